@@ -1,0 +1,362 @@
+"""The ``journal`` command: assembles settings, store and prompts, then runs a command or the app.
+
+Textual is imported only on the path that starts the app, so the other commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from journal import __version__
+
+if TYPE_CHECKING:
+    from journal.config import Settings
+    from journal.prompts import PromptLibrary
+    from journal.store import EntryFilter, Store
+
+
+class UsageError(Exception):
+    """Bad arguments: one line on stderr and exit code 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) instead of a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _today() -> date:
+    from journal.models import now_local
+
+    return now_local().date()
+
+
+def _date_arg(value: str) -> str:
+    from journal.dates import DateError, parse_date
+
+    try:
+        return parse_date(value, _today()).isoformat()
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.message} {exc.hint}") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _add_db_option(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        default=default,
+        help="journal database file (default: $JOURNAL_DB or the user data folder)",
+    )
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=_date_arg, metavar="DATE", help="from this day on")
+    parser.add_argument("--until", type=_date_arg, metavar="DATE", help="up to this day")
+    parser.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="with this tag (repeatable)"
+    )
+    parser.add_argument(
+        "--kind", choices=("reflection", "checkin", "revisit", "note"), help="of this kind"
+    )
+    parser.add_argument("--search", metavar="TEXT", help="containing every word of TEXT")
+    parser.add_argument("--starred", action="store_true", default=None, help="starred only")
+
+
+def build_parser() -> ArgumentParser:
+    """The whole command line."""
+    parser = ArgumentParser(
+        prog="journal",
+        description="A private reflection journal for the terminal. "
+        "With no command, opens the app on Today.",
+        epilog="Nothing leaves your machine. Data: $JOURNAL_DB or the user data folder; "
+        "config: $JOURNAL_CONFIG or config.toml in the user config folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"journal {__version__}")
+    _add_db_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_db_option(p, argparse.SUPPRESS)
+        return p
+
+    command("today", "open the app on Today (the default)")
+
+    p = command("add", "add an entry without opening the app; prints its uid")
+    p.add_argument("text", help="the entry's text, or - to read it from standard input")
+    p.add_argument("--title", default="", help="a title for the entry")
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)"
+    )
+    p.add_argument("--date", type=_date_arg, metavar="DATE", help="the day it belongs to")
+    p.add_argument(
+        "--kind", choices=("reflection", "note"), default="reflection", help="entry kind"
+    )
+
+    p = command("list", "list entries, newest first")
+    p.add_argument("-n", type=_positive_int, metavar="N", help="at most N entries")
+    _add_filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+
+    p = command("export", "export entries as one Markdown file")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="file to write")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    _add_filters(p)
+
+    p = command("prompt", "print today's prompt and its follow-up questions")
+    p.add_argument("--date", type=_date_arg, metavar="DATE", help="the prompt of another day")
+    p.add_argument("--theme", metavar="THEME", help="only prompts of this theme")
+    p.add_argument("--next", action="store_true", help="another prompt instead")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+
+    return parser
+
+
+# ---- assembly ------------------------------------------------------------------------------
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The database path from ``--db``, ``$JOURNAL_DB`` or the default."""
+    from journal.paths import default_db_path
+
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+
+
+def load_settings() -> Settings:
+    """Settings from the config file; a broken file is reported and the defaults are used."""
+    from journal.config import load_settings as load
+    from journal.paths import config_path
+
+    settings, problem = load(config_path())
+    if problem is not None:
+        print(f"journal: warning: {problem}", file=sys.stderr)
+    return settings
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """Open the journal named by the arguments (not created until the first save)."""
+    from journal.store import Store
+
+    store = Store.open(db_path(args))
+    return store
+
+
+def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
+    """The prompt library with the user's packs and settings applied."""
+    from journal.paths import user_prompts_dir
+    from journal.prompts import PromptLibrary
+
+    library = PromptLibrary.load(
+        user_dir=user_prompts_dir(),
+        disabled=settings.disabled_packs,
+        enabled_only=settings.enabled_packs,
+    )
+    if not quiet:
+        for problem in library.problems:
+            print(f"journal: warning: prompt pack skipped: {problem}", file=sys.stderr)
+    return library
+
+
+def _filter_from(args: argparse.Namespace) -> EntryFilter:
+    from journal.store import make_filter
+
+    return make_filter(
+        since=args.since,
+        until=args.until,
+        tags=args.tag,
+        kind=args.kind,
+        search=args.search,
+        starred=args.starred,
+    )
+
+
+def _warn_invalid(store: Store) -> None:
+    for bad in store.invalid:
+        print(
+            f"journal: warning: entry {bad.uid} (#{bad.doc_id}) is invalid and was left out: "
+            f"{bad.problem}. Run `journal doctor`.",
+            file=sys.stderr,
+        )
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``journal add``."""
+    from journal.models import Entry
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise UsageError("the entry is empty; nothing was saved")
+    entry = Entry.new(
+        text.rstrip("\n") + ("\n" if args.text == "-" else ""),
+        title=args.title,
+        tags=args.tag,
+        day=args.date,
+        kind=args.kind,
+    )
+    store = open_store(args)
+    store.add(entry)
+    print(entry.uid)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``journal list``."""
+    store = open_store(args)
+    entries = store.list(_filter_from(args), limit=args.n)
+    if args.json:
+        import orjson
+
+        sys.stdout.write(
+            orjson.dumps([e.to_dict() for e in entries], option=orjson.OPT_INDENT_2).decode()
+        )
+        sys.stdout.write("\n")
+    else:
+        lines = []
+        for e in entries:
+            tags = " ".join(f"#{t}" for t in e.tags)
+            star = "*" if e.starred else " "
+            headline = e.headline.replace("\t", " ")
+            if len(headline) > 60:
+                headline = headline[:59] + "…"
+            lines.append(f"{e.day}  {e.uid[:8]} {star} {e.kind:<10}  {headline}  {tags}".rstrip())
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+    _warn_invalid(store)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``journal export -o FILE``."""
+    from journal.export import iter_markdown
+    from journal.paths import ensure_private_dir
+    from journal.storage import atomic_write_bytes
+
+    out: Path = args.output
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} exists; add --force to overwrite it")
+    if out.exists() and out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name")
+    store = open_store(args)
+    entries = store.list(_filter_from(args), oldest_first=True)
+    ensure_private_dir(out.parent if str(out.parent) else Path("."))
+    data = "".join(iter_markdown(entries)).encode("utf-8")
+    atomic_write_bytes(out, data)
+    print(f"Exported {len(entries)} entries to {out}", file=sys.stderr)
+    _warn_invalid(store)
+    return 0
+
+
+def cmd_prompt(args: argparse.Namespace) -> int:
+    """``journal prompt``: print the day's prompt (never writes to the journal)."""
+    from journal.prompts import PromptFeed
+
+    settings = load_settings()
+    library = load_prompts(settings)
+    store = open_store(args)
+    day = date.fromisoformat(args.date) if args.date else _today()
+    if args.theme and args.theme not in library.themes:
+        raise UsageError(f"no theme {args.theme!r}; themes: {', '.join(library.themes)}")
+    feed = PromptFeed(library, store.prompt_log())
+    chosen = feed.for_day(day, theme=args.theme)
+    if chosen is None:
+        print("journal: no prompts are enabled (check the config file)", file=sys.stderr)
+        return 1
+    prompt = chosen.prompt
+    if args.next:
+        prompt = feed.another(day, prompt.id, theme=args.theme) or prompt
+    pack = library.packs[prompt.pack]
+    if args.json:
+        import orjson
+
+        payload = {
+            "day": day.isoformat(),
+            "id": prompt.id,
+            "pack": prompt.pack,
+            "pack_title": pack.title,
+            "theme": prompt.theme,
+            "text": prompt.text,
+            "followups": list(prompt.followups),
+            "tags": list(prompt.tags),
+            "when": list(prompt.when),
+        }
+        sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    print(prompt.text)
+    for question in prompt.followups:
+        print(f"  - {question}")
+    print(f"  ({pack.title}; {prompt.id})")
+    return 0
+
+
+def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
+    """Assemble and run the full-screen app."""
+    settings = load_settings()
+    store = open_store(args)
+    library = load_prompts(settings, quiet=True)
+
+    from journal.app import JournalApp
+
+    app = JournalApp(settings=settings, store=store, prompts=library, start=start)
+    app.run()
+    return app.return_code or 0
+
+
+COMMANDS = {
+    "add": cmd_add,
+    "list": cmd_list,
+    "export": cmd_export,
+    "prompt": cmd_prompt,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``journal`` console script."""
+    from journal.errors import JournalError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in (None, "today"):
+            return run_app(args)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"journal: error: {exc}", file=sys.stderr)
+        return 2
+    except JournalError as exc:
+        print(f"journal: error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(exc.hint, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `journal list | head` closed the pipe: not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Screens of the app (presentation only; they talk to the store through the app)."""

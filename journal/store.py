@@ -1,0 +1,500 @@
+"""The journal store: entries, meta and the prompt log in one TinyDB file.
+
+Only this module talks to TinyDB. Callers get :class:`~journal.models.Entry` objects (frozen
+copies), never the documents held in memory.
+
+Every write takes a file lock, re-reads the file if another process replaced it, applies the
+change to that fresh data and writes it back atomically: two writers never lose each other's
+entries, whichever order they come in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import filelock
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from journal.errors import DatabaseBusyError, DatabaseError, EntryError
+from journal.models import Entry, normalise_tag, now_local, timestamp
+from journal.storage import SafeJSONStorage
+
+SCHEMA_VERSION = 1
+ENTRIES = "entries"
+META = "meta"
+PROMPT_LOG = "prompt_log"
+PROMPT_STATUSES = ("shown", "skipped", "answered")
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What to list: every field is optional and they combine with AND."""
+
+    since: str | None = None
+    until: str | None = None
+    tags: tuple[str, ...] = ()
+    kind: str | None = None
+    search: str | None = None
+    starred: bool | None = None
+
+    def matches(self, doc: dict[str, Any], haystack: str | None) -> bool:
+        """Whether a raw stored document passes the filter (``haystack`` for ``search``)."""
+        day = doc.get("day", "")
+        if self.since and day < self.since:
+            return False
+        if self.until and day > self.until:
+            return False
+        if self.kind and doc.get("kind") != self.kind:
+            return False
+        if self.starred is not None and bool(doc.get("starred")) != self.starred:
+            return False
+        if self.tags:
+            have = doc.get("tags") or ()
+            if not all(t in have for t in self.tags):
+                return False
+        if self.search and haystack is not None:
+            return all(word in haystack for word in self.search_words)
+        return True
+
+    @property
+    def search_words(self) -> list[str]:
+        """The casefolded words of the search, all of which must appear."""
+        return (self.search or "").casefold().split()
+
+
+def make_filter(
+    *,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    tags: Iterable[str] = (),
+    kind: str | None = None,
+    search: str | None = None,
+    starred: bool | None = None,
+) -> EntryFilter:
+    """Build an :class:`EntryFilter`, normalising dates and tags."""
+    return EntryFilter(
+        since=since.isoformat() if isinstance(since, date) else since,
+        until=until.isoformat() if isinstance(until, date) else until,
+        tags=tuple(t for t in (normalise_tag(t) for t in tags) if t),
+        kind=kind,
+        search=search.strip() if search and search.strip() else None,
+        starred=starred,
+    )
+
+
+def haystack_of(doc: dict[str, Any]) -> str:
+    """Everything searchable in a document, casefolded, in one string."""
+    parts: list[str] = [doc.get("title") or "", doc.get("body") or ""]
+    parts.extend(doc.get("tags") or ())
+    prompt = doc.get("prompt")
+    if isinstance(prompt, dict):
+        parts.append(str(prompt.get("text", "")))
+    follow_up = doc.get("follow_up")
+    if isinstance(follow_up, dict):
+        parts.append(str(follow_up.get("action", "")))
+        parts.append(str(follow_up.get("note", "")))
+    checkin = doc.get("checkin")
+    if isinstance(checkin, dict):
+        parts.extend(_strings_in(checkin))
+    return "\n".join(parts).casefold()
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings_in(v)
+
+
+@dataclass
+class InvalidEntry:
+    """A stored document that does not validate; kept on disk untouched, left out of lists."""
+
+    doc_id: int
+    uid: str
+    problem: str
+
+
+@dataclass
+class _Index:
+    """Derived views of the entries table, rebuilt when the data changes."""
+
+    key: tuple[int, int]
+    uid_to_id: dict[str, int]
+    newest_first: list[int]
+    haystacks: dict[int, str] = field(default_factory=dict)
+
+
+class Store:
+    """The journal on disk. Open with :meth:`open`; safe to share between threads of one app."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._storage = SafeJSONStorage(self.path)
+        self._db = TinyDB(storage=lambda: self._storage)
+        self._writes = 0
+        self._index: _Index | None = None
+        self.invalid: list[InvalidEntry] = []
+        self.removed_temp_files: list[Path] = []
+        # One lock object per store: it is reentrant, so nested writes do not wait on themselves.
+        self._filelock: filelock.FileLock | None = None
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, lock_timeout: float = 10.0) -> Store:
+        """Open (without creating) the journal at ``path`` and check that it is readable."""
+        store = cls(path, lock_timeout=lock_timeout)
+        store._storage.load()
+        store._check_schema()
+        store._clean_leftovers()
+        return store
+
+    @property
+    def lock_path(self) -> Path:
+        """The lock file beside the journal's real file."""
+        target = self._storage.target
+        return target.parent / f".{target.name}.lock"
+
+    def _check_schema(self) -> None:
+        meta = (self._storage.read() or {}).get(META, {})
+        for doc in meta.values():
+            version = doc.get("schema")
+            if isinstance(version, int) and version > SCHEMA_VERSION:
+                raise DatabaseError(
+                    f"The journal {self.path} was written by a newer version of journal "
+                    f"(schema {version}; this one understands {SCHEMA_VERSION}).",
+                    "Upgrade journal (pip install -U journal); the file has not been changed.",
+                )
+
+    def _clean_leftovers(self) -> None:
+        if not self._storage.target.parent.exists():
+            return
+        # Only with the lock: an unlocked clean could delete another writer's live temp file.
+        try:
+            with self._lock().acquire(timeout=0):
+                self.removed_temp_files = self._storage.remove_leftover_temp_files()
+        except filelock.Timeout:
+            pass
+        except OSError:
+            pass
+
+    def _lock(self) -> filelock.FileLock:
+        if self._filelock is None:
+            self._filelock = filelock.FileLock(
+                str(self.lock_path), timeout=self.lock_timeout, mode=0o600
+            )
+        return self._filelock
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the lock for one read-modify-write; the data read inside is the latest."""
+        from journal.paths import ensure_private_dir
+
+        ensure_private_dir(self._storage.target.parent)
+        try:
+            with self._lock(), self._storage.batch():
+                self._storage.read()
+                self._ensure_meta()
+                yield
+                self._writes += 1
+        except filelock.Timeout:
+            raise DatabaseBusyError(
+                f"The journal {self.path} is busy: another journal process has held it for "
+                f"more than {self.lock_timeout:g} s.",
+                "Try again in a moment; if no other journal is running, delete "
+                f"{self.lock_path}.",
+            ) from None
+
+    def _table(self, name: str) -> Table:
+        # A fresh Table each time: TinyDB caches the next id per Table, which would be stale
+        # after another process added documents.
+        return Table(self._storage, name, cache_size=0)
+
+    def _ensure_meta(self) -> None:
+        data = self._storage.read() or {}
+        if not data.get(META):
+            self._table(META).insert({"schema": SCHEMA_VERSION, "created": timestamp()})
+
+    def close(self) -> None:
+        """Release memory; every write is already on disk."""
+        self._db.close()
+
+    # ---- change detection ----------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        """True when another process replaced the file since we last read or wrote it."""
+        return self._storage.changed_on_disk()
+
+    def refresh(self) -> bool:
+        """Re-read the file if another process changed it; True when it did."""
+        if self._storage.changed_on_disk():
+            self._storage.load()
+            self._check_schema()
+            return True
+        return False
+
+    @property
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever the data may have changed (our writes or a reload)."""
+        return (self._storage.reloads, self._writes)
+
+    # ---- raw access ------------------------------------------------------------------------
+
+    def _raw_entries(self) -> dict[str, dict[str, Any]]:
+        data = self._storage.read() or {}
+        return data.get(ENTRIES, {})
+
+    def _get_index(self) -> _Index:
+        raw = self._raw_entries()  # may reload, which changes the generation
+        key = self.generation
+        if self._index is not None and self._index.key == key:
+            return self._index
+        uid_to_id: dict[str, int] = {}
+        order: list[tuple[str, str, int]] = []
+        for doc_id_s, doc in raw.items():
+            doc_id = int(doc_id_s)
+            uid = doc.get("uid")
+            if isinstance(uid, str):
+                uid_to_id.setdefault(uid, doc_id)
+            order.append((str(doc.get("day", "")), str(doc.get("created", "")), doc_id))
+        order.sort(reverse=True)
+        old = self._index
+        haystacks = old.haystacks if old is not None and old.key[0] == key[0] else {}
+        self._index = _Index(
+            key=key,
+            uid_to_id=uid_to_id,
+            newest_first=[doc_id for _, _, doc_id in order],
+            haystacks=haystacks,
+        )
+        return self._index
+
+    def _haystack(self, index: _Index, doc_id: int, doc: dict[str, Any]) -> str:
+        text = index.haystacks.get(doc_id)
+        if text is None:
+            text = haystack_of(doc)
+            index.haystacks[doc_id] = text
+        return text
+
+    def _entry(self, doc_id: int, doc: dict[str, Any]) -> Entry | None:
+        try:
+            return Entry.from_dict(doc)
+        except EntryError as exc:
+            self._note_invalid(doc_id, doc, str(exc))
+            return None
+
+    def _note_invalid(self, doc_id: int, doc: Any, problem: str) -> None:
+        if any(i.doc_id == doc_id for i in self.invalid):
+            return
+        uid = doc.get("uid") if isinstance(doc, dict) else None
+        self.invalid.append(InvalidEntry(doc_id, str(uid or "?"), problem))
+
+    # ---- entries: reading ----------------------------------------------------------------
+
+    def get(self, uid: str) -> Entry | None:
+        """The entry with this uid, or None."""
+        index = self._get_index()
+        doc_id = index.uid_to_id.get(uid)
+        if doc_id is None:
+            return None
+        doc = self._raw_entries().get(str(doc_id))
+        return self._entry(doc_id, doc) if doc is not None else None
+
+    def find_uid(self, prefix: str) -> str | None:
+        """Resolve a uid or an unambiguous prefix of one (at least 4 characters)."""
+        index = self._get_index()
+        if prefix in index.uid_to_id:
+            return prefix
+        if len(prefix) < 4:
+            return None
+        hits = [u for u in index.uid_to_id if u.startswith(prefix)]
+        return hits[0] if len(hits) == 1 else None
+
+    def _iter_matching(self, flt: EntryFilter) -> Iterator[tuple[int, dict[str, Any]]]:
+        index = self._get_index()
+        raw = self._raw_entries()
+        needs_text = bool(flt.search)
+        for doc_id in index.newest_first:
+            doc = raw.get(str(doc_id))
+            if doc is None:
+                continue
+            haystack = self._haystack(index, doc_id, doc) if needs_text else None
+            if flt.matches(doc, haystack):
+                yield doc_id, doc
+
+    def list(
+        self, flt: EntryFilter | None = None, *, limit: int | None = None, oldest_first: bool = False
+    ) -> list[Entry]:
+        """Entries passing ``flt``, newest first (by day, then time written)."""
+        flt = flt or EntryFilter()
+        out: list[Entry] = []
+        if oldest_first:
+            matching = list(self._iter_matching(flt))
+            matching.reverse()
+            if limit is not None:
+                matching = matching[:limit]
+            for doc_id, doc in matching:
+                entry = self._entry(doc_id, doc)
+                if entry is not None:
+                    out.append(entry)
+            return out
+        for doc_id, doc in self._iter_matching(flt):
+            entry = self._entry(doc_id, doc)
+            if entry is not None:
+                out.append(entry)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
+
+    def iter_entries(self, flt: EntryFilter | None = None) -> Iterator[Entry]:
+        """Stream entries passing ``flt``, newest first, building each only when needed."""
+        for doc_id, doc in self._iter_matching(flt or EntryFilter()):
+            entry = self._entry(doc_id, doc)
+            if entry is not None:
+                yield entry
+
+    def count(self, flt: EntryFilter | None = None) -> int:
+        """How many entries pass ``flt``."""
+        if flt is None or flt == EntryFilter():
+            return len(self._raw_entries())
+        return sum(1 for _ in self._iter_matching(flt))
+
+    def days_written(self) -> dict[str, int]:
+        """Characters written per day, for calendars."""
+        out: dict[str, int] = {}
+        for doc in self._raw_entries().values():
+            day = doc.get("day")
+            if isinstance(day, str):
+                out[day] = out.get(day, 0) + len(doc.get("body") or "")
+        return out
+
+    # ---- entries: writing ----------------------------------------------------------------
+
+    def add(self, entry: Entry) -> Entry:
+        """Save a new entry; its uid must not exist yet."""
+        return self.add_many([entry])[0]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes (add, update, log_prompt...) under one lock and one disk write."""
+        with self._writing():
+            yield
+
+    def add_many(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Save several new entries in one write (all or nothing)."""
+        if not entries:
+            return []
+        uids = [e.uid for e in entries]
+        if len(set(uids)) != len(uids):
+            raise EntryError("the same uid appears twice in one save")
+        with self._writing():
+            index = self._get_index()
+            taken = [u for u in uids if u in index.uid_to_id]
+            if taken:
+                raise EntryError(f"an entry with uid {taken[0]} already exists")
+            self._table(ENTRIES).insert_multiple([e.to_dict() for e in entries])
+        return list(entries)
+
+    def update(self, entry: Entry, *, touch: bool = True) -> Entry:
+        """Replace the stored entry with the same uid; stamps ``updated`` unless ``touch=False``."""
+        if touch:
+            entry = entry.edited()
+        with self._writing():
+            doc_id = self._get_index().uid_to_id.get(entry.uid)
+            if doc_id is None:
+                raise EntryError(f"no entry with uid {entry.uid} (was it deleted elsewhere?)")
+            self._table(ENTRIES).update(entry.to_dict(), doc_ids=[doc_id])
+            self._forget_haystack(doc_id)
+        return entry
+
+    def upsert_many(self, entries: Sequence[Entry]) -> tuple[int, int]:
+        """Insert new entries and replace existing ones by uid, in one write: (added, updated)."""
+        added = updated = 0
+        with self._writing():
+            index = self._get_index()
+            table = self._table(ENTRIES)
+            new_docs = []
+            for entry in entries:
+                doc_id = index.uid_to_id.get(entry.uid)
+                if doc_id is None:
+                    new_docs.append(entry.to_dict())
+                    added += 1
+                else:
+                    raw = self._raw_entries()
+                    raw[str(doc_id)] = entry.to_dict()
+                    self._forget_haystack(doc_id)
+                    updated += 1
+            if new_docs:
+                table.insert_multiple(new_docs)
+            if updated:
+                self._storage.write(self._storage.read() or {})
+        return added, updated
+
+    def delete(self, uid: str) -> Entry:
+        """Remove the entry with this uid and return it (so it can be restored)."""
+        with self._writing():
+            doc_id = self._get_index().uid_to_id.get(uid)
+            if doc_id is None:
+                raise EntryError(f"no entry with uid {uid}")
+            doc = self._raw_entries()[str(doc_id)]
+            entry = Entry.from_dict(doc)
+            self._table(ENTRIES).remove(doc_ids=[doc_id])
+            self._forget_haystack(doc_id)
+        return entry
+
+    def restore(self, entry: Entry) -> Entry:
+        """Put back a deleted entry exactly as it was (same uid and timestamps)."""
+        return self.add(entry)
+
+    def _forget_haystack(self, doc_id: int) -> None:
+        if self._index is not None:
+            self._index.haystacks.pop(doc_id, None)
+
+    # ---- prompt log ----------------------------------------------------------------------
+
+    def log_prompt(self, day: str, prompt_id: str, pack: str, status: str) -> None:
+        """Record that a prompt was shown, skipped or answered on ``day``."""
+        if status not in PROMPT_STATUSES:
+            raise ValueError(f"status must be one of {PROMPT_STATUSES}")
+        with self._writing():
+            self._table(PROMPT_LOG).insert(
+                {
+                    "day": day,
+                    "prompt": prompt_id,
+                    "pack": pack,
+                    "status": status,
+                    "at": timestamp(now_local()),
+                }
+            )
+
+    def prompt_log(self) -> list[dict[str, Any]]:
+        """Every prompt-log record, oldest first, as copies."""
+        data = self._storage.read() or {}
+        table = data.get(PROMPT_LOG, {})
+        return [dict(table[k]) for k in sorted(table, key=int)]
+
+    # ---- meta ----------------------------------------------------------------------------
+
+    def schema_version(self) -> int | None:
+        """The schema version recorded in the file, or None for a journal never written."""
+        meta = (self._storage.read() or {}).get(META, {})
+        for doc in meta.values():
+            if isinstance(doc.get("schema"), int):
+                return int(doc["schema"])
+        return None
+
+    def raw_documents(self) -> list[Document]:
+        """Copies of the stored entry documents, for the doctor and exporters."""
+        raw = self._raw_entries()
+        return [Document(dict(doc), doc_id=int(k)) for k, doc in raw.items()]

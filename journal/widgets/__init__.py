@@ -1,0 +1,1 @@
+"""Widgets of the app: attributes down, messages up; they never touch the store."""
