@@ -21,9 +21,15 @@ class EntryList(OptionList):
     class EntrySelected(Message):
         """The user picked an entry."""
 
-        def __init__(self, uid: str) -> None:
+        def __init__(self, entry_list: EntryList, uid: str) -> None:
             super().__init__()
+            self.entry_list = entry_list
             self.uid = uid
+
+        @property
+        def control(self) -> EntryList:
+            """The list the entry was picked from (for ``@on`` selectors)."""
+            return self.entry_list
 
     def __init__(self, *, empty_text: str = "Nothing yet.", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -42,7 +48,7 @@ class EntryList(OptionList):
             time = datetime.fromisoformat(entry.created).strftime("%H:%M")
             star = " ★" if entry.starred else ""
             label = Content.assemble(
-                (time, "dim"), " ", KIND_MARK.get(entry.kind, ""), entry.headline, star
+                (f"{time} ", "dim"), KIND_MARK.get(entry.kind, ""), entry.headline, star
             )
             options.append(Option(label, id=entry.uid))
         self.add_options(options)
@@ -53,4 +59,4 @@ class EntryList(OptionList):
         """Translate the generic selection into our message."""
         event.stop()
         if event.option.id:
-            self.post_message(self.EntrySelected(event.option.id))
+            self.post_message(self.EntrySelected(self, event.option.id))

@@ -1,0 +1,301 @@
+"""Today: the day's prompt, a calm place to write, and today's entries beside it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TextArea
+
+from journal.errors import JournalError
+from journal.models import Entry, PromptRef
+from journal.prompts import Prompt, PromptFeed
+from journal.widgets.entry_list import EntryList
+from journal.widgets.prompt_card import PromptCard
+
+if TYPE_CHECKING:
+    from journal.app import JournalApp
+
+_TAG_SPLIT = re.compile(r"[,\s]+")
+
+
+def parse_tags(text: str) -> list[str]:
+    """``'calls, #growth  team'`` -> ``['calls', '#growth', 'team']`` (normalised later)."""
+    return [t for t in _TAG_SPLIT.split(text) if t.strip()]
+
+
+def long_date(day: date) -> str:
+    """``Sunday 22 November 2026``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+class TodayScreen(Screen[None]):
+    """The home screen: prompt card, title and tags, the editor, and today's entries."""
+
+    app: JournalApp
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+n", "new_entry", "New", priority=True),
+        Binding("ctrl+r", "another_prompt", "Another prompt", priority=True),
+        Binding(
+            "ctrl+t",
+            "insert_followups",
+            "Insert the prompt's questions as headings",
+            priority=True,
+            show=False,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="today")
+        self.day: date = self.app.today()
+        self.prompt: Prompt | None = None
+        self.editing: Entry | None = None
+        self._saved_values: tuple[str, str, str] = ("", "", "")
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Top bar, prompt card, writer and sidebar, footer."""
+        with Horizontal(id="topbar"):
+            yield Static(long_date(self.day), id="date")
+            yield Static("", id="status")
+        yield PromptCard(id="prompt")
+        with Horizontal(id="main"):
+            with Vertical(id="writer"):
+                with Horizontal(id="meta"):
+                    yield Input(placeholder="Title (optional)", id="title", compact=True)
+                    yield Input(placeholder="Tags: calls, growth", id="tags", compact=True)
+                yield TextArea(
+                    "",
+                    language="markdown",
+                    id="editor",
+                    soft_wrap=True,
+                    tab_behavior="indent",
+                    placeholder="Write here. ctrl+s saves; ctrl+t brings in the questions.",
+                )
+            with Vertical(id="sidebar"):
+                yield EntryList(id="today-entries", empty_text="Nothing yet today.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Choose the prompt, show today's entries, put the cursor in the editor."""
+        self.query_one("#today-entries", EntryList).border_title = "Today"
+        self._choose_prompt()
+        self.refresh_entries()
+        self._update_editor_title()
+        self.query_one("#editor", TextArea).focus()
+        self.set_interval(2.0, self._check_external_changes)
+
+    # ---- prompt ---------------------------------------------------------------------------
+
+    def _feed(self) -> PromptFeed:
+        return PromptFeed(self.app.prompts, self.app.store.prompt_log())
+
+    def _choose_prompt(self) -> None:
+        chosen = self._feed().for_day(self.day)
+        if chosen is None:
+            self._show_prompt(None)
+            return
+        self._show_prompt(chosen.prompt)
+        if not chosen.logged:
+            self._log_prompt(chosen.prompt, "shown")
+
+    def _show_prompt(self, prompt: Prompt | None) -> None:
+        self.prompt = prompt
+        card = self.query_one(PromptCard)
+        if prompt is not None:
+            card.pack_title = self.app.prompts.packs[prompt.pack].title
+        card.prompt = prompt
+
+    def _log_prompt(self, prompt: Prompt, status: str) -> None:
+        try:
+            self.app.store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, status)
+        except JournalError as exc:
+            # The log is a nicety; never block writing because of it.
+            self.app.report(exc, title="Prompt log not saved")
+
+    def action_another_prompt(self) -> None:
+        """Move on to a different prompt; the day's first one stays in the log."""
+        if self.prompt is None:
+            self.notify("No prompt packs are enabled.", severity="warning")
+            return
+        current = self.prompt
+        nxt = self._feed().another(self.day, current.id)
+        if nxt is None or nxt.id == current.id:
+            self.notify("No other prompt to offer.", severity="warning")
+            return
+        self._log_prompt(current, "skipped")
+        self._log_prompt(nxt, "shown")
+        self._show_prompt(nxt)
+
+    def action_insert_followups(self) -> None:
+        """Put the prompt and its follow-up questions into the entry as headings."""
+        if self.prompt is None:
+            return
+        editor = self.query_one("#editor", TextArea)
+        questions = list(self.prompt.followups)
+        if not questions:
+            self.notify("This prompt has no follow-up questions.")
+            return
+        block = "".join(f"## {q}\n\n\n" for q in questions)
+        text = editor.text
+        if text and not text.endswith("\n\n"):
+            block = ("\n" if text.endswith("\n") else "\n\n") + block
+        editor.move_cursor(editor.document.end)
+        editor.insert(block)
+        # Land the cursor under the first inserted question.
+        first_row = editor.document.end[0] - 3 * len(questions) + 1
+        editor.move_cursor((max(first_row, 0), 0))
+        editor.focus()
+
+    # ---- entries --------------------------------------------------------------------------
+
+    def refresh_entries(self) -> None:
+        """Reload today's entries into the sidebar."""
+        from journal.store import make_filter
+
+        flt = make_filter(since=self.day, until=self.day)
+        entries = self.app.store.list(flt)
+        entry_list = self.query_one("#today-entries", EntryList)
+        entry_list.show(entries, highlight=self.editing.uid if self.editing else None)
+        count = len(entries)
+        entry_list.border_title = f"Today · {count}" if count else "Today"
+
+    def _check_external_changes(self) -> None:
+        try:
+            changed = self.app.store.refresh()
+        except JournalError as exc:
+            self.app.report(exc, title="Journal file problem")
+            return
+        if changed:
+            self.refresh_entries()
+            self.notify("The journal changed outside the app; the list is up to date.")
+
+    # ---- editor state ---------------------------------------------------------------------
+
+    def values(self) -> tuple[str, str, str]:
+        """(title, tags, body) as typed."""
+        return (
+            self.query_one("#title", Input).value,
+            self.query_one("#tags", Input).value,
+            self.query_one("#editor", TextArea).text,
+        )
+
+    @property
+    def has_unsaved(self) -> bool:
+        """True when the editor holds text that is not saved."""
+        return self.values() != self._saved_values
+
+    def _set_values(self, title: str, tags: str, body: str) -> None:
+        self.query_one("#title", Input).value = title
+        self.query_one("#tags", Input).value = tags
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(body)
+        editor.move_cursor(editor.document.end)
+        self._saved_values = self.values()
+        self._update_status()
+
+    def _update_editor_title(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        if self.editing is None:
+            editor.border_title = "New entry"
+        else:
+            created = datetime.fromisoformat(self.editing.created)
+            editor.border_title = f"Editing · written {created:%H:%M}"
+
+    def _update_status(self) -> None:
+        status = self.query_one("#status", Static)
+        if self.has_unsaved:
+            status.update("● unsaved")
+            status.set_class(True, "-unsaved")
+        else:
+            status.update("saved" if self.editing else "")
+            status.set_class(False, "-unsaved")
+
+    @on(TextArea.Changed, "#editor")
+    @on(Input.Changed, "#title, #tags")
+    def _edited(self) -> None:
+        self._update_status()
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the entry (new, or the one being edited)."""
+        self.save()
+
+    def save(self) -> bool:
+        """Save what is in the editor; True when it is safely on disk."""
+        title, tags_text, body = self.values()
+        if not body.strip() and not title.strip():
+            self.notify("Nothing to save yet.", severity="warning")
+            return False
+        store = self.app.store
+        moment = self.app.now()
+        try:
+            if self.editing is not None:
+                entry = self.editing.edited(
+                    moment, title=title.strip(), body=body, tags=parse_tags(tags_text)
+                )
+                store.update(entry, touch=False)
+            else:
+                prompt = self.prompt
+                entry = Entry.new(
+                    body,
+                    title=title,
+                    tags=parse_tags(tags_text),
+                    day=self.day,
+                    prompt=PromptRef(prompt.id, prompt.pack, prompt.text) if prompt else None,
+                    moment=moment,
+                )
+                with store.transaction():
+                    store.add(entry)
+                    if prompt is not None:
+                        store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, "answered")
+        except JournalError as exc:
+            self.app.report(exc, title="Not saved: your text is still here")
+            return False
+        self.editing = entry
+        self._saved_values = self.values()
+        self._update_status()
+        self._update_editor_title()
+        self.refresh_entries()
+        self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
+        return True
+
+    def action_new_entry(self) -> None:
+        """Start a fresh entry (asks first if there is unsaved text)."""
+        self.app.guard_unsaved(self._start_new, doing="start a new entry")
+
+    def _start_new(self) -> None:
+        self.editing = None
+        self._set_values("", "", "")
+        self._update_editor_title()
+        self.refresh_entries()
+        self.query_one("#editor", TextArea).focus()
+
+    @on(EntryList.EntrySelected, "#today-entries")
+    def _open_entry(self, event: EntryList.EntrySelected) -> None:
+        if self.editing is not None and event.uid == self.editing.uid:
+            self.query_one("#editor", TextArea).focus()
+            return
+        self.app.guard_unsaved(lambda: self.open_entry(event.uid), doing="open another entry")
+
+    def open_entry(self, uid: str) -> None:
+        """Load a saved entry into the editor for editing."""
+        entry = self.app.store.get(uid)
+        if entry is None:
+            self.notify("That entry no longer exists.", severity="warning")
+            self.refresh_entries()
+            return
+        self.editing = entry
+        self._set_values(entry.title, ", ".join(entry.tags), entry.body)
+        self._update_editor_title()
+        self.query_one("#editor", TextArea).focus()

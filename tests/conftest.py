@@ -1,0 +1,70 @@
+"""Shared fixtures. Every test runs with every journal path pointed at its own tmp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from journal.config import Settings
+from journal.prompts import PromptLibrary
+from journal.store import Store
+
+FROZEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Never touch a real journal: data, config, state and the journal itself live in tmp."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("JOURNAL_DB", str(tmp_path / "data" / "journal.json"))
+    monkeypatch.setenv("JOURNAL_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.delenv("JOURNAL_PASSPHRASE_FILE", raising=False)
+    yield tmp_path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """The journal file of this test (not created yet)."""
+    return tmp_path / "data" / "journal.json"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    """An empty store at ``db_path``."""
+    return Store.open(db_path)
+
+
+@pytest.fixture(scope="session")
+def library() -> PromptLibrary:
+    """The shipped prompt packs."""
+    return PromptLibrary.load(user_dir=None)
+
+
+@pytest.fixture
+def frozen_clock() -> datetime:
+    """The moment tests pretend it is."""
+    return FROZEN
+
+
+@pytest.fixture
+def make_app(store: Store, library: PromptLibrary):
+    """Build the app around the test store, with a frozen clock."""
+    from journal.app import JournalApp
+
+    def build(**kwargs):
+        kwargs.setdefault("settings", Settings())
+        kwargs.setdefault("store", store)
+        kwargs.setdefault("prompts", library)
+        kwargs.setdefault("clock", lambda: FROZEN)
+        return JournalApp(**kwargs)
+
+    return build
