@@ -71,9 +71,7 @@ class JournalApp(App[int]):
     def on_mount(self) -> None:
         """Tell the user once about anything that loaded badly."""
         for problem in self.prompts.problems:
-            self.notify(
-                f"{problem}", title="Prompt pack skipped", severity="warning", timeout=12
-            )
+            self.notify(f"{problem}", title="Prompt pack skipped", severity="warning", timeout=12)
 
     # ---- helpers for screens ----------------------------------------------------------------
 
@@ -121,14 +119,18 @@ class JournalApp(App[int]):
             self.screen.dismiss(None)
             return
         screen = self.screen
-        global_keys = describe_bindings(self) + [("ctrl+p", "Command palette: every action")]
+        global_keys = [*describe_bindings(self), ("ctrl+p", "Command palette: every action")]
         name = (screen.id or type(screen).__name__).replace("_", " ").capitalize()
         self.push_screen(HelpScreen(name, describe_bindings(screen), global_keys))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action, in the command palette."""
-        yield SystemCommand("Save entry", "Save what you are writing (ctrl+s)", self._on_today("save"))
-        yield SystemCommand("New entry", "Start a fresh entry (ctrl+n)", self._on_today("new_entry"))
+        yield SystemCommand(
+            "Save entry", "Save what you are writing (ctrl+s)", self._on_today("save")
+        )
+        yield SystemCommand(
+            "New entry", "Start a fresh entry (ctrl+n)", self._on_today("new_entry")
+        )
         yield SystemCommand(
             "Another prompt", "Show a different prompt (ctrl+r)", self._on_today("another_prompt")
         )

@@ -104,9 +104,7 @@ def build_parser() -> ArgumentParser:
     p = command("add", "add an entry without opening the app; prints its uid")
     p.add_argument("text", help="the entry's text, or - to read it from standard input")
     p.add_argument("--title", default="", help="a title for the entry")
-    p.add_argument(
-        "--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)"
-    )
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
     p.add_argument("--date", type=_date_arg, metavar="DATE", help="the day it belongs to")
     p.add_argument(
         "--kind", choices=("reflection", "note"), default="reflection", help="entry kind"

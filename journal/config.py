@@ -79,7 +79,9 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
             settings, enabled_packs=_strings(prompts["enabled_packs"], "prompts.enabled_packs")
         )
     if "starred" in prompts:
-        settings = replace(settings, starred_prompts=_strings(prompts["starred"], "prompts.starred"))
+        settings = replace(
+            settings, starred_prompts=_strings(prompts["starred"], "prompts.starred")
+        )
     backups = data.get("backups", {})
     if not isinstance(backups, dict):
         raise ConfigError("[backups] must be a table")

@@ -53,7 +53,9 @@ def timestamp(moment: datetime | None = None) -> str:
 def parse_day(value: Any, field_name: str = "day") -> date:
     """Parse a ``YYYY-MM-DD`` string strictly (no times, no week dates)."""
     if not isinstance(value, str):
-        raise EntryError(f"{field_name} must be a date string YYYY-MM-DD, got {type(value).__name__}")
+        raise EntryError(
+            f"{field_name} must be a date string YYYY-MM-DD, got {type(value).__name__}"
+        )
     if not _DAY_RE.match(value):
         raise EntryError(f"{field_name} {value!r} is not a date in the form YYYY-MM-DD")
     try:

@@ -151,9 +151,7 @@ def parse_pack(data: Mapping[str, Any], source: Path, builtin: bool = True) -> P
             when = _str_list(raw.get("when", ["daily"]), "when")
             bad = [w for w in when if w not in WHEN_VALUES]
             if bad:
-                raise ValueError(
-                    f"'when' value {bad[0]!r} is not one of: {', '.join(WHEN_VALUES)}"
-                )
+                raise ValueError(f"'when' value {bad[0]!r} is not one of: {', '.join(WHEN_VALUES)}")
         except ValueError as exc:
             raise fail(str(exc), label) from None
         if prompt_id in seen:
@@ -223,7 +221,9 @@ class PromptLibrary:
             if pack.id in lib.packs:
                 lib.problems.append(
                     PackProblem(
-                        path, None, f"pack id {pack.id!r} is already used by {lib.packs[pack.id].source}"
+                        path,
+                        None,
+                        f"pack id {pack.id!r} is already used by {lib.packs[pack.id].source}",
                     )
                 )
                 continue

@@ -213,8 +213,7 @@ class Store:
             raise DatabaseBusyError(
                 f"The journal {self.path} is busy: another journal process has held it for "
                 f"more than {self.lock_timeout:g} s.",
-                "Try again in a moment; if no other journal is running, delete "
-                f"{self.lock_path}.",
+                f"Try again in a moment; if no other journal is running, delete {self.lock_path}.",
             ) from None
 
     def _table(self, name: str) -> Table:
@@ -334,7 +333,11 @@ class Store:
                 yield doc_id, doc
 
     def list(
-        self, flt: EntryFilter | None = None, *, limit: int | None = None, oldest_first: bool = False
+        self,
+        flt: EntryFilter | None = None,
+        *,
+        limit: int | None = None,
+        oldest_first: bool = False,
     ) -> list[Entry]:
         """Entries passing ``flt``, newest first (by day, then time written)."""
         flt = flt or EntryFilter()

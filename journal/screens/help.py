@@ -32,8 +32,12 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close help")]
 
-    def __init__(self, screen_name: str, screen_keys: list[tuple[str, str]],
-                 global_keys: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        screen_name: str,
+        screen_keys: list[tuple[str, str]],
+        global_keys: list[tuple[str, str]],
+    ) -> None:
         super().__init__()
         self.screen_name = screen_name
         self.screen_keys = screen_keys

@@ -1,0 +1,90 @@
+"""End to end: the installed ``journal`` command in a real terminal (tmux), as a person uses it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.tmux import Tmux, journal_command
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "JOURNAL_DB": str(tmp_path / "data" / "journal.json"),
+        "JOURNAL_CONFIG": str(tmp_path / "config" / "config.toml"),
+        "HOME": os.environ["HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+    }
+
+
+@pytest.fixture
+def tmux(env: dict[str, str]):
+    session = Tmux(env)
+    yield session
+    session.kill()
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [journal_command(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+
+def test_type_save_quit_then_list(tmux: Tmux, env: dict[str, str]) -> None:
+    tmux.start(journal_command())
+    tmux.wait_for("New entry")
+    tmux.send("I asked what success looks like for them.", literal=True)
+    tmux.wait_for("unsaved")
+    tmux.send("C-s")
+    tmux.wait_for("Saved at")
+    tmux.send("C-q")
+    tmux.wait_gone()
+    listed = run_cli(env, "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "I asked what success looks like for them." in listed.stdout
+
+
+def test_quit_guard_in_a_real_terminal(tmux: Tmux, env: dict[str, str]) -> None:
+    tmux.start(journal_command())
+    tmux.wait_for("New entry")
+    tmux.send("half a thought", literal=True)
+    tmux.wait_for("unsaved")
+    tmux.send("C-q")
+    screen = tmux.wait_for("Unsaved text")
+    assert "Keep writing" in screen
+    tmux.send("Escape")
+    screen = tmux.wait_without("Keep writing")
+    assert "half a thought" in screen
+    assert tmux.alive()
+    tmux.send("C-s")
+    tmux.wait_for("Saved at")
+    tmux.send("C-q")
+    tmux.wait_gone()
+    assert "half a thought" in run_cli(env, "list").stdout
+
+
+def test_cli_add_shows_up_in_the_app(tmux: Tmux, env: dict[str, str]) -> None:
+    added = run_cli(env, "add", "Written from the shell", "--tag", "t")
+    assert added.returncode == 0, added.stderr
+    tmux.start(journal_command())
+    screen = tmux.wait_for("Written from the")
+    assert "Today" in screen
+    tmux.send("C-q")
+    tmux.wait_gone()

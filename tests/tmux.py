@@ -1,0 +1,111 @@
+"""A tiny driver for the real ``journal`` command in tmux, the way a person would use it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def journal_command() -> str:
+    """The installed ``journal`` script beside this Python (the venv's), or on PATH."""
+    beside = Path(sys.executable).parent / "journal"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("journal")
+    if not found:
+        raise RuntimeError("the journal command is not installed in this environment")
+    return found
+
+
+class Tmux:
+    """One private tmux server (its own socket) running one command in a window."""
+
+    def __init__(self, env: Mapping[str, str], width: int = 100, height: int = 30) -> None:
+        self.socket = f"journal-test-{uuid.uuid4().hex[:8]}"
+        self.env = dict(env)
+        self.width = width
+        self.height = height
+
+    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            env={**os.environ, **self.env},
+        )
+
+    def start(self, command: str) -> None:
+        """Start ``command`` in a fresh detached session of the given size."""
+        env_args: list[str] = []
+        for key, value in self.env.items():
+            env_args += ["-e", f"{key}={value}"]
+        self._tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            *env_args,
+            command,
+        )
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        """send-keys; ``literal`` types text as-is."""
+        args = ["send-keys", "-t", "t"]
+        if literal:
+            args.append("-l")
+        self._tmux(*args, *keys)
+
+    def screen(self) -> str:
+        """What a person would see now."""
+        result = self._tmux("capture-pane", "-p", "-t", "t", check=False)
+        return result.stdout
+
+    def alive(self) -> bool:
+        """Whether the session (the command) is still running."""
+        return self._tmux("has-session", "-t", "t", check=False).returncode == 0
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        """Wait until ``text`` is on screen; return the screen."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear within {timeout}s. Screen:\n{screen}")
+
+    def wait_without(self, text: str, timeout: float = 20.0) -> str:
+        """Wait until ``text`` is no longer on screen; return the screen."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} stayed on screen for {timeout}s. Screen:\n{screen}")
+
+    def wait_gone(self, timeout: float = 15.0) -> None:
+        """Wait until the command has exited."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the app did not exit. Screen:\n{self.screen()}")
+
+    def kill(self) -> None:
+        """Stop the private tmux server."""
+        self._tmux("kill-server", check=False)
