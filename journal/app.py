@@ -9,10 +9,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from journal.commands import PromptsProvider
 from journal.config import Settings
 from journal.errors import JournalError
 from journal.models import now_local
-from journal.prompts import PromptLibrary
+from journal.prompts import Prompt, PromptFeed, PromptLibrary
 from journal.screens.confirm import ConfirmScreen
 from journal.screens.help import HelpScreen, describe_bindings
 from journal.store import Store
@@ -25,9 +26,11 @@ class JournalApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "journal"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {PromptsProvider}
 
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True),
+        Binding("f5", "prompt_library", "Prompts", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -107,6 +110,63 @@ class JournalApp(App[int]):
             answered,
         )
 
+    # ---- prompts ----------------------------------------------------------------------------
+
+    def starred_prompts(self) -> list[str]:
+        """Prompts starred in the app or in the config file."""
+        stars = list(self.settings.starred_prompts)
+        stars += [s for s in self.store.starred_prompts() if s not in stars]
+        return stars
+
+    def prompt_feed(self) -> PromptFeed:
+        """The feed as of now: library, log and stars."""
+        return PromptFeed(self.prompts, self.store.prompt_log(), self.starred_prompts())
+
+    def toggle_prompt_star(self, prompt_id: str) -> bool:
+        """Star or unstar a prompt; True when it is now starred."""
+        starred = prompt_id not in self.store.starred_prompts()
+        self.store.set_prompt_starred(prompt_id, starred)
+        return starred
+
+    def write_about_prompt(self, prompt_id: str) -> None:
+        """Go to Today with this prompt in front of you."""
+        prompt = self.prompts.get(prompt_id)
+        if prompt is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        today = self.screen_stack[0]
+        use = getattr(today, "use_prompt", None)
+        if use is not None:
+            use(prompt)
+
+    def action_prompt_library(self) -> None:
+        """Open the prompt library (f5)."""
+        from journal.screens.prompt_library import PromptLibraryScreen
+
+        if isinstance(self.screen, PromptLibraryScreen):
+            return
+
+        def chosen(prompt: Prompt | None) -> None:
+            if prompt is not None:
+                self.write_about_prompt(prompt.id)
+
+        self.push_screen(PromptLibraryScreen(), chosen)
+
+    def action_pick_theme(self) -> None:
+        """Narrow the feed to one theme (or all)."""
+        from journal.screens.theme_picker import ThemePickerScreen
+
+        def picked(theme: str | None) -> None:
+            if theme is None:
+                return
+            today = self.screen_stack[0]
+            narrow = getattr(today, "narrow_to_theme", None)
+            if narrow is not None:
+                narrow(theme or None)
+
+        self.push_screen(ThemePickerScreen(self.prompts.themes), picked)
+
     # ---- actions ----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
@@ -138,6 +198,18 @@ class JournalApp(App[int]):
             "Insert questions",
             "Insert the prompt's follow-up questions as headings (ctrl+t)",
             self._on_today("insert_followups"),
+        )
+        yield SystemCommand(
+            "Star today's prompt",
+            "Starred prompts come back more often (ctrl+b)",
+            self._on_today("toggle_star"),
+        )
+        yield SystemCommand(
+            "Pick a theme", "Narrow the prompt feed to one theme", self.action_pick_theme
+        )
+        yield SystemCommand(
+            "Prompt library", "Browse, search and star every prompt (f5)",
+            self.action_prompt_library,
         )
         yield SystemCommand("Help", "Show every key (f1)", self.action_help)
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)

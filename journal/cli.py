@@ -276,7 +276,8 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     day = date.fromisoformat(args.date) if args.date else _today()
     if args.theme and args.theme not in library.themes:
         raise UsageError(f"no theme {args.theme!r}; themes: {', '.join(library.themes)}")
-    feed = PromptFeed(library, store.prompt_log())
+    stars = [*settings.starred_prompts, *store.starred_prompts()]
+    feed = PromptFeed(library, store.prompt_log(), stars)
     chosen = feed.for_day(day, theme=args.theme)
     if chosen is None:
         print("journal: no prompts are enabled (check the config file)", file=sys.stderr)

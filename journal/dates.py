@@ -35,7 +35,10 @@ def parse_date(text: str, today: date) -> date:
     if match:
         sign, amount, unit = match.groups()
         days = int(amount) * _UNIT_DAYS[unit]
-        return today + timedelta(days=days if sign == "+" else -days)
+        try:
+            return today + timedelta(days=days if sign == "+" else -days)
+        except OverflowError:
+            raise DateError(f"{text!r} is too far away.", HELP) from None
     if len(value) >= 3:
         hits = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value)]
         if len(hits) == 1:

@@ -304,35 +304,36 @@ class DayPrompt:
 class PromptFeed:
     """Chooses prompts: the prompt of the day and 'another one', from the log and the library."""
 
-    def __init__(self, library: PromptLibrary, log: Sequence[Mapping[str, Any]] = ()) -> None:
+    #: Every STAR_EVERY-th day a starred prompt not seen for STAR_REST days comes back.
+    STAR_EVERY = 4
+    STAR_REST = 14
+
+    def __init__(
+        self,
+        library: PromptLibrary,
+        log: Sequence[Mapping[str, Any]] = (),
+        starred: Iterable[str] = (),
+    ) -> None:
         self.library = library
         self.log = list(log)
+        self.starred = frozenset(starred)
 
     def _shown_in_cycle(self, pool: Sequence[str], before: date) -> set[str]:
         """Ids shown before ``before`` since the pool was last fully used up."""
+        # Walk forward and start afresh each time the pool fills up. (Walking backward and
+        # stopping when the pool is full finds *a* full set, not the last cycle boundary, so
+        # it forgot the current cycle and repeated prompts after the first round.)
         pool_set = set(pool)
+        cutoff = before.isoformat()
         seen: set[str] = set()
-        for record in reversed(self.log):
-            if str(record.get("day", "")) >= before.isoformat():
+        for record in self.log:
+            if str(record.get("day", "")) >= cutoff:
                 continue
             pid = record.get("prompt")
             if pid in pool_set:
                 seen.add(pid)
                 if len(seen) == len(pool_set):
-                    # That record completed a cycle; only what came after it counts.
                     seen = set()
-                    break
-        if seen:
-            # Recompute precisely: walk forward and reset each time the pool fills up.
-            seen = set()
-            for record in self.log:
-                if str(record.get("day", "")) >= before.isoformat():
-                    continue
-                pid = record.get("prompt")
-                if pid in pool_set:
-                    seen.add(pid)
-                    if len(seen) == len(pool_set):
-                        seen = set()
         return seen
 
     def logged_for(self, day: date) -> list[str]:
@@ -369,7 +370,37 @@ class PromptFeed:
             exclude = {current} if current else set()
         return self._pick(day, pool, exclude=exclude)
 
+    def _last_shown(self) -> dict[str, str]:
+        last: dict[str, str] = {}
+        for record in self.log:
+            pid = record.get("prompt")
+            day = record.get("day")
+            if isinstance(pid, str) and isinstance(day, str):
+                last[pid] = max(day, last.get(pid, ""))
+        return last
+
+    def _starred_due(self, day: date, pool: Sequence[Prompt], exclude: set[str]) -> Prompt | None:
+        """On some days a starred prompt that has rested long enough comes back."""
+        if not self.starred or (day - EPOCH).days % self.STAR_EVERY:
+            return None
+        last = self._last_shown()
+        rested = day.toordinal() - self.STAR_REST
+        candidates = [
+            p
+            for p in pool
+            if p.id in self.starred
+            and p.id not in exclude
+            and (p.id not in last or date.fromisoformat(last[p.id]).toordinal() <= rested)
+        ]
+        if not candidates:
+            return None
+        # The one that has waited longest, ties broken by id, so the choice is stable.
+        return min(candidates, key=lambda p: (last.get(p.id, ""), p.id))
+
     def _pick(self, day: date, pool: Sequence[Prompt], exclude: set[str]) -> Prompt:
+        starred = self._starred_due(day, pool, exclude)
+        if starred is not None:
+            return starred
         ids = [p.id for p in pool]
         by_id = {p.id: p for p in pool}
         n = len(ids)

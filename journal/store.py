@@ -487,6 +487,32 @@ class Store:
         table = data.get(PROMPT_LOG, {})
         return [dict(table[k]) for k in sorted(table, key=int)]
 
+    # ---- prompt stars --------------------------------------------------------------------
+
+    def starred_prompts(self) -> list[str]:
+        """Ids of the prompts the user starred in the app, in the order starred."""
+        meta = (self._storage.read() or {}).get(META, {})
+        for doc in meta.values():
+            stars = doc.get("starred_prompts")
+            if isinstance(stars, list):
+                return [s for s in stars if isinstance(s, str)]
+        return []
+
+    def set_prompt_starred(self, prompt_id: str, starred: bool) -> list[str]:
+        """Star or unstar a prompt; returns the new list of starred ids."""
+        with self._writing():
+            stars = [s for s in self.starred_prompts() if s != prompt_id]
+            if starred:
+                stars.append(prompt_id)
+            table = self._table(META)
+            meta = (self._storage.read() or {}).get(META, {})
+            holder = next((int(k) for k, d in meta.items() if "starred_prompts" in d), None)
+            if holder is None:
+                table.insert({"starred_prompts": stars})
+            else:
+                table.update({"starred_prompts": stars}, doc_ids=[holder])
+        return stars
+
     # ---- meta ----------------------------------------------------------------------------
 
     def schema_version(self) -> int | None:

@@ -23,7 +23,8 @@ def describe_bindings(node: Screen | object) -> list[tuple[str, str]]:
         if not isinstance(binding, Binding) or not binding.description:
             continue
         keys = binding.key_display or " / ".join(k.strip() for k in binding.key.split(","))
-        rows.append((keys, binding.description))
+        # The footer shows the short description; help can afford the longer tooltip.
+        rows.append((keys, binding.tooltip or binding.description))
     return rows
 
 

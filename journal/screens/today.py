@@ -17,7 +17,7 @@ from journal.errors import JournalError
 from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
 from journal.widgets.entry_list import EntryList
-from journal.widgets.prompt_card import PromptCard
+from journal.widgets.prompt_card import PromptCard, theme_label
 
 if TYPE_CHECKING:
     from journal.app import JournalApp
@@ -45,6 +45,9 @@ class TodayScreen(Screen[None]):
         Binding("ctrl+n", "new_entry", "New", priority=True),
         Binding("ctrl+r", "another_prompt", "Another prompt", priority=True),
         Binding(
+            "ctrl+b", "toggle_star", "Star or unstar today's prompt", priority=True, show=False
+        ),
+        Binding(
             "ctrl+t",
             "insert_followups",
             "Insert the prompt's questions as headings",
@@ -57,6 +60,8 @@ class TodayScreen(Screen[None]):
         super().__init__(id="today")
         self.day: date = self.app.today()
         self.prompt: Prompt | None = None
+        #: When set, the feed only offers prompts of this theme.
+        self.theme_filter: str | None = None
         self.editing: Entry | None = None
         self._saved_values: tuple[str, str, str] = ("", "", "")
 
@@ -97,7 +102,7 @@ class TodayScreen(Screen[None]):
     # ---- prompt ---------------------------------------------------------------------------
 
     def _feed(self) -> PromptFeed:
-        return PromptFeed(self.app.prompts, self.app.store.prompt_log())
+        return self.app.prompt_feed()
 
     def _choose_prompt(self) -> None:
         chosen = self._feed().for_day(self.day)
@@ -112,8 +117,54 @@ class TodayScreen(Screen[None]):
         self.prompt = prompt
         card = self.query_one(PromptCard)
         if prompt is not None:
-            card.pack_title = self.app.prompts.packs[prompt.pack].title
+            pack_title = self.app.prompts.packs[prompt.pack].title
+            parts = []
+            if prompt.id in self.app.starred_prompts():
+                parts.append("★ starred")
+            # The pack title is worth showing only when it says more than the theme does.
+            if pack_title.casefold() != theme_label(prompt.theme).casefold():
+                parts.append(pack_title)
+            if self.theme_filter:
+                parts.append("this theme only")
+            card.pack_title = " · ".join(parts)
         card.prompt = prompt
+
+    def use_prompt(self, prompt: Prompt) -> None:
+        """Put a prompt chosen elsewhere (library, palette) in front of the writer."""
+        if self.prompt is not None and self.prompt.id != prompt.id:
+            self._log_prompt(self.prompt, "skipped")
+        if self.prompt is None or self.prompt.id != prompt.id:
+            self._log_prompt(prompt, "shown")
+        self._show_prompt(prompt)
+        self.query_one("#editor", TextArea).focus()
+
+    def narrow_to_theme(self, theme: str | None) -> None:
+        """Only offer prompts of ``theme`` from now on (None: every theme)."""
+        self.theme_filter = theme
+        if theme is None:
+            self.notify("Prompts from every theme.")
+            if self.prompt is not None:
+                self._show_prompt(self.prompt)
+            return
+        if self.prompt is not None and self.prompt.theme == theme:
+            self._show_prompt(self.prompt)
+        else:
+            nxt = self._feed().another(self.day, self.prompt.id if self.prompt else None, theme)
+            if nxt is not None:
+                self.use_prompt(nxt)
+        self.notify(f"Prompts about {theme.replace('-', ' ')} only. Pick a theme again to widen.")
+
+    def action_toggle_star(self) -> None:
+        """Star today's prompt so it comes back more often (or unstar it)."""
+        if self.prompt is None:
+            return
+        try:
+            starred = self.app.toggle_prompt_star(self.prompt.id)
+        except JournalError as exc:
+            self.app.report(exc, title="Star not saved")
+            return
+        self._show_prompt(self.prompt)
+        self.notify("Starred: this prompt will come back more often." if starred else "Unstarred.")
 
     def _log_prompt(self, prompt: Prompt, status: str) -> None:
         try:
@@ -128,7 +179,7 @@ class TodayScreen(Screen[None]):
             self.notify("No prompt packs are enabled.", severity="warning")
             return
         current = self.prompt
-        nxt = self._feed().another(self.day, current.id)
+        nxt = self._feed().another(self.day, current.id, self.theme_filter)
         if nxt is None or nxt.id == current.id:
             self.notify("No other prompt to offer.", severity="warning")
             return
