@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
@@ -9,10 +10,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from journal.commands import PromptsProvider
+from journal.commands import EntriesProvider, PromptsProvider
 from journal.config import Settings
 from journal.errors import JournalError
-from journal.models import now_local
+from journal.models import Entry, now_local
 from journal.prompts import Prompt, PromptFeed, PromptLibrary
 from journal.screens.confirm import ConfirmScreen
 from journal.screens.help import HelpScreen, describe_bindings
@@ -26,12 +27,15 @@ class JournalApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "journal"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {PromptsProvider}
+    COMMANDS = App.COMMANDS | {PromptsProvider, EntriesProvider}
 
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "checkin", "Check-in after a tough call", priority=True),
+        Binding("f3", "history", "History", priority=True),
         Binding("f5", "prompt_library", "Prompts", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
     ]
 
     def __init__(
@@ -49,6 +53,10 @@ class JournalApp(App[int]):
         self.prompts = prompts
         self.start = start
         self.clock = clock
+        #: Entries deleted in this session, newest last, so ctrl+z can bring them back.
+        self.deleted: list[Entry] = []
+        #: Problems found before the app started (a broken config file), shown once at mount.
+        self.startup_problems: list[JournalError] = []
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = settings.theme if settings.theme in self.available_themes else THEMES[0].name
@@ -75,6 +83,12 @@ class JournalApp(App[int]):
         """Tell the user once about anything that loaded badly."""
         for problem in self.prompts.problems:
             self.notify(f"{problem}", title="Prompt pack skipped", severity="warning", timeout=12)
+        for error in self.startup_problems:
+            self.report(error, title="Settings not loaded: using the defaults")
+        self._catch_hang_up()
+        if self.start == "checkin":
+            # `journal checkin`: straight into the check-in; leaving it lands on Today.
+            self.action_checkin()
 
     # ---- helpers for screens ----------------------------------------------------------------
 
@@ -95,6 +109,10 @@ class JournalApp(App[int]):
                 if screen.save():  # type: ignore[attr-defined]
                     then()
             elif answer == "discard":
+                # A deliberate discard: the autosaved draft goes too (drafts.py).
+                discard_draft = getattr(screen, "discard_draft", None)
+                if discard_draft is not None:
+                    discard_draft()
                 then()
 
         self.push_screen(
@@ -167,6 +185,128 @@ class JournalApp(App[int]):
 
         self.push_screen(ThemePickerScreen(self.prompts.themes), picked)
 
+    # ---- entries ----------------------------------------------------------------------------
+
+    def _home(self) -> Screen:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.screen_stack[0]
+
+    def edit_entry(self, uid: str) -> None:
+        """Open an entry on Today's editor (asking first about unsaved text there)."""
+        today = self.screen_stack[0]
+        if getattr(today, "has_unsaved", False):
+            self._home()
+        self.guard_unsaved(lambda: self._open_on_today(uid), doing="open another entry")
+
+    def _open_on_today(self, uid: str) -> None:
+        today = self._home()
+        opener = getattr(today, "open_entry", None)
+        if opener is not None:
+            opener(uid)
+
+    def delete_entry(self, uid: str) -> Entry:
+        """Delete an entry, remembering it for :meth:`undo_delete`."""
+        entry = self.store.delete(uid)
+        self.deleted.append(entry)
+        return entry
+
+    def undo_delete(self) -> Entry | None:
+        """Restore the most recently deleted entry of this session."""
+        if not self.deleted:
+            self.notify("Nothing deleted in this session.")
+            return None
+        entry = self.deleted[-1]
+        try:
+            self.store.restore(entry)
+        except JournalError as exc:
+            self.report(exc, title="Not restored")
+            return None
+        self.deleted.pop()
+        self.notify(f"Brought back “{entry.headline[:50]}”.")
+        return entry
+
+    def action_history(self, select_uid: str | None = None) -> None:
+        """Open History (f3), optionally with one entry selected."""
+        from journal.screens.history import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):
+            if select_uid:
+                self.screen.select(select_uid)
+            return
+        self.push_screen(HistoryScreen(select_uid))
+
+    def action_undo_delete(self) -> None:
+        """Bring back the last entry deleted in this session (palette)."""
+        restored = self.undo_delete()
+        refresh = getattr(self.screen, "refresh_rows", None)
+        if restored is not None and refresh is not None:
+            refresh()
+
+    # ---- check-in, follow-ups and revisits (journal/checkin.py) ------------------------------
+
+    def action_checkin(self) -> None:
+        """Open the check-in after a tough call (f2)."""
+        from textual.screen import ModalScreen
+
+        from journal.screens.checkin import CheckinScreen
+
+        if isinstance(self.screen, CheckinScreen):
+            return
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first, then press f2.", severity="warning")
+            return
+        self.push_screen(CheckinScreen())
+
+    def action_show_due(self) -> None:
+        """Put the cursor on Today's list of what is due (palette)."""
+        from journal.widgets.due_list import DueList
+
+        today = self._home()
+        found = today.query(DueList)
+        if not found or not found.first().display:
+            self.notify("Nothing is due: no open follow-ups and no revisits.")
+            return
+        found.first().focus()
+
+    # ---- privacy and safety -----------------------------------------------------------------
+
+    def action_hide_screen(self) -> None:
+        """Hide everything behind a calm blank screen until a key is pressed (ctrl+l)."""
+        from journal.screens.privacy import PrivacyScreen
+
+        if not isinstance(self.screen, PrivacyScreen):
+            self.push_screen(PrivacyScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the screen is hidden no action runs: every key just brings the journal back."""
+        from journal.screens.privacy import PrivacyScreen
+
+        if isinstance(self.screen, PrivacyScreen):
+            return False
+        return super().check_action(action, parameters)
+
+    def _catch_hang_up(self) -> None:
+        """On a closed terminal (SIGHUP) or SIGTERM, keep the unsaved text as a draft, then exit."""
+        import asyncio
+        import signal
+
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self._hang_up)
+
+    def _hang_up(self) -> None:
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_draft", None)
+            if flush is not None:
+                with contextlib.suppress(Exception):
+                    flush()
+        self.exit(0)
+
     # ---- actions ----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
@@ -192,6 +332,16 @@ class JournalApp(App[int]):
             "New entry", "Start a fresh entry (ctrl+n)", self._on_today("new_entry")
         )
         yield SystemCommand(
+            "Check-in after a tough call",
+            "A few guided minutes after a hard moment, every step skippable (f2)",
+            self.action_checkin,
+        )
+        yield SystemCommand(
+            "What is due",
+            "Follow-ups to keep and entries to look back on: mark done, move, revisit",
+            self.action_show_due,
+        )
+        yield SystemCommand(
             "Another prompt", "Show a different prompt (ctrl+r)", self._on_today("another_prompt")
         )
         yield SystemCommand(
@@ -210,6 +360,17 @@ class JournalApp(App[int]):
         yield SystemCommand(
             "Prompt library", "Browse, search and star every prompt (f5)",
             self.action_prompt_library,
+        )
+        yield SystemCommand(
+            "History", "Browse, search and filter every entry (f3)", self.action_history
+        )
+        yield SystemCommand(
+            "Undo delete", "Bring back the last entry deleted (ctrl+z in History)",
+            self.action_undo_delete,
+        )
+        yield SystemCommand(
+            "Hide the screen", "A blank screen until a key is pressed (ctrl+l)",
+            self.action_hide_screen,
         )
         yield SystemCommand("Help", "Show every key (f1)", self.action_help)
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)

@@ -37,6 +37,8 @@ REACTION_LABELS = {
 #: Words typed in the revisit field that mean "do not bring this back".
 NO_REVISIT_WORDS = ("never", "no", "none")
 NEVER = "never"
+#: Examples of the dates people can type (journal.dates.parse_date).
+DATE_WORDS = "tomorrow, friday, +3d, +2w, 2026-12-01"
 
 
 # ---- the steps --------------------------------------------------------------------------
@@ -355,7 +357,9 @@ def _check_intensity(value: Any, name: str, step: str) -> list[Problem]:
     if value is None:
         return []
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        return [Problem(step, name, f"Intensity must be a whole number from 0 to 10, not {value!r}.")]
+        return [
+            Problem(step, name, f"Intensity must be a whole number from 0 to 10, not {value!r}.")
+        ]
     return []
 
 
@@ -380,9 +384,7 @@ def problems(answers: CheckinAnswers) -> list[Problem]:
         )
     plan = answers.follow_up.to_dict()
     if plan["due"] is not None and not _is_iso_day(plan["due"]):
-        out.append(
-            Problem("follow_up", "due", f"{plan['due']!r} is not a date. Use YYYY-MM-DD.")
-        )
+        out.append(Problem("follow_up", "due", f"{plan['due']!r} is not a date. Use YYYY-MM-DD."))
     if plan["action"] and not plan["due"]:
         out.append(
             Problem(
@@ -401,9 +403,7 @@ def problems(answers: CheckinAnswers) -> list[Problem]:
         )
     revisit = _text(answers.revisit_on)
     if revisit is not None and revisit != NEVER and not _is_iso_day(revisit):
-        out.append(
-            Problem("revisit", "revisit_on", f"{revisit!r} is not a date. Use YYYY-MM-DD.")
-        )
+        out.append(Problem("revisit", "revisit_on", f"{revisit!r} is not a date. Use YYYY-MM-DD."))
     out += _check_intensity(answers.intensity_after, "intensity_after", "intensity_after")
     return out
 
@@ -428,6 +428,18 @@ def long_day(day: date | str) -> str:
     """``Tuesday 24 November 2026``."""
     d = _as_date(day)
     return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def relative_day(day: date, today: date) -> str:
+    """``today``, ``tomorrow``, ``in 5 days``, ``3 days ago``."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
 
 
 def short_day(day: date | str) -> str:
@@ -488,13 +500,16 @@ def render_body(answers: CheckinAnswers, revisit_on: str | None) -> str:
             parts.append(_section("Mine to own, later", data["own_later"]))
         elif step_id == "follow_up":
             plan = data["follow_up"]
-            due = f", by {long_day(plan['due'])}" if plan["due"] and _is_iso_day(plan["due"]) else ""
+            due = (
+                f", by {long_day(plan['due'])}" if plan["due"] and _is_iso_day(plan["due"]) else ""
+            )
             parts.append(_section("Follow-up", f"- [ ] {plan['action'] or '(no action)'}{due}"))
         elif step_id == "learnt":
             text = _labelled(
-                (FIELD_LABELS[name], data[name]) for name in ("learnt", "keep_doing", "do_differently")
+                (FIELD_LABELS[name], data[name])
+                for name in ("learnt", "keep_doing", "do_differently")
             )
-            parts.append(f"## What I learnt\n\n{text}")
+            parts.append(f"## Lessons\n\n{text}")
         elif step_id == "revisit":
             when = f"On {long_day(revisit_on)}." if revisit_on else "Not planned."
             parts.append(_section("Look back", when))
@@ -622,9 +637,24 @@ class DueItem:
         }
 
 
-def _entries(source: Store | Iterable[Entry]) -> Iterable[Entry]:
-    iter_entries = getattr(source, "iter_entries", None)
-    return iter_entries() if iter_entries is not None else source
+def relevant_doc(doc: Mapping[str, Any]) -> bool:
+    """Whether a stored document can matter to what is due or to the check-in numbers."""
+    return (
+        doc.get("follow_up") is not None
+        or doc.get("revisit_on") is not None
+        or doc.get("kind") in ("checkin", "revisit")
+    )
+
+
+def relevant_entries(source: Store | Iterable[Entry]) -> Iterable[Entry]:
+    """Entries of ``source`` with a follow-up, a revisit date, or of kind checkin or revisit.
+
+    From a store this skips building the plain reflections, which are most of a journal.
+    """
+    where = getattr(source, "iter_entries_where", None)
+    if where is not None:
+        return where(relevant_doc)
+    return source  # type: ignore[return-value]
 
 
 def due_items(
@@ -639,7 +669,7 @@ def due_items(
     follow_ups: list[DueItem] = []
     revisit_candidates: list[Entry] = []
     revisited: set[str] = set()
-    for entry in _entries(source):
+    for entry in relevant_entries(source):
         if entry.kind == "revisit" and entry.revisit_of:
             revisited.add(entry.revisit_of)
         fu = entry.follow_up

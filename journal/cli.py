@@ -126,6 +126,16 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--next", action="store_true", help="another prompt instead")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
 
+    # Keeping your words safe (backups.py, doctor.py).
+    command("backup", "back the journal up now (one a day is automatic)")
+    p = command("restore", "put a backup back; the current file is kept aside first")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the backup's name (see --list)")
+    p.add_argument("--list", action="store_true", help="list the backups, newest last")
+    p = command("doctor", "check the journal and say how to fix what is wrong")
+    p.add_argument(
+        "--repair", action="store_true", help="fix what can be fixed without loss (copy kept)"
+    )
+
     return parser
 
 
@@ -150,12 +160,31 @@ def load_settings() -> Settings:
     return settings
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """Open the journal named by the arguments (not created until the first save)."""
+def open_store(args: argparse.Namespace, *, keep: int | None = None) -> Store:
+    """Open the journal named by the arguments (not created until the first save).
+
+    The daily backup rides on the store's first write of each day (see backups.DailyBackup);
+    ``keep`` is read from the config file only when a backup is actually taken.
+    """
+    from journal.backups import DailyBackup
     from journal.store import Store
 
-    store = Store.open(db_path(args))
+    path = db_path(args)
+    store = Store.open(path)
+    store.before_write = DailyBackup(path, keep=keep if keep is not None else _backups_keep)
     return store
+
+
+def _backups_keep() -> int:
+    from journal.config import load_settings as load
+    from journal.paths import config_path
+
+    return load(config_path())[0].backups_keep
+
+
+def _warn_backup(store: Store) -> None:
+    for problem in getattr(store.before_write, "problems", ()):
+        print(f"journal: warning: {problem}", file=sys.stderr)
 
 
 def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
@@ -216,7 +245,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     store.add(entry)
     print(entry.uid)
+    _warn_backup(store)
     return 0
+
+
+_CONTROL_CHARS = {c: "\N{REPLACEMENT CHARACTER}" for c in [*range(32), *range(127, 160)]} | {
+    9: " "
+}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -235,7 +270,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         for e in entries:
             tags = " ".join(f"#{t}" for t in e.tags)
             star = "*" if e.starred else " "
-            headline = e.headline.replace("\t", " ")
+            # Control characters (an ESC from a paste) must not drive the user's terminal.
+            headline = e.headline.translate(_CONTROL_CHARS)
             if len(headline) > 60:
                 headline = headline[:59] + "…"
             lines.append(f"{e.day}  {e.uid[:8]} {star} {e.kind:<10}  {headline}  {tags}".rstrip())
@@ -311,18 +347,98 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     """Assemble and run the full-screen app."""
-    settings = load_settings()
-    store = open_store(args)
+    from journal.config import load_settings as load
+    from journal.paths import config_path
+
+    # A broken config file is shown inside the app (stderr would vanish under the screen).
+    settings, config_problem = load(config_path())
+    store = open_store(args, keep=settings.backups_keep)
     library = load_prompts(settings, quiet=True)
 
     from journal.app import JournalApp
 
     app = JournalApp(settings=settings, store=store, prompts=library, start=start)
+    if config_problem is not None:
+        app.startup_problems.append(config_problem)
     app.run()
     return app.return_code or 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """``journal backup``: a backup now (of a journal that parses)."""
+    from journal.backups import backup_now
+
+    store = open_store(args)  # refuses a damaged file: its copy would rotate a good one out
+    keep = _backups_keep()
+    result = backup_now(store.path, keep=keep)
+    count = store.count()
+    if result.path is None:
+        assert result.same_as is not None
+        print(f"The newest backup, {result.same_as.name}, already holds exactly this journal.")
+        return 0
+    print(f"Backed up {count} entries to {result.path}")
+    if result.removed:
+        names = ", ".join(p.name for p in result.removed)
+        print(f"Keeping the newest {keep}; removed {names}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """``journal restore --list`` and ``journal restore NAME``."""
+    from journal.backups import check_backup, list_backups, restore_backup
+    from journal.doctor import command_prefix
+    from journal.paths import backups_dir
+
+    path = db_path(args)
+    if args.list == bool(args.name):
+        raise UsageError("give either --list or the NAME of a backup to restore")
+    if args.list:
+        backups = list_backups(path)
+        if not backups:
+            print(f"No backups yet in {backups_dir(path)}. `journal backup` makes one now.")
+            return 0
+        for backup in backups:
+            check = check_backup(backup)
+            what = (
+                f"{check.entries} entries"
+                if check.usable
+                else f"cannot be restored: {check.problem}"
+            )
+            print(f"{backup.name:<48} {backup.taken:%a %d %b %Y %H:%M}  {what}")
+        print(f"({len(backups)} in {backups_dir(path)}; restore one with `journal restore NAME`)")
+        return 0
+    result = restore_backup(path, args.name)
+    name = result.restored.backup.name
+    if result.unchanged:
+        print(f"The journal already holds exactly {name}; nothing was changed.")
+        return 0
+    print(f"Restored {name} ({result.restored.entries} entries) into {path}.")
+    if result.kept_aside is not None:
+        print(f"The journal as it was is kept as {result.kept_aside}")
+        print(f"To undo: {command_prefix(path)} restore {result.kept_aside.name}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """``journal doctor [--repair]``: exit 0 only when the journal is healthy."""
+    from journal.doctor import examine, render, repair
+
+    path = db_path(args)
+    report = examine(path)
+    print(render(report))
+    if args.repair and report.repairable:
+        print("\nRepairing:")
+        repair(path, log=lambda line: print(f"  - {line}"))
+        report = examine(path)
+        print()
+        print(render(report, verbose=False))
+    return 0 if report.healthy else 1
+
+
 COMMANDS = {
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "doctor": cmd_doctor,
     "add": cmd_add,
     "list": cmd_list,
     "export": cmd_export,

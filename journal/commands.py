@@ -1,4 +1,4 @@
-"""Command-palette providers: find a prompt by its words and write about it now."""
+"""Command-palette providers: jump to an entry, or find a prompt and write about it now."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from journal.dates import DateError, parse_date
 from journal.widgets.prompt_card import theme_label
 
 if TYPE_CHECKING:
     from journal.app import JournalApp
+    from journal.models import Entry
 
 
 class PromptsProvider(Provider):
@@ -46,3 +48,38 @@ class PromptsProvider(Provider):
                     partial(app.write_about_prompt, prompt.id),
                     help=f"Starred prompt · {theme_label(prompt.theme)}",
                 )
+
+
+class EntriesProvider(Provider):
+    """Jump to an entry by its title, its day or words in it (opens it in History)."""
+
+    LIMIT = 20
+
+    async def search(self, query: str) -> Hits:
+        """Entries on the day the query names, then entries containing its words."""
+        from journal.store import make_filter
+
+        app: JournalApp = self.app  # type: ignore[assignment]
+        query = query.strip()
+        if len(query) < 2:
+            return
+        matcher = self.matcher(query)
+        found: dict[str, Entry] = {}
+        try:
+            day = parse_date(query, app.today()) if any(c.isdigit() for c in query) else None
+        except DateError:
+            day = None
+        if day is not None:
+            for entry in app.store.list(make_filter(since=day, until=day), limit=self.LIMIT):
+                found.setdefault(entry.uid, entry)
+        for entry in app.store.list(make_filter(search=query), limit=self.LIMIT):
+            found.setdefault(entry.uid, entry)
+        for entry in found.values():
+            label = f"{entry.day}  {entry.headline[:70]}"
+            score = matcher.match(label) or 0.5
+            yield Hit(
+                score,
+                matcher.highlight(label),
+                partial(app.action_history, entry.uid),
+                help=f"Entry · {entry.kind}",
+            )

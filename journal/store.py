@@ -11,7 +11,7 @@ entries, whichever order they come in.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,6 +42,8 @@ class EntryFilter:
     kind: str | None = None
     search: str | None = None
     starred: bool | None = None
+    #: Only entries answering a prompt from one of these packs (how History filters by theme).
+    packs: tuple[str, ...] = ()
 
     def matches(self, doc: dict[str, Any], haystack: str | None) -> bool:
         """Whether a raw stored document passes the filter (``haystack`` for ``search``)."""
@@ -57,6 +59,10 @@ class EntryFilter:
         if self.tags:
             have = doc.get("tags") or ()
             if not all(t in have for t in self.tags):
+                return False
+        if self.packs:
+            prompt = doc.get("prompt")
+            if not isinstance(prompt, dict) or prompt.get("pack") not in self.packs:
                 return False
         if self.search and haystack is not None:
             return all(word in haystack for word in self.search_words)
@@ -76,6 +82,7 @@ def make_filter(
     kind: str | None = None,
     search: str | None = None,
     starred: bool | None = None,
+    packs: Iterable[str] = (),
 ) -> EntryFilter:
     """Build an :class:`EntryFilter`, normalising dates and tags."""
     return EntryFilter(
@@ -85,6 +92,7 @@ def make_filter(
         kind=kind,
         search=search.strip() if search and search.strip() else None,
         starred=starred,
+        packs=tuple(packs),
     )
 
 
@@ -149,6 +157,8 @@ class Store:
         self.removed_temp_files: list[Path] = []
         # One lock object per store: it is reentrant, so nested writes do not wait on themselves.
         self._filelock: filelock.FileLock | None = None
+        #: Called under the write lock before every write (the daily backup); must be cheap.
+        self.before_write: Callable[[], None] | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -205,6 +215,8 @@ class Store:
         ensure_private_dir(self._storage.target.parent)
         try:
             with self._lock(), self._storage.batch():
+                if self.before_write is not None:
+                    self.before_write()
                 self._storage.read()
                 self._ensure_meta()
                 yield
@@ -366,6 +378,21 @@ class Store:
             entry = self._entry(doc_id, doc)
             if entry is not None:
                 yield entry
+
+    def iter_entries_where(self, wanted: Callable[[dict[str, Any]], bool]) -> Iterator[Entry]:
+        """Stream entries whose stored document passes ``wanted``, newest first.
+
+        ``wanted`` sees the raw document (read it, never change it): a cheap test such as
+        "has a follow-up" skips building thousands of entries nobody asked for.
+        """
+        index = self._get_index()
+        raw = self._raw_entries()
+        for doc_id in index.newest_first:
+            doc = raw.get(str(doc_id))
+            if doc is not None and wanted(doc):
+                entry = self._entry(doc_id, doc)
+                if entry is not None:
+                    yield entry
 
     def count(self, flt: EntryFilter | None = None) -> int:
         """How many entries pass ``flt``."""

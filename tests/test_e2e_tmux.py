@@ -88,3 +88,20 @@ def test_cli_add_shows_up_in_the_app(tmux: Tmux, env: dict[str, str]) -> None:
     assert "Today" in screen
     tmux.send("C-q")
     tmux.wait_gone()
+
+
+def test_find_an_entry_by_typing_in_history_search(tmux: Tmux, env: dict[str, str]) -> None:
+    for text in ("Grocery list for the weekend", "The escalation with Dana went better"):
+        assert run_cli(env, "add", text).returncode == 0
+    tmux.start(journal_command())
+    tmux.wait_for("New entry")
+    tmux.send("F3")
+    tmux.wait_for("Title or first line")
+    tmux.send("escalation", literal=True)
+    screen = tmux.wait_for("1 entry")
+    assert "The escalation with Dana" in screen
+    assert "Grocery" not in screen
+    tmux.send("Escape")
+    tmux.wait_for("New entry")
+    tmux.send("C-q")
+    tmux.wait_gone()

@@ -13,9 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from journal.drafts import Draft
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
+from journal.screens.draft_keeper import DraftKeeper
 from journal.widgets.entry_list import EntryList
 from journal.widgets.prompt_card import PromptCard, theme_label
 
@@ -64,6 +66,8 @@ class TodayScreen(Screen[None]):
         self.theme_filter: str | None = None
         self.editing: Entry | None = None
         self._saved_values: tuple[str, str, str] = ("", "", "")
+        #: Autosaves unsaved text as a draft and offers drafts of ended sessions back.
+        self.drafts = DraftKeeper(self)
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -98,6 +102,11 @@ class TodayScreen(Screen[None]):
         self._update_editor_title()
         self.query_one("#editor", TextArea).focus()
         self.set_interval(2.0, self._check_external_changes)
+        self.drafts.start()
+
+    def on_unmount(self) -> None:
+        """Stop autosaving; a draft still on disk is offered at the next start."""
+        self.drafts.stop()
 
     # ---- prompt ---------------------------------------------------------------------------
 
@@ -275,6 +284,52 @@ class TodayScreen(Screen[None]):
     @on(Input.Changed, "#title, #tags")
     def _edited(self) -> None:
         self._update_status()
+        self.drafts.changed()
+
+    # ---- drafts (see draft_keeper.py) -----------------------------------------------------
+
+    def current_draft(self) -> Draft:
+        """The editor's state as a draft."""
+        title, tags, body = self.values()
+        prompt = self.prompt
+        return Draft(
+            title=title,
+            tags=tags,
+            body=body,
+            editing=self.editing.uid if self.editing else None,
+            prompt=PromptRef(prompt.id, prompt.pack, prompt.text) if prompt else None,
+            day=self.day.isoformat(),
+        )
+
+    def restore_draft(self, draft: Draft) -> None:
+        """Put a draft back in the editor; it stays unsaved until ctrl+s."""
+        entry = self.app.store.get(draft.editing) if draft.editing else None
+        if draft.editing and entry is None:
+            self.notify("The entry it was editing is gone; it will be saved as a new one.")
+        self.editing = entry
+        if entry is not None:
+            self._set_values(entry.title, ", ".join(entry.tags), entry.body)
+        elif draft.prompt is not None:
+            prompt = self.app.prompts.get(draft.prompt.id)
+            if prompt is not None and prompt != self.prompt:
+                self.use_prompt(prompt)
+        self.query_one("#title", Input).value = draft.title
+        self.query_one("#tags", Input).value = draft.tags
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(draft.body)
+        editor.move_cursor(editor.document.end)
+        self._update_status()
+        self._update_editor_title()
+        self.refresh_entries()
+        editor.focus()
+
+    def discard_draft(self) -> None:
+        """The user chose to discard the unsaved text (app.guard_unsaved)."""
+        self.drafts.discard()
+
+    def flush_draft(self) -> None:
+        """Write the draft now: the terminal is going away."""
+        self.drafts.flush()
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -315,6 +370,7 @@ class TodayScreen(Screen[None]):
             return False
         self.editing = entry
         self._saved_values = self.values()
+        self.drafts.saved()
         self._update_status()
         self._update_editor_title()
         self.refresh_entries()

@@ -1,0 +1,335 @@
+"""Rolling backups of the journal: at most one a day, the newest ``keep`` kept, all private.
+
+Backups live in :func:`journal.paths.backups_dir` (``journal.json.backups/`` beside the
+journal), folder 0700 and files 0600. Names say when they were taken, in local time:
+
+- ``journal-2026-11-22T0930.json``: a daily or manual backup (rotated: the newest ``keep``
+  stay);
+- ``journal-2026-11-22T0930-before-restore.json`` and ``...-before-repair.json``: the file as
+  it was just before ``journal restore`` or ``journal doctor --repair`` changed it. These
+  safety copies are never deleted automatically.
+
+The daily backup is taken by :class:`DailyBackup`, installed as ``Store.before_write``: it
+runs under the journal's write lock, checks a date once per write (nothing else), and copies
+the file before the first write of each day. Restoring validates the backup first and keeps
+the current file aside, so nothing is ever overwritten without a copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import filelock
+
+from journal.errors import DatabaseBusyError, DatabaseError, JournalError
+from journal.models import now_local
+from journal.paths import backups_dir, ensure_private_dir
+from journal.storage import TEMP_SUFFIX, atomic_write_bytes, decode_database
+
+PREFIX = "journal-"
+#: Tags of safety copies, which rotation never deletes.
+SAFETY_TAGS = ("before-restore", "before-repair")
+_NAME = re.compile(
+    r"^journal-(?P<day>\d{4}-\d{2}-\d{2})T(?P<hhmm>\d{4})(?:-(?P<n>\d+))?"
+    r"(?:-(?P<tag>before-restore|before-repair))?\.json$"
+)
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file and what its name says about it."""
+
+    path: Path
+    taken: datetime  # naive local time, minute precision (from the name)
+    serial: int  # 1, or 2, 3... for several backups in the same minute
+    tag: str | None  # None for rotated backups, else one of SAFETY_TAGS
+
+    @property
+    def name(self) -> str:
+        """The file name, which is what ``journal restore NAME`` takes."""
+        return self.path.name
+
+    @property
+    def day(self) -> date:
+        """The local day it was taken."""
+        return self.taken.date()
+
+    @property
+    def sort_key(self) -> tuple[datetime, int, int]:
+        """Oldest first; a safety copy sorts after a rotated backup of the same minute."""
+        return (self.taken, self.serial, 1 if self.tag else 0)
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """Whether a backup can be restored, and how many entries it holds."""
+
+    backup: Backup
+    entries: int | None  # None when it does not parse
+    problem: str | None
+
+    @property
+    def usable(self) -> bool:
+        """True when the backup parses as a journal."""
+        return self.problem is None
+
+
+def parse_name(path: Path) -> Backup | None:
+    """The :class:`Backup` a file name describes, or None for anything else."""
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    try:
+        taken = datetime.strptime(f"{match['day']}T{match['hhmm']}", "%Y-%m-%dT%H%M")
+    except ValueError:
+        return None
+    return Backup(path, taken, int(match["n"] or 1), match["tag"])
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Every backup of the journal at ``db_path``, oldest first."""
+    folder = backups_dir(db_path)
+    try:
+        names = list(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = [b for b in (parse_name(p) for p in names if p.is_file()) if b is not None]
+    return sorted(found, key=lambda b: b.sort_key)
+
+
+def check_backup(backup: Backup) -> BackupCheck:
+    """Parse a backup the way the store would; never raises for a bad file."""
+    try:
+        data = decode_database(backup.path.read_bytes(), backup.path)
+    except DatabaseError as exc:
+        return BackupCheck(backup, None, exc.message)
+    except OSError as exc:
+        return BackupCheck(backup, None, f"cannot be read ({exc.strerror})")
+    return BackupCheck(backup, len(data.get("entries", {})), None)
+
+
+def newest_usable(db_path: Path) -> BackupCheck | None:
+    """The newest backup that parses, for "restore this" advice."""
+    for backup in reversed(list_backups(db_path)):
+        check = check_backup(backup)
+        if check.usable:
+            return check
+    return None
+
+
+def _name_for(folder: Path, moment: datetime, tag: str | None) -> Path:
+    stamp = moment.strftime("%Y-%m-%dT%H%M")
+    suffix = f"-{tag}" if tag else ""
+    candidate = folder / f"{PREFIX}{stamp}{suffix}.json"
+    serial = 2
+    while candidate.exists():
+        candidate = folder / f"{PREFIX}{stamp}-{serial}{suffix}.json"
+        serial += 1
+    return candidate
+
+
+def _journal_target(db_path: Path) -> Path:
+    # A symlinked journal is backed up (and restored) through to its real file.
+    return Path(os.path.realpath(db_path))
+
+
+def _remove_leftover_temps(folder: Path) -> None:
+    """Temp files of a backup write killed half-way; call only under the journal lock."""
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(f".{PREFIX}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def write_copy(
+    db_path: Path, data: bytes, *, moment: datetime | None = None, tag: str | None = None
+) -> Path:
+    """Store ``data`` as a new backup of ``db_path``; returns its path. Caller holds the lock."""
+    folder = ensure_private_dir(backups_dir(db_path))
+    _remove_leftover_temps(folder)
+    path = _name_for(folder, (moment or now_local()).replace(tzinfo=None), tag)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def prune(db_path: Path, keep: int) -> list[Path]:
+    """Delete rotated backups beyond the newest ``keep``; safety copies stay. Returns removed."""
+    rotated = [b for b in list_backups(db_path) if b.tag is None]
+    removed: list[Path] = []
+    for old in rotated[: max(len(rotated) - max(keep, 1), 0)]:
+        with contextlib.suppress(FileNotFoundError):
+            old.path.unlink()
+            removed.append(old.path)
+    return removed
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """What :func:`backup_now` did."""
+
+    path: Path | None  # the new backup, or None when nothing was written
+    same_as: Path | None  # the existing backup identical to the journal, if any
+    removed: tuple[Path, ...]  # old backups rotated out
+
+
+def backup_now(
+    db_path: Path, *, keep: int = 14, moment: datetime | None = None, lock: bool = True
+) -> BackupResult:
+    """Copy the journal into a new rotated backup (unless the newest one is identical)."""
+    target = _journal_target(db_path)
+    with _journal_lock(db_path, enabled=lock):
+        try:
+            data = target.read_bytes()
+        except FileNotFoundError:
+            raise JournalError(
+                f"There is no journal at {db_path} yet, so there is nothing to back up.",
+                'Write something first (journal add "..." or journal).',
+            ) from None
+        rotated = [b for b in list_backups(db_path) if b.tag is None]
+        if rotated:
+            newest = rotated[-1]
+            with contextlib.suppress(OSError):
+                if newest.path.read_bytes() == data:
+                    return BackupResult(None, newest.path, ())
+        path = write_copy(db_path, data, moment=moment)
+        removed = prune(db_path, keep)
+    return BackupResult(path, None, tuple(removed))
+
+
+@contextlib.contextmanager
+def _journal_lock(db_path: Path, *, enabled: bool = True, timeout: float = 10.0) -> Iterator[None]:
+    """The store's write lock, so a backup or a restore never races a save."""
+    if not enabled:
+        yield
+        return
+    from journal.store import Store
+
+    lock_path = Store(db_path).lock_path
+    ensure_private_dir(lock_path.parent)
+    lock = filelock.FileLock(str(lock_path), timeout=timeout, mode=0o600)
+    try:
+        with lock:
+            yield
+    except filelock.Timeout:
+        raise DatabaseBusyError(
+            f"The journal {db_path} is busy: another journal process is saving.",
+            "Try again in a moment.",
+        ) from None
+
+
+class DailyBackup:
+    """``Store.before_write`` hook: a backup before the first write of each local day.
+
+    Runs under the store's write lock. Per write it compares one date; once a day it lists
+    the backups folder and, if no backup is from today, copies the file and rotates. A
+    failing backup never blocks a save: the problem is kept in :attr:`problems`.
+    """
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        keep: int | Callable[[], int] = 14,
+        clock: Callable[[], datetime] = now_local,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self._keep = keep
+        self.clock = clock
+        self._checked: date | None = None
+        self.taken: Path | None = None
+        self.problems: list[str] = []
+
+    @property
+    def keep(self) -> int:
+        """How many rotated backups to keep (read lazily, e.g. from the config file)."""
+        return self._keep() if callable(self._keep) else self._keep
+
+    def __call__(self) -> None:
+        """Take today's backup if it is due (the caller holds the journal lock)."""
+        moment = self.clock()
+        today = moment.date()
+        if self._checked == today:
+            return
+        self._checked = today
+        try:
+            if not _journal_target(self.db_path).exists():
+                return
+            if any(b.day == today and b.tag is None for b in list_backups(self.db_path)):
+                return
+            result = backup_now(self.db_path, keep=self.keep, moment=moment, lock=False)
+            self.taken = result.path
+        except (OSError, JournalError) as exc:
+            self.problems.append(f"the daily backup failed: {exc}")
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What :func:`restore_backup` did."""
+
+    restored: BackupCheck
+    kept_aside: Path | None  # the previous journal file, or None when there was none
+    unchanged: bool  # the journal already held exactly this backup
+
+
+def find_backup(db_path: Path, name: str) -> Backup:
+    """The backup called ``name`` (a file name from ``journal restore --list``)."""
+    backups = list_backups(db_path)
+    for backup in backups:
+        if backup.name == name or backup.name == f"{name}.json":
+            return backup
+    newest = ", ".join(b.name for b in backups[-3:]) or "none yet"
+    raise JournalError(
+        f"There is no backup called {name!r} in {backups_dir(db_path)}.",
+        f"See them with `journal restore --list` (newest: {newest}).",
+    )
+
+
+def restore_backup(db_path: Path, name: str, *, moment: datetime | None = None) -> RestoreResult:
+    """Replace the journal with a backup: validate it, keep the current file aside, swap."""
+    from journal.store import SCHEMA_VERSION
+
+    backup = find_backup(db_path, name)
+    check = check_backup(backup)
+    if not check.usable:
+        raise JournalError(
+            f"The backup {backup.name} cannot be restored: {check.problem}",
+            "Nothing was changed. Pick another with `journal restore --list`.",
+        )
+    data = backup.path.read_bytes()
+    meta = decode_database(data, backup.path).get("meta", {})
+    for doc in meta.values():
+        version = doc.get("schema")
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            raise JournalError(
+                f"The backup {backup.name} was written by a newer version of journal.",
+                "Nothing was changed. Upgrade journal to restore it.",
+            )
+    target = _journal_target(db_path)
+    with _journal_lock(db_path):
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current == data:
+            return RestoreResult(check, None, True)
+        kept = None
+        if current is not None:
+            kept = write_copy(db_path, current, moment=moment, tag="before-restore")
+        ensure_private_dir(target.parent)
+        atomic_write_bytes(target, data)
+    return RestoreResult(check, kept, False)
+
+
+def keep_copy(db_path: Path, *, tag: str, moment: datetime | None = None) -> Path | None:
+    """A safety copy of the journal as it is now (None when there is no file). Holds no lock."""
+    try:
+        data = _journal_target(db_path).read_bytes()
+    except FileNotFoundError:
+        return None
+    return write_copy(db_path, data, moment=moment, tag=tag)

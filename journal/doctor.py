@@ -1,0 +1,595 @@
+"""``journal doctor``: look the journal over, say what is wrong and the command that fixes it.
+
+:func:`examine` only reads: it never changes the journal, its folder, the lock, the backups
+or the drafts. :func:`repair` fixes what can be fixed without losing a byte of writing
+(a byte-order mark, CRLF line endings, duplicate uids, leftover temp files, permissions),
+under the journal's write lock and always after keeping a copy of the file.
+
+Decisions worth knowing:
+
+- **CRLF line endings.** JSON allows CR and LF between tokens and journal never writes a
+  line break (its files are one compact line), so CRLF means another program rewrote the
+  file. Nothing is lost and every command reads it as it is; the doctor still reports it
+  (exit 1), because a journal changed behind your back is worth knowing about, and
+  ``--repair`` rewrites it in journal's own form.
+- **Invalid entries** (a field of the wrong type) stay in the file untouched and are left
+  out of lists; the doctor names each one. It does not guess a fix: which value was meant
+  is for the writer to say (edit the file) or for a backup to hold.
+- **The lock file** is an ``flock`` lock, which the kernel releases when its process dies,
+  so a lock can never be stale; a lock file lying around is normal. The doctor only reports
+  a lock that stays held for seconds (a process stuck mid-save).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import filelock
+import orjson
+
+from journal.errors import DatabaseError, EntryError
+from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
+from journal.storage import TEMP_SUFFIX, decode_database, temp_prefix
+
+BOM = b"\xef\xbb\xbf"
+PROBLEM, NOTE, OK = "problem", "note", "ok"
+_MARK = {PROBLEM: "✗", NOTE: "·", OK: "✓"}
+_SHOW_AT_MOST = 10
+
+# Repairs, by key.
+STRIP_BOM = "strip-bom"
+REWRITE = "rewrite"  # CRLF line endings: write the same data in journal's own form
+DEDUPE = "dedupe"
+TEMP_FILES = "temp-files"
+PERMISSIONS = "permissions"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the doctor noticed, with the command that fixes it."""
+
+    severity: str  # PROBLEM (unhealthy), NOTE (worth knowing) or OK
+    title: str
+    detail: str = ""
+    fix: str = ""
+    repair: str | None = None  # set when ``journal doctor --repair`` fixes it without loss
+
+
+@dataclass
+class Report:
+    """Everything :func:`examine` found about one journal."""
+
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        """True when nothing needs fixing."""
+        return not any(f.severity == PROBLEM for f in self.findings)
+
+    @property
+    def problems(self) -> list[Finding]:
+        """The findings that make the journal unhealthy."""
+        return [f for f in self.findings if f.severity == PROBLEM]
+
+    @property
+    def repairable(self) -> list[Finding]:
+        """Problems ``--repair`` can fix without loss."""
+        return [f for f in self.problems if f.repair]
+
+    def add(self, severity: str, title: str, detail: str = "", fix: str = "", **kw: Any) -> None:
+        """Record a finding."""
+        self.findings.append(Finding(severity, title, detail, fix, **kw))
+
+
+def command_prefix(db_path: Path) -> str:
+    """``journal``, plus ``--db PATH`` when the journal is not the one found by default."""
+    try:
+        same = Path(db_path).expanduser().absolute() == default_db_path().absolute()
+    except OSError:
+        same = False
+    return "journal" if same else f"journal --db {shlex.quote(str(db_path))}"
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+# ---- parsing, in detail ----------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    data: dict[str, dict[str, Any]] | None = None
+    bom: bool = False
+    crlf: bool = False
+
+
+def _restore_advice(db_path: Path, prefix: str) -> tuple[str, str]:
+    """(detail, fix) for a journal that cannot be read: restore the newest good backup."""
+    from journal.backups import newest_usable
+
+    best = newest_usable(db_path)
+    quoted = shlex.quote(str(db_path))
+    if best is None:
+        return (
+            "There is no backup to restore. The file has not been changed: your writing is "
+            "still in it, and a text editor can show what is left.",
+            f"mv {quoted} {quoted}.damaged   # keep it; the next save starts a fresh journal",
+        )
+    taken = f"{best.backup.taken:%A %d %B %Y at %H:%M}"
+    return (
+        f"The newest good backup is {best.backup.name} ({best.entries} entries, taken {taken}). "
+        "Restoring keeps the damaged file aside in the backups folder; anything written "
+        "after the backup is only in the damaged file.",
+        f"{prefix} restore {best.backup.name}",
+    )
+
+
+def _check_parse(report: Report, db_path: Path, raw: bytes, prefix: str) -> _Parsed:
+    parsed = _Parsed(bom=raw.startswith(BOM))
+    body = raw[len(BOM) :] if parsed.bom else raw
+    problem: str | None = None
+    detail = ""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (len(BOM) if parsed.bom else 0)
+        line, col = _line_col(raw, offset)
+        problem = (
+            f"The journal is not valid UTF-8: byte 0x{raw[offset]:02X} at offset {offset} "
+            f"(line {line}, column {col})."
+        )
+        detail = "Another program wrote bytes that are not text into it."
+        text = None
+    if text is not None and problem is None:
+        if not text.strip():
+            problem = "The journal file is empty." if not text else "The file holds only spaces."
+            detail = f"It is {_size(len(raw))}; a journal is never written empty."
+        else:
+            try:
+                orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
+                cut = exc.pos >= len(text.rstrip()) - 1
+                problem = (
+                    f"The journal is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+                    f"{exc.colno} (character {exc.pos} of {len(text)})."
+                )
+                detail = (
+                    "It ends in the middle of the data: the file was cut short (truncated)."
+                    if cut
+                    else "Something changed it by hand or another program damaged it."
+                )
+    if problem is None:
+        try:
+            parsed.data = decode_database(body, db_path)
+        except DatabaseError as exc:
+            problem = exc.message.replace(f"The journal {db_path} ", "The journal ")
+            detail = "It is valid JSON, but not shaped like a journal (tables of documents)."
+    if problem is not None:
+        advice, fix = _restore_advice(db_path, prefix)
+        if parsed.bom:
+            report.add(PROBLEM, "The file starts with a byte-order mark (bytes EF BB BF).")
+        report.add(PROBLEM, problem, f"{detail} {advice}".strip(), fix)
+        return parsed
+    if parsed.bom:
+        report.add(
+            PROBLEM,
+            "The file starts with a byte-order mark (bytes EF BB BF), which journal never "
+            "writes: another program (an editor?) saved it.",
+            "Behind the mark the journal is intact, but journal refuses to read a file it did "
+            "not write exactly, so nothing opens until the mark is gone. Repair removes only "
+            "those 3 bytes and keeps a copy first.",
+            f"{prefix} doctor --repair",
+            repair=STRIP_BOM,
+        )
+    if b"\r\n" in body:
+        parsed.crlf = True
+        report.add(
+            PROBLEM,
+            "The file has Windows (CRLF) line endings: another program rewrote it.",
+            "JSON allows them, so nothing is lost and journal reads it as it is; the next save "
+            "writes journal's own form. Repair does that now and keeps a copy first.",
+            f"{prefix} doctor --repair",
+            repair=REWRITE,
+        )
+    return parsed
+
+
+def _check_contents(report: Report, data: dict[str, dict[str, Any]], prefix: str) -> None:
+    from journal.models import Entry
+    from journal.store import ENTRIES, META, SCHEMA_VERSION
+
+    versions = [d.get("schema") for d in data.get(META, {}).values()]
+    entries = data.get(ENTRIES, {})
+    if not versions:
+        if entries:
+            report.add(
+                NOTE,
+                "No schema version is recorded (an early or foreign writer).",
+                "The next save records it.",
+            )
+    elif any(not isinstance(v, int) or isinstance(v, bool) for v in versions):
+        report.add(
+            PROBLEM,
+            f"The schema version is not a number: {versions[0]!r}.",
+            "journal cannot tell which format the file is in.",
+            f"{prefix} restore --list   # then restore a backup",
+        )
+    elif max(versions) > SCHEMA_VERSION:
+        report.add(
+            PROBLEM,
+            f"A newer journal wrote this file (schema {max(versions)}; this one reads "
+            f"{SCHEMA_VERSION}).",
+            "Nothing is wrong with the file.",
+            "pip install -U journal",
+        )
+    else:
+        report.add(OK, f"Schema version {max(versions)}.")
+
+    by_uid: dict[str, list[str]] = {}
+    invalid: list[str] = []
+    for doc_id, doc in entries.items():
+        uid = doc.get("uid")
+        if isinstance(uid, str):
+            by_uid.setdefault(uid, []).append(doc_id)
+        try:
+            Entry.from_dict(doc)
+        except EntryError as exc:
+            invalid.append(f"#{doc_id} (uid {uid if isinstance(uid, str) else '?'}): {exc}")
+    duplicated = {u: ids for u, ids in by_uid.items() if len(ids) > 1}
+    if duplicated:
+        lines = [f"uid {u}: documents #{', #'.join(ids)}" for u, ids in duplicated.items()]
+        report.add(
+            PROBLEM,
+            f"{len(duplicated)} uid(s) are used by more than one entry; only the first shows.",
+            "\n".join(lines[:_SHOW_AT_MOST])
+            + "\nRepair drops exact copies and gives the others a new uid (no text is lost).",
+            f"{prefix} doctor --repair",
+            repair=DEDUPE,
+        )
+    if invalid:
+        more = len(invalid) - _SHOW_AT_MOST
+        listing = "\n".join(invalid[:_SHOW_AT_MOST])
+        if more > 0:
+            listing += f"\n... and {more} more"
+        report.add(
+            PROBLEM,
+            f"{len(invalid)} entr{'y is' if len(invalid) == 1 else 'ies are'} not valid and "
+            "left out of lists (kept in the file untouched).",
+            listing + "\nFix the field by hand in the file, or restore a backup in which the "
+            "entry is still good.",
+            f"{prefix} restore --list",
+        )
+    if not duplicated and not invalid:
+        count = len(entries)
+        report.add(OK, f"{count} entr{'y' if count == 1 else 'ies'}, every one valid.")
+
+
+def _check_temp_files(report: Report, target: Path, prefix: str) -> None:
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        found += target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}")
+    with contextlib.suppress(OSError):
+        found += backups_dir(target).glob(f".journal-*{TEMP_SUFFIX}")
+    if not found:
+        return
+    total = sum(p.stat().st_size for p in found if p.exists())
+    report.add(
+        PROBLEM,
+        f"{len(found)} leftover temp file(s), {_size(total)}, from a save that was interrupted.",
+        "They never held a finished save (the journal was only replaced after a complete "
+        "write), so removing them loses nothing. The next journal command removes them too.",
+        f"{prefix} doctor --repair",
+        repair=TEMP_FILES,
+    )
+
+
+def _is_journal_folder(folder: Path, target: Path) -> bool:
+    """Whether the folder is journal's own, so chmod 700 on it hurts nothing else."""
+    try:
+        if folder.resolve() == data_dir().resolve():
+            return True
+        names = [p.name for p in folder.iterdir()]
+    except OSError:
+        return False
+    ours = (target.name, f".{target.name}", f"{target.name}.")
+    return all(n.startswith(ours) for n in names)
+
+
+def private_paths(db_path: Path) -> list[tuple[Path, int]]:
+    """Every path that must be private, with the mode it should have."""
+    target = Path(os.path.realpath(db_path))
+    out: list[tuple[Path, int]] = []
+    if target.exists():
+        out.append((target, 0o600))
+    for folder in (backups_dir(target), drafts_dir(target)):
+        if folder.is_dir():
+            out.append((folder, 0o700))
+            with contextlib.suppress(OSError):
+                out += [(p, 0o600) for p in sorted(folder.iterdir()) if p.is_file()]
+    lock = target.parent / f".{target.name}.lock"
+    if lock.exists():
+        out.append((lock, 0o600))
+    return out
+
+
+def _check_permissions(report: Report, db_path: Path, target: Path) -> None:
+    loose = [(p, m) for p, m in private_paths(db_path) if (_mode(p) or 0) & 0o077]
+    if loose:
+        lines = [f"{p}: mode {_mode(p):04o}, should be {m:04o}" for p, m in loose]
+        fixes = [f"chmod {m:o} {shlex.quote(str(p))}" for p, m in loose]
+        report.add(
+            PROBLEM,
+            f"{len(loose)} file(s) or folder(s) can be read by other users of this machine.",
+            "\n".join(lines[:_SHOW_AT_MOST]),
+            "\n".join(fixes[:_SHOW_AT_MOST]) + f"\n(or: {command_prefix(db_path)} doctor --repair)",
+            repair=PERMISSIONS,
+        )
+    folder = target.parent
+    mode = _mode(folder)
+    if mode is not None and mode & 0o077:
+        if _is_journal_folder(folder, target):
+            report.add(
+                PROBLEM,
+                f"The journal's folder {folder} is open to others (mode {mode:04o}).",
+                "Other users can see which files are in it.",
+                f"chmod 700 {shlex.quote(str(folder))}",
+                repair=PERMISSIONS,
+            )
+        else:
+            report.add(
+                NOTE,
+                f"The journal lives in a shared folder ({folder}, mode {mode:04o}).",
+                "The journal file itself is private; a folder of its own would hide even its "
+                "name. journal never changes a folder it did not create.",
+            )
+    if not loose:
+        report.add(OK, "The journal and its backups and drafts are private (0600, folders 0700).")
+
+
+def _check_lock(report: Report, target: Path) -> None:
+    lock_path = target.parent / f".{target.name}.lock"
+    if not lock_path.exists():
+        return
+    deadline = time.monotonic() + 3.0
+    while True:
+        probe = filelock.FileLock(str(lock_path), timeout=0)
+        try:
+            probe.acquire()
+        except filelock.Timeout:
+            if time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            report.add(
+                PROBLEM,
+                "Another journal process has held the lock for more than 3 seconds.",
+                "A save takes milliseconds, so that process is probably stuck.",
+                f"fuser -v {shlex.quote(str(lock_path))}   # shows it; then end it",
+            )
+            return
+        except OSError:
+            return
+        probe.release()
+        return
+
+
+def _check_backups(report: Report, db_path: Path, prefix: str) -> None:
+    from journal.backups import check_backup, list_backups
+
+    backups = list_backups(db_path)
+    if not backups:
+        report.add(
+            NOTE,
+            "No backups yet.",
+            "journal takes one a day before the first save of the day.",
+            f"{prefix} backup",
+        )
+        return
+    bad = [c for c in (check_backup(b) for b in backups) if not c.usable]
+    newest = backups[-1]
+    report.add(
+        OK,
+        f"{len(backups)} backup(s); the newest is {newest.name}.",
+        f"In {backups_dir(db_path)}.",
+    )
+    for check in bad:
+        report.add(NOTE, f"The backup {check.backup.name} cannot be restored: {check.problem}")
+
+
+def _check_drafts(report: Report, db_path: Path) -> None:
+    from journal.drafts import DraftBox, describe_when
+    from journal.models import now_local
+
+    drafts = DraftBox(db_path).orphans(clean=False)
+    for draft in drafts:
+        report.add(
+            NOTE,
+            f"Unsaved text from {describe_when(draft.saved_at, now_local())} is waiting: "
+            f"“{draft.preview(40)}”.",
+            "Start journal to restore it (or discard it).",
+            "journal" if command_prefix(db_path) == "journal" else command_prefix(db_path),
+        )
+
+
+def examine(db_path: Path, *, probe_lock: bool = True) -> Report:
+    """Look the journal at ``db_path`` over, changing nothing.
+
+    ``probe_lock=False`` skips the stuck-lock check (for :func:`repair`, which holds it).
+    """
+    db_path = Path(db_path)
+    report = Report(db_path)
+    prefix = command_prefix(db_path)
+    target = Path(os.path.realpath(db_path))
+    if db_path.is_symlink():
+        report.add(OK, f"{db_path} is a symlink to {target}; journal writes through to it.")
+    if target.is_dir():
+        report.add(
+            PROBLEM,
+            f"The journal path {target} is a folder, not a file.",
+            "",
+            "journal --db PATH/TO/journal.json ...   # or set JOURNAL_DB to a file",
+        )
+        return report
+    try:
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        report.add(OK, f"No journal at {db_path} yet: nothing to check until the first save.")
+        _check_drafts(report, db_path)
+        return report
+    except PermissionError:
+        report.add(
+            PROBLEM,
+            f"The journal {target} cannot be read: permission denied.",
+            "",
+            f"ls -l {shlex.quote(str(target))}   # check the owner; then chmod 600 it",
+        )
+        return report
+    report.add(OK, f"{target}: {_size(len(raw))}.")
+    parsed = _check_parse(report, db_path, raw, prefix)
+    if parsed.data is not None:
+        if not parsed.bom and not parsed.crlf:
+            report.add(OK, "The file parses: a journal in journal's own format.")
+        _check_contents(report, parsed.data, prefix)
+    _check_temp_files(report, target, prefix)
+    _check_permissions(report, db_path, target)
+    if probe_lock:
+        _check_lock(report, target)
+    _check_backups(report, db_path, prefix)
+    _check_drafts(report, db_path)
+    return report
+
+
+# ---- repair -----------------------------------------------------------------------------------
+
+
+def _dedupe(entries: dict[str, Any]) -> list[str]:
+    import uuid
+
+    done: list[str] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for doc_id in sorted(entries, key=int):
+        doc = entries[doc_id]
+        uid = doc.get("uid")
+        if not isinstance(uid, str):
+            continue
+        if uid not in seen:
+            seen[uid] = doc
+            continue
+        if doc == seen[uid]:
+            del entries[doc_id]
+            done.append(f"removed document #{doc_id}, an exact copy of entry {uid}")
+        else:
+            new_uid = uuid.uuid4().hex
+            doc["uid"] = new_uid
+            done.append(f"gave document #{doc_id} (a second entry {uid}) the new uid {new_uid}")
+    return done
+
+
+def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[str]:
+    """Fix what can be fixed without loss, keeping a copy first; returns what was done."""
+    from journal.backups import _journal_lock, keep_copy
+
+    db_path = Path(db_path)
+    target = Path(os.path.realpath(db_path))
+    done: list[str] = []
+
+    def did(text: str) -> None:
+        done.append(text)
+        if log is not None:
+            log(text)
+
+    with _journal_lock(db_path):
+        report = examine(db_path, probe_lock=False)
+        keys = {f.repair for f in report.repairable}
+        if keys & {STRIP_BOM, REWRITE, DEDUPE}:
+            raw = target.read_bytes()
+            body = raw[len(BOM) :] if raw.startswith(BOM) else raw
+            data = decode_database(body, db_path)
+            changes: list[str] = []
+            if raw.startswith(BOM):
+                changes.append("removed the byte-order mark")
+            if DEDUPE in keys:
+                changes += _dedupe(data.get("entries", {}))
+            if REWRITE in keys or DEDUPE in keys:
+                new = orjson.dumps(data)
+                if REWRITE in keys:
+                    changes.append("rewrote the CRLF line endings in journal's own form")
+            else:
+                new = body
+            copy = keep_copy(db_path, tag="before-repair")
+            did(f"kept a copy of the file as it was: {copy}")
+            from journal.storage import atomic_write_bytes
+
+            atomic_write_bytes(target, new)
+            for change in changes:
+                did(change)
+        if TEMP_FILES in keys:
+            leftovers = list(target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"))
+            with contextlib.suppress(OSError):
+                leftovers += backups_dir(target).glob(f".journal-*{TEMP_SUFFIX}")
+            for leftover in leftovers:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            did(f"removed {len(leftovers)} leftover temp file(s)")
+        if PERMISSIONS in keys:
+            for path, mode in private_paths(db_path):
+                if (_mode(path) or 0) & 0o077:
+                    os.chmod(path, mode)
+                    did(f"chmod {mode:o} {path}")
+            folder = target.parent
+            folder_mode = _mode(folder)
+            if folder_mode and folder_mode & 0o077 and _is_journal_folder(folder, target):
+                os.chmod(folder, 0o700)
+                did(f"chmod 700 {folder}")
+    return done
+
+
+def render(report: Report, *, verbose: bool = True) -> str:
+    """The report as text for a terminal: one mark per finding, details and fixes indented."""
+    lines = [f"journal doctor: {report.path}"]
+    for finding in report.findings:
+        if finding.severity == OK and not verbose:
+            continue
+        lines.append(f"  {_MARK[finding.severity]} {finding.title}")
+        for detail in finding.detail.splitlines():
+            lines.append(f"      {detail}")
+        for i, fix in enumerate(finding.fix.splitlines()):
+            lines.append(f"      {'fix: ' if i == 0 else '     '}{fix}")
+    problems = len(report.problems)
+    if problems:
+        lines.append(f"{problems} problem(s) found.")
+        if report.repairable:
+            lines.append(
+                f"`{command_prefix(report.path)} doctor --repair` fixes "
+                f"{len(report.repairable)} of them without losing anything "
+                "(a copy is kept first)."
+            )
+    else:
+        lines.append("Healthy.")
+    return "\n".join(lines)

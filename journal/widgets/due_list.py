@@ -1,0 +1,99 @@
+"""What is due, compactly: open follow-ups (overdue, today, upcoming), then revisits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from journal.checkin import DueItem, short_day
+
+#: How each group is marked (the style names are Textual theme variables).
+STATUS_STYLE = {
+    "overdue": "bold $error",
+    "today": "bold $warning",
+    "upcoming": "$text-muted",
+    "revisit": "$accent",
+}
+
+
+def row(item: DueItem) -> Content:
+    """``overdue · Call Sam back · due Tue 17 Nov`` with the status coloured."""
+    if item.kind == "revisit":
+        return Content.assemble(
+            ("look back", STATUS_STYLE["revisit"]),
+            " · ",
+            item.text,
+            (f" · {short_day(item.entry_day)}", "dim"),
+        )
+    parts: list[Content | tuple[str, str] | str] = [
+        (item.status, STATUS_STYLE.get(item.status, "")),
+        " · ",
+        item.text,
+    ]
+    if item.status != "today":
+        parts.append((f" · due {short_day(item.due)}", "dim"))
+    return Content.assemble(*parts)
+
+
+class DueList(OptionList):
+    """The due items as one row each; picking one posts a message for the screen to act on."""
+
+    class FollowUpPicked(Message):
+        """The user picked an open follow-up (the uid of the entry holding it)."""
+
+        def __init__(self, due_list: DueList, uid: str) -> None:
+            super().__init__()
+            self.due_list = due_list
+            self.uid = uid
+
+        @property
+        def control(self) -> DueList:
+            """The list it was picked from."""
+            return self.due_list
+
+    class RevisitPicked(Message):
+        """The user picked a revisit that is due (the uid of the entry to look back on)."""
+
+        def __init__(self, due_list: DueList, uid: str) -> None:
+            super().__init__()
+            self.due_list = due_list
+            self.uid = uid
+
+        @property
+        def control(self) -> DueList:
+            """The list it was picked from."""
+            return self.due_list
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.items: list[DueItem] = []
+
+    def show(self, items: Sequence[DueItem], today: date, summary: str = "") -> None:
+        """Replace the rows; hide the whole list when nothing is due."""
+        keep = self.highlighted
+        self.items = list(items)
+        self.clear_options()
+        self.add_options(Option(row(item), id=f"{item.kind}:{item.uid}") for item in self.items)
+        overdue = sum(1 for i in self.items if i.status == "overdue")
+        title = f"Due · {len(self.items)}"
+        if overdue:
+            title += f" · {overdue} overdue"
+        self.border_title = title
+        self.border_subtitle = summary
+        self.display = bool(self.items)
+        if self.items and keep is not None:
+            self.highlighted = min(keep, len(self.items) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Translate the generic selection into our messages."""
+        event.stop()
+        kind, _, uid = (event.option.id or "").partition(":")
+        if kind == "follow_up":
+            self.post_message(self.FollowUpPicked(self, uid))
+        elif kind == "revisit":
+            self.post_message(self.RevisitPicked(self, uid))

@@ -1,0 +1,191 @@
+"""Settings from config.toml: defaults, validation and saving the theme."""
+
+from __future__ import annotations
+
+import os
+import stat
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from journal.config import DEFAULT_THEME, Settings, load_settings, parse_settings, save_theme
+from journal.errors import ConfigError
+from journal.paths import config_path
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "config.toml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_config_path_points_into_tmp(cfg: Path) -> None:
+    assert config_path() == cfg
+
+
+def test_missing_config_is_defaults(cfg: Path) -> None:
+    settings, problem = load_settings(cfg)
+    assert problem is None
+    assert settings == Settings()
+    assert settings.theme == DEFAULT_THEME
+    assert settings.disabled_packs == () and settings.enabled_packs == ()
+    assert settings.backups_keep == 14
+    assert not cfg.exists()
+
+
+def test_valid_config_parses(cfg: Path) -> None:
+    write(
+        cfg,
+        """\
+        # my settings
+        theme = "journal-night"
+
+        [prompts]
+        disabled_packs = ["self-compassion"]
+        enabled_packs = ["their-side", "follow-up"]
+        starred = ["their-side-003"]
+
+        [backups]
+        keep = 3
+        """,
+    )
+    settings, problem = load_settings(cfg)
+    assert problem is None
+    assert settings.theme == "journal-night"
+    assert settings.disabled_packs == ("self-compassion",)
+    assert settings.enabled_packs == ("their-side", "follow-up")
+    assert settings.starred_prompts == ("their-side-003",)
+    assert settings.backups_keep == 3
+    assert settings.source == cfg
+
+
+def test_empty_config_is_defaults(cfg: Path) -> None:
+    write(cfg, "")
+    assert load_settings(cfg) == (Settings(), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('theme = "a"\n\n[prompts\nstarred = []\n', 3),
+        ('theme = "unterminated\n', 1),
+        ('theme = "a"\ntheme = "b"\n', 2),
+        ("\n\n\n\n[backups]\nkeep = = 3\n", 6),
+    ],
+)
+def test_broken_toml_gives_defaults_and_names_the_line(cfg: Path, text: str, line: int) -> None:
+    write(cfg, text)
+    settings, problem = load_settings(cfg)
+    assert settings == Settings()
+    assert isinstance(problem, ConfigError)
+    assert f"line {line}" in problem.message
+    assert str(cfg) in problem.message
+    assert problem.hint  # says what to do
+
+
+def test_non_utf8_config(cfg: Path) -> None:
+    cfg.parent.mkdir(parents=True)
+    cfg.write_bytes(b'theme = "caf\xe9"\n')
+    settings, problem = load_settings(cfg)
+    assert settings == Settings()
+    assert problem is not None and "UTF-8" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('colour = "blue"\n', ["unknown", "colour"]),
+        ('[prompts]\nfavourite = ["x"]\n', ["unknown", "favourite"]),
+        ("[backups]\nevery = 2\n", ["unknown", "every"]),
+        ("[editor]\nwrap = true\n", ["unknown", "editor"]),
+        ("theme = 3\n", ["theme"]),
+        ('[prompts]\ndisabled_packs = "self-compassion"\n', ["prompts.disabled_packs"]),
+        ("[prompts]\nenabled_packs = [1, 2]\n", ["prompts.enabled_packs"]),
+        ("[prompts]\nstarred = true\n", ["prompts.starred"]),
+        ('prompts = "all"\n', ["[prompts]"]),
+        ("backups = 3\n", ["[backups]"]),
+        ('[backups]\nkeep = "many"\n', ["backups.keep"]),
+        ("[backups]\nkeep = 0\n", ["backups.keep"]),
+        ("[backups]\nkeep = true\n", ["backups.keep"]),
+        ("[backups]\nkeep = 2.5\n", ["backups.keep"]),
+    ],
+)
+def test_unknown_keys_and_wrong_types_reported(cfg: Path, text: str, words: list[str]) -> None:
+    write(cfg, 'theme = "journal-night"\n' + text if not text.startswith("theme") else text)
+    settings, problem = load_settings(cfg)
+    assert settings == Settings()  # defaults, not a half-applied file
+    assert problem is not None
+    for word in words:
+        assert word in problem.message
+    assert str(cfg) in problem.message
+
+
+def test_parse_settings_directly() -> None:
+    assert parse_settings({}) == Settings()
+    with pytest.raises(ConfigError, match="unknown"):
+        parse_settings({"nope": 1})
+    assert parse_settings({"backups": {"keep": 1}}).backups_keep == 1
+
+
+def test_unreadable_config(cfg: Path) -> None:
+    cfg.mkdir(parents=True)  # a folder where the file should be
+    settings, problem = load_settings(cfg)
+    assert settings == Settings()
+    assert problem is not None and str(cfg) in problem.message
+
+
+# ---- save_theme ----------------------------------------------------------------------------
+
+
+def test_save_theme_creates_the_file(cfg: Path) -> None:
+    save_theme(cfg, "journal-night")
+    assert load_settings(cfg) == (Settings(theme="journal-night"), None)
+    assert stat.S_IMODE(os.stat(cfg).st_mode) == 0o600
+
+
+def test_save_theme_keeps_other_lines(cfg: Path) -> None:
+    original = textwrap.dedent(
+        """\
+        # My journal settings, written by hand.
+        theme = "journal-calm"   # the default
+
+        [prompts]
+        # too much for now
+        disabled_packs = ["self-compassion"]
+
+        [backups]
+        keep = 5
+        """
+    )
+    write(cfg, original)
+    save_theme(cfg, "journal-night")
+    text = cfg.read_text("utf-8")
+    expected = original.replace('theme = "journal-calm"   # the default', 'theme = "journal-night"')
+    assert text == expected
+    settings, problem = load_settings(cfg)
+    assert problem is None
+    assert settings.theme == "journal-night"
+    assert settings.disabled_packs == ("self-compassion",)
+    assert settings.backups_keep == 5
+
+
+def test_save_theme_adds_a_line_when_there_is_none(cfg: Path) -> None:
+    write(cfg, "# comment\n[backups]\nkeep = 2\n")
+    save_theme(cfg, "journal-night")
+    lines = cfg.read_text("utf-8").splitlines()
+    assert lines == ['theme = "journal-night"', "# comment", "[backups]", "keep = 2"]
+    settings, problem = load_settings(cfg)
+    assert problem is None and settings.theme == "journal-night" and settings.backups_keep == 2
+
+
+def test_save_theme_twice_replaces(cfg: Path) -> None:
+    save_theme(cfg, "a")
+    save_theme(cfg, "b")
+    assert cfg.read_text("utf-8").count("theme") == 1
+    assert load_settings(cfg)[0].theme == "b"

@@ -1,0 +1,138 @@
+"""Parsing the dates people type."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from journal.dates import HELP, WEEKDAYS, DateError, parse_date
+
+# A Sunday.
+TODAY = date(2026, 11, 22)
+assert TODAY.weekday() == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-22", date(2026, 11, 22)),
+        ("2024-02-29", date(2024, 2, 29)),
+        ("1999-01-01", date(1999, 1, 1)),
+        ("  2027-03-04  ", date(2027, 3, 4)),
+    ],
+)
+def test_iso_dates(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "delta"),
+    [
+        ("today", 0),
+        ("TODAY", 0),
+        (" Today ", 0),
+        ("tomorrow", 1),
+        ("Tomorrow", 1),
+        ("yesterday", -1),
+        ("+3d", 3),
+        ("+0d", 0),
+        ("-1d", -1),
+        ("+2w", 14),
+        ("-2w", -14),
+        ("+1m", 30),
+        ("+3m", 90),
+        ("+1y", 365),
+        ("+ 3d", 3),
+        ("+10D", 10),
+        ("+400d", 400),
+    ],
+)
+def test_relative_dates(text: str, delta: int) -> None:
+    assert parse_date(text, TODAY) == TODAY + timedelta(days=delta)
+
+
+def test_relative_dates_cross_month_and_year() -> None:
+    assert parse_date("+10d", date(2026, 12, 25)) == date(2027, 1, 4)
+    assert parse_date("-1d", date(2026, 3, 1)) == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_weekday_names_mean_the_next_such_day(index: int) -> None:
+    name = WEEKDAYS[index]
+    for offset in range(7):
+        today = TODAY + timedelta(days=offset)
+        got = parse_date(name, today)
+        assert got.weekday() == index
+        assert 1 <= (got - today).days <= 7
+        if today.weekday() == index:
+            assert got == today + timedelta(days=7)  # a week ahead, never today
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mon", date(2026, 11, 23)),
+        ("Tue", date(2026, 11, 24)),
+        ("wed", date(2026, 11, 25)),
+        ("thu", date(2026, 11, 26)),
+        ("fri", date(2026, 11, 27)),
+        ("sat", date(2026, 11, 28)),
+        ("sun", date(2026, 11, 29)),  # today is Sunday: next week's
+        ("sunday", date(2026, 11, 29)),
+        ("FRIDAY", date(2026, 11, 27)),
+        ("thurs", date(2026, 11, 26)),
+        ("wednes", date(2026, 11, 25)),
+    ],
+)
+def test_weekday_names_and_prefixes(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+def test_friday_on_a_friday_is_a_week_ahead() -> None:
+    friday = date(2026, 11, 27)
+    assert parse_date("friday", friday) == date(2026, 12, 4)
+    assert parse_date("fri", friday) == date(2026, 12, 4)
+    assert parse_date("sat", friday) == date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "nonsense",
+        "2026-02-30",
+        "2026-13-01",
+        "22/11/2026",
+        "2026/11/22",
+        "20261122",
+        "mo",  # too short to be sure
+        "t",
+        "fr",
+        "frid4y",
+        "3d",
+        "+3",
+        "+3x",
+        "++3d",
+        "next friday",
+        "+12345d",
+        "+9999y",  # past the year 9999
+        "-9999y",
+    ],
+)
+def test_nonsense_raises_with_a_hint(text: str) -> None:
+    with pytest.raises(DateError) as info:
+        parse_date(text, TODAY)
+    assert info.value.hint == HELP
+    assert "YYYY-MM-DD" in str(info.value)
+
+
+def test_bad_iso_date_says_not_real() -> None:
+    with pytest.raises(DateError, match="not a real date"):
+        parse_date("2026-02-30", TODAY)
+
+
+def test_date_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        parse_date("whenever", TODAY)
