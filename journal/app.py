@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from journal.commands import EntriesProvider, PromptsProvider
 from journal.config import Settings
@@ -46,6 +49,8 @@ class JournalApp(App[int]):
         prompts: PromptLibrary,
         start: str = "today",
         clock: Callable[[], datetime] = now_local,
+        config_path: Path | None = None,
+        first_run: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -53,6 +58,10 @@ class JournalApp(App[int]):
         self.prompts = prompts
         self.start = start
         self.clock = clock
+        #: Where a theme chosen in the app is remembered (None: not remembered, as in tests).
+        self.config_path = config_path
+        #: No journal existed before this start: greet the user once.
+        self.first_run = first_run
         #: Entries deleted in this session, newest last, so ctrl+z can bring them back.
         self.deleted: list[Entry] = []
         #: Problems found before the app started (a broken config file), shown once at mount.
@@ -86,9 +95,26 @@ class JournalApp(App[int]):
         for error in self.startup_problems:
             self.report(error, title="Settings not loaded: using the defaults")
         self._catch_hang_up()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.first_run and self.start != "checkin":
+            from journal.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.store.path))
         if self.start == "checkin":
             # `journal checkin`: straight into the check-in; leaving it lands on Today.
             self.action_checkin()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.config_path is None or theme.name == self.settings.theme:
+            return
+        from journal.config import save_theme
+
+        try:
+            save_theme(self.config_path, theme.name)
+        except OSError as exc:
+            self.notify(f"The theme could not be remembered: {exc}", severity="warning")
+            return
+        self.settings = replace(self.settings, theme=theme.name)
 
     # ---- helpers for screens ----------------------------------------------------------------
 
@@ -369,7 +395,8 @@ class JournalApp(App[int]):
             self.action_undo_delete,
         )
         yield SystemCommand(
-            "Hide the screen", "A blank screen until a key is pressed (ctrl+l)",
+            "Hide the screen",
+            "A blank screen until a key is pressed (ctrl+l)",
             self.action_hide_screen,
         )
         yield SystemCommand("Help", "Show every key (f1)", self.action_help)

@@ -108,7 +108,8 @@ def check_backup(backup: Backup) -> BackupCheck:
     try:
         data = decode_database(backup.path.read_bytes(), backup.path)
     except DatabaseError as exc:
-        return BackupCheck(backup, None, exc.message)
+        # The message names the file; the listing already does.
+        return BackupCheck(backup, None, exc.message.replace(f"The journal {backup.path} ", "it "))
     except OSError as exc:
         return BackupCheck(backup, None, f"cannot be read ({exc.strerror})")
     return BackupCheck(backup, len(data.get("entries", {})), None)
@@ -260,6 +261,8 @@ class DailyBackup:
         try:
             if not _journal_target(self.db_path).exists():
                 return
+            # A process killed during a backup leaves a temp file; we hold the lock, so clean.
+            _remove_leftover_temps(backups_dir(self.db_path))
             if any(b.day == today and b.tag is None for b in list_backups(self.db_path)):
                 return
             result = backup_now(self.db_path, keep=self.keep, moment=moment, lock=False)

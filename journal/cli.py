@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from journal import __version__
+from journal import __version__, checkin_cli
 
 if TYPE_CHECKING:
     from journal.config import Settings
@@ -136,6 +136,9 @@ def build_parser() -> ArgumentParser:
         "--repair", action="store_true", help="fix what can be fixed without loss (copy kept)"
     )
 
+    # After a tough call: check-in, due, done, stats (checkin_cli.py).
+    checkin_cli.add_commands(command)
+
     return parser
 
 
@@ -249,9 +252,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
-_CONTROL_CHARS = {c: "\N{REPLACEMENT CHARACTER}" for c in [*range(32), *range(127, 160)]} | {
-    9: " "
-}
+_CONTROL_CHARS = dict.fromkeys([*range(32), *range(127, 160)], "\N{REPLACEMENT CHARACTER}")
+_CONTROL_CHARS[9] = " "  # a tab is just a wide space
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -352,12 +354,20 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
 
     # A broken config file is shown inside the app (stderr would vanish under the screen).
     settings, config_problem = load(config_path())
+    first_run = not db_path(args).exists()
     store = open_store(args, keep=settings.backups_keep)
     library = load_prompts(settings, quiet=True)
 
     from journal.app import JournalApp
 
-    app = JournalApp(settings=settings, store=store, prompts=library, start=start)
+    app = JournalApp(
+        settings=settings,
+        store=store,
+        prompts=library,
+        start=start,
+        config_path=config_path(),
+        first_run=first_run,
+    )
     if config_problem is not None:
         app.startup_problems.append(config_problem)
     app.run()
@@ -385,7 +395,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """``journal restore --list`` and ``journal restore NAME``."""
-    from journal.backups import check_backup, list_backups, restore_backup
+    from journal.backups import check_backup, list_backups, parse_name, restore_backup
     from journal.doctor import command_prefix
     from journal.paths import backups_dir
 
@@ -400,7 +410,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         for backup in backups:
             check = check_backup(backup)
             what = (
-                f"{check.entries} entries"
+                f"{check.entries} entr{'y' if check.entries == 1 else 'ies'}"
                 if check.usable
                 else f"cannot be restored: {check.problem}"
             )
@@ -415,7 +425,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored {name} ({result.restored.entries} entries) into {path}.")
     if result.kept_aside is not None:
         print(f"The journal as it was is kept as {result.kept_aside}")
-        print(f"To undo: {command_prefix(path)} restore {result.kept_aside.name}")
+        kept = parse_name(result.kept_aside)
+        if kept is not None and check_backup(kept).usable:
+            print(f"To undo: {command_prefix(path)} restore {result.kept_aside.name}")
+        else:
+            print("(It does not parse, so it cannot be restored; a text editor can open it.)")
     return 0
 
 
@@ -444,6 +458,9 @@ COMMANDS = {
     "export": cmd_export,
     "prompt": cmd_prompt,
 }
+
+# After a tough call (checkin_cli.py): checkin, due, done, stats.
+COMMANDS.update(checkin_cli.COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,7 @@ import contextlib
 import os
 import shlex
 import stat
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -221,7 +222,32 @@ def _check_parse(report: Report, db_path: Path, raw: bytes, prefix: str) -> _Par
     return parsed
 
 
-def _check_contents(report: Report, data: dict[str, dict[str, Any]], prefix: str) -> None:
+def _backup_with_valid(db_path: Path, uids: list[str]) -> Any:
+    """The newest backup holding a valid entry for every uid in ``uids``, or None."""
+    from journal.backups import list_backups
+    from journal.models import Entry
+
+    if not uids:
+        return None
+    for backup in reversed(list_backups(db_path)):
+        try:
+            data = decode_database(backup.path.read_bytes(), backup.path)
+        except (DatabaseError, OSError):
+            continue
+        valid: set[str] = set()
+        for doc in data.get("entries", {}).values():
+            try:
+                valid.add(Entry.from_dict(doc).uid)
+            except EntryError:
+                continue
+        if all(u in valid for u in uids):
+            return backup
+    return None
+
+
+def _check_contents(
+    report: Report, data: dict[str, dict[str, Any]], db_path: Path, prefix: str
+) -> None:
     from journal.models import Entry
     from journal.store import ENTRIES, META, SCHEMA_VERSION
 
@@ -254,6 +280,7 @@ def _check_contents(report: Report, data: dict[str, dict[str, Any]], prefix: str
 
     by_uid: dict[str, list[str]] = {}
     invalid: list[str] = []
+    invalid_uids: list[str] = []
     for doc_id, doc in entries.items():
         uid = doc.get("uid")
         if isinstance(uid, str):
@@ -261,7 +288,9 @@ def _check_contents(report: Report, data: dict[str, dict[str, Any]], prefix: str
         try:
             Entry.from_dict(doc)
         except EntryError as exc:
-            invalid.append(f"#{doc_id} (uid {uid if isinstance(uid, str) else '?'}): {exc}")
+            invalid.append(f"document {doc_id} (uid {uid if isinstance(uid, str) else '?'}): {exc}")
+            if isinstance(uid, str):
+                invalid_uids.append(uid)
     duplicated = {u: ids for u, ids in by_uid.items() if len(ids) > 1}
     if duplicated:
         lines = [f"uid {u}: documents #{', #'.join(ids)}" for u, ids in duplicated.items()]
@@ -278,25 +307,34 @@ def _check_contents(report: Report, data: dict[str, dict[str, Any]], prefix: str
         listing = "\n".join(invalid[:_SHOW_AT_MOST])
         if more > 0:
             listing += f"\n... and {more} more"
+        fixes = [f"${{EDITOR:-nano}} {shlex.quote(str(db_path))}   # fix the field(s) named above"]
+        good = _backup_with_valid(db_path, invalid_uids)
+        if good is not None:
+            fixes.append(
+                f"{prefix} restore {good.name}   # or: a backup where "
+                f"{'it is' if len(invalid) == 1 else 'they are'} still valid"
+            )
         report.add(
             PROBLEM,
             f"{len(invalid)} entr{'y is' if len(invalid) == 1 else 'ies are'} not valid and "
             "left out of lists (kept in the file untouched).",
-            listing + "\nFix the field by hand in the file, or restore a backup in which the "
-            "entry is still good.",
-            f"{prefix} restore --list",
+            listing + "\njournal does not guess which value was meant. Fix the field by hand "
+            "(the file is JSON; journal list shows the entry again once it is valid), or "
+            "restore a backup in which the entry is still good (the current file is kept "
+            "aside).",
+            "\n".join(fixes),
         )
     if not duplicated and not invalid:
         count = len(entries)
         report.add(OK, f"{count} entr{'y' if count == 1 else 'ies'}, every one valid.")
 
 
-def _check_temp_files(report: Report, target: Path, prefix: str) -> None:
+def _check_temp_files(report: Report, db_path: Path, target: Path, prefix: str) -> None:
     found: list[Path] = []
     with contextlib.suppress(OSError):
         found += target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}")
     with contextlib.suppress(OSError):
-        found += backups_dir(target).glob(f".journal-*{TEMP_SUFFIX}")
+        found += backups_dir(db_path).glob(f".journal-*{TEMP_SUFFIX}")
     if not found:
         return
     total = sum(p.stat().st_size for p in found if p.exists())
@@ -328,7 +366,7 @@ def private_paths(db_path: Path) -> list[tuple[Path, int]]:
     out: list[tuple[Path, int]] = []
     if target.exists():
         out.append((target, 0o600))
-    for folder in (backups_dir(target), drafts_dir(target)):
+    for folder in (backups_dir(Path(db_path)), drafts_dir(Path(db_path))):
         if folder.is_dir():
             out.append((folder, 0o700))
             with contextlib.suppress(OSError):
@@ -419,6 +457,8 @@ def _check_backups(report: Report, db_path: Path, prefix: str) -> None:
         f"In {backups_dir(db_path)}.",
     )
     for check in bad:
+        if check.backup.tag is not None:
+            continue  # a safety copy of a damaged file is expected not to parse
         report.add(NOTE, f"The backup {check.backup.name} cannot be restored: {check.problem}")
 
 
@@ -475,8 +515,8 @@ def examine(db_path: Path, *, probe_lock: bool = True) -> Report:
     if parsed.data is not None:
         if not parsed.bom and not parsed.crlf:
             report.add(OK, "The file parses: a journal in journal's own format.")
-        _check_contents(report, parsed.data, prefix)
-    _check_temp_files(report, target, prefix)
+        _check_contents(report, parsed.data, db_path, prefix)
+    _check_temp_files(report, db_path, target, prefix)
     _check_permissions(report, db_path, target)
     if probe_lock:
         _check_lock(report, target)
@@ -552,7 +592,7 @@ def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[s
         if TEMP_FILES in keys:
             leftovers = list(target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"))
             with contextlib.suppress(OSError):
-                leftovers += backups_dir(target).glob(f".journal-*{TEMP_SUFFIX}")
+                leftovers += backups_dir(db_path).glob(f".journal-*{TEMP_SUFFIX}")
             for leftover in leftovers:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
@@ -570,15 +610,24 @@ def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[s
     return done
 
 
-def render(report: Report, *, verbose: bool = True) -> str:
+def render(report: Report, *, verbose: bool = True, width: int = 88) -> str:
     """The report as text for a terminal: one mark per finding, details and fixes indented."""
     lines = [f"journal doctor: {report.path}"]
     for finding in report.findings:
         if finding.severity == OK and not verbose:
             continue
-        lines.append(f"  {_MARK[finding.severity]} {finding.title}")
+        lines.append(
+            textwrap.fill(
+                finding.title,
+                width,
+                initial_indent=f"  {_MARK[finding.severity]} ",
+                subsequent_indent="    ",
+            )
+        )
         for detail in finding.detail.splitlines():
-            lines.append(f"      {detail}")
+            lines.append(
+                textwrap.fill(detail, width, initial_indent=" " * 6, subsequent_indent=" " * 6)
+            )
         for i, fix in enumerate(finding.fix.splitlines()):
             lines.append(f"      {'fix: ' if i == 0 else '     '}{fix}")
     problems = len(report.problems)

@@ -1,144 +1,824 @@
-"""Markdown export: one document with year, month and entry headings.
+"""Markdown export: one readable file, or one file per entry with YAML front matter.
 
-Bodies are written as stored, except that their headings are pushed down below the entry
-heading so the document's outline stays true; a heading that would go past level 6 becomes
-bold text. Body lines that would otherwise change the structure (``---`` after a paragraph
-making a setext heading) are handled by markdown-it-py's own reading of the body.
+**One file** (:func:`iter_markdown`, :func:`export_file`): ``#`` year, ``##`` month, ``###`` one
+heading per entry (weekday, date, time, title), the prompt as a quote, the body, a line of
+tags, kind, star and follow-up, then the check-in answers under their own sub-headings.
+Bodies are Markdown written by a person, so they are made safe before they go in:
+
+- their headings are pushed down below the entry heading (``#`` becomes ``####``); one that
+  would go past level 6 becomes bold text, never seven ``#``;
+- a block the body leaves open (a code fence with no closing fence, an unclosed ``<!--`` or
+  ``<pre>``) is closed, so it cannot swallow the entries after it; if markdown-it still reads
+  the body as changing the outline, the body goes in as a fenced block instead.
+
+Each entry also carries, in an HTML comment right under its heading (invisible once
+rendered), all its fields as JSON: that is what lets ``journal import FILE.md`` restore the
+journal exactly, since the readable text above has been demoted and escaped. ``--plain``
+leaves those comments out.
+
+**One file per entry** (:func:`export_per_entry`): ``YYYY/YYYY-MM-DD-HHMM-slug.md``, YAML front
+matter with every field (written by PyYAML, strings quoted whenever YAML would read them as
+something else), then the body exactly as stored, byte for byte.
+
+Both stream: entries are read one at a time and written as they come, so memory stays flat
+however large the journal is. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
+import os
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING, Any
 
+import orjson
+import yaml
 from markdown_it import MarkdownIt
 
-from journal.models import Entry
+from journal.errors import JournalError
+from journal.models import FIELDS, Entry
+
+if TYPE_CHECKING:
+    from journal.store import EntryFilter, Store
 
 ENTRY_LEVEL = 3
-_md = MarkdownIt("commonmark")
+#: Check-in answers sit under ``#### Check-in`` / ``##### Label``: their own headings go lower.
+ANSWER_LEVEL = 5
+FORMAT_VERSION = 1
+#: First words of the HTML comment that carries an entry's exact fields in the one-file export.
+RESTORE_PREFIX = "<!-- journal:entry "
+RESTORE_SUFFIX = " -->"
+#: Second line of a one-file export; the importer looks for it.
+FORMAT_MARKER = f"<!-- journal:format {FORMAT_VERSION} -->"
+PLAIN_MARKER = "<!-- journal:format plain -->"
+#: Written into a per-entry folder: the files this export wrote, so a forced re-export can
+#: remove the ones it wrote last time that no longer exist (a renamed or deleted entry).
+MANIFEST_NAME = ".journal-export.json"
+SLUG_MAX_CHARS = 48
+SLUG_MAX_BYTES = 120
+
+ProgressFn = Callable[[int, int], None]
+
+# Block structure only: inline parsing is not needed to find headings, fences and HTML blocks,
+# and skipping it makes checking a body several times faster.
+_block_md = MarkdownIt("commonmark").disable("inline")
+# markdown-it's own idea of a line break (a lone CR counts; U+2028 and friends do not).
+_NEWLINE_RE = re.compile(r"\r\n?|\n")
 # A line that can underline a setext heading, possibly inside "> " or list containers.
 _UNDERLINE_RE = re.compile(r"(?m)^[ \t>]*(?:=+|-+)[ \t]*$")
+_MAX_PASSES = 8
+_HTML_CLOSERS = (
+    (re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I), None),
+    (re.compile(r"<!--"), "-->"),
+    (re.compile(r"<\?"), "?>"),
+    (re.compile(r"<!\[CDATA\["), "]]>"),
+    (re.compile(r"<![A-Za-z]"), ">"),
+)
+_ENTITY_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_INLINE_SPECIAL_RE = re.compile(r"([\\`*_\[\]<])")
+_LIST_NUMBER_RE = re.compile(r"^(\d{1,9})([.)])")
+
+
+class ExportError(JournalError):
+    """The export cannot be written where asked; nothing was written."""
+
+
+# ---- making Markdown safe --------------------------------------------------------------------
+
+
+def _split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Lines and the breaks between them, split the way markdown-it splits them."""
+    return _NEWLINE_RE.split(text), _NEWLINE_RE.findall(text)
+
+
+def _join_lines(lines: list[str | None], breaks: list[str]) -> str:
+    """Join ``lines`` back with their own breaks, dropping lines set to ``None``."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line is None:
+            continue
+        if out:
+            out.append(breaks[i - 1] if i > 0 else "\n")
+        out.append(line)
+    return "".join(out)
+
+
+def _line_count(text: str) -> int:
+    return len(_NEWLINE_RE.findall(text)) + 1
+
+
+def _might_have_heading(text: str) -> bool:
+    if "#" in text:
+        return True
+    # A lone CR is a line break for markdown-it but not for Python's "^".
+    return bool(_UNDERLINE_RE.search(_NEWLINE_RE.sub("\n", text)))
 
 
 def demote_headings(body: str, by: int = ENTRY_LEVEL) -> str:
-    """Shift every heading in ``body`` down ``by`` levels; past level 6 becomes bold text."""
-    if "#" not in body and not _UNDERLINE_RE.search(body):
-        # No ATX marker and no setext underline (a single "=" or "-" is enough for one).
+    """Shift every heading in ``body`` down ``by`` levels; past level 6 becomes bold text.
+
+    Turning a heading into a bold paragraph can make the next line (``---`` or ``===``)
+    underline it into a new setext heading, so the body is read again until no heading at
+    level ``by`` or above is left.
+    """
+    if by < 1 or not _might_have_heading(body):
         return body
-    lines = body.split("\n")
-    tokens = _md.parse(body)
-    for n, token in enumerate(tokens):
-        if token.type != "heading_open" or token.map is None:
-            continue
+    text = body
+    for attempt in range(_MAX_PASSES):
+        tokens = _block_md.parse(text)
+        targets = [
+            n
+            for n, tok in enumerate(tokens)
+            if tok.type == "heading_open"
+            and tok.map is not None
+            and (attempt == 0 or int(tok.tag[1]) <= by)
+        ]
+        if not targets:
+            break
+        text = _rewrite_headings(text, tokens, targets, by)
+    return text
+
+
+def _rewrite_headings(text: str, tokens: list[Any], targets: list[int], by: int) -> str:
+    lines: list[str | None]
+    lines, breaks = _split_lines(text)  # type: ignore[assignment]
+    for n in targets:
+        token = tokens[n]
         start, end = token.map
         level = int(token.tag[1]) + by
-        setext = token.markup in ("=", "-")
-        if setext:
-            # The inline token holds the text without container markers ("> ", "- ").
+        line = lines[start]
+        assert line is not None
+        if token.markup in ("=", "-"):
+            # A setext heading: the inline token holds the text without container markers.
             parts = [part.strip() for part in tokens[n + 1].content.split("\n")]
-            cut = lines[start].find(parts[0])
-            indent = lines[start][:cut] if cut > 0 else ""
-            lines[start] = indent + _heading_line(level, " ".join(parts))
+            rest = line.replace("\0", "\ufffd").rstrip()
+            if parts[0] and rest.endswith(parts[0]):
+                prefix = line[: len(rest) - len(parts[0])]
+            else:
+                prefix = line[: len(line) - len(line.lstrip(" \t>"))]
+            lines[start] = prefix + _heading_line(level, " ".join(p for p in parts if p))
             for i in range(start + 1, end):
-                lines[i] = None  # type: ignore[call-overload]
+                lines[i] = None
         else:
-            line = lines[start]
             # Everything before the first "#" is indentation or container markers ("> ", "- ",
             # "1. "), none of which holds a "#": keep it so the heading stays in its container.
             cut = line.index("#")
-            indent, stripped = line[:cut], line[cut:]
+            prefix, stripped = line[:cut], line[cut:]
             hashes = len(stripped) - len(stripped.lstrip("#"))
-            text = stripped[hashes:].strip()
-            text = _strip_closing_hashes(text)
-            lines[start] = indent + _heading_line(level, text)
-    return "\n".join(line for line in lines if line is not None)
-
-
-def close_open_fence(body: str) -> str:
-    """Close a code fence the body leaves open, so it cannot swallow the entries after it."""
-    if "```" not in body and "~~~" not in body:
-        return body
-    tokens = _md.parse(body)
-    last = tokens[-1] if tokens else None
-    if last is None or last.type != "fence" or last.level != 0 or last.map is None:
-        return body
-    start, end = last.map
-    line = body.split("\n")[end - 1] if end - 1 > start else ""
-    closing = line.strip()
-    marker = last.markup
-    indent = len(line) - len(line.lstrip(" "))
-    if indent <= 3 and closing and set(closing) == {marker[0]} and len(closing) >= len(marker):
-        return body
-    return body + "\n" + marker
+            words = _strip_closing_hashes(stripped[hashes:].strip())
+            lines[start] = prefix + _heading_line(level, words)
+    return _join_lines(lines, breaks)
 
 
 def _strip_closing_hashes(text: str) -> str:
     stripped = text.rstrip("#")
-    if stripped != text and (not stripped or stripped.endswith(" ")):
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
         return stripped.rstrip()
+    return text
+
+
+def _escape_closing_hashes(text: str) -> str:
+    """Keep a trailing ``#`` run from being read as an ATX closing sequence."""
+    stripped = text.rstrip("#")
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
+        return stripped + "\\" + text[len(stripped) :]
     return text
 
 
 def _heading_line(level: int, text: str) -> str:
     if level <= 6:
-        return f"{'#' * level} {text}".rstrip()
+        return f"{'#' * level} {_escape_closing_hashes(text)}".rstrip()
     return f"**{text}**" if text else ""
+
+
+def _unclosed_fence(text: str) -> Any | None:
+    """The top-level code fence ``text`` leaves open, or None."""
+    if "```" not in text and "~~~" not in text:
+        return None
+    # An open fence swallows everything after it, including a line we add to find out.
+    tokens = _block_md.parse(text + "\n\nafter")
+    last = tokens[-1] if tokens else None
+    if last is not None and last.type == "fence" and last.level == 0:
+        return last
+    return None
+
+
+def close_open_fence(body: str) -> str:
+    """Close a code fence the body leaves open, so it cannot swallow the entries after it."""
+    fence = _unclosed_fence(body)
+    if fence is None:
+        return body
+    return body + "\n" + fence.markup
+
+
+def _close_open_html(text: str) -> str | None:
+    """Close an HTML block (comment, ``<pre>``...) left open at the end of ``text``."""
+    if "<" not in text:
+        return None
+    tokens = _block_md.parse(text)
+    last = tokens[-1] if tokens else None
+    if last is None or last.type != "html_block" or last.level != 0:
+        return None
+    opening = last.content.lstrip(" ")
+    for pattern, closer in _HTML_CLOSERS:
+        found = pattern.match(opening)
+        if found:
+            if closer is None:
+                closer = "</" + found.group(0)[1:].rstrip(" \t>").lower() + ">"
+            return text + "\n" + closer
+    return None
+
+
+def _keeps_outline(text: str, by: int) -> bool:
+    """Whether ``text`` placed in a document leaves the outline to the document.
+
+    True when markdown-it finds no heading at level ``by`` or above in it, and a heading on the
+    line after a blank line that follows it is still read as a heading (nothing is left open).
+    """
+    tokens = _block_md.parse(text + "\n\n# after\n")
+    expected_line = _line_count(text) + 1
+    if len(tokens) < 3:
+        return False
+    tail = tokens[-3]
+    if tail.type != "heading_open" or tail.level != 0 or tail.map is None:
+        return False
+    if tail.tag != "h1" or tail.map[0] != expected_line:
+        return False
+    return all(tok.type != "heading_open" or int(tok.tag[1]) > by for tok in tokens[:-3])
+
+
+def _fence_wrap(text: str) -> str:
+    """``text`` as a fenced block no line of it can close (the last resort)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def protect_markdown(text: str, by: int = ENTRY_LEVEL) -> str:
+    """Markdown written by a person, made safe to place under a level-``by`` heading.
+
+    Its headings are demoted below ``by``, a block it leaves open is closed, and if
+    markdown-it still reads it as changing the outline, it goes in as a fenced block.
+    """
+    out = demote_headings(text, by)
+    risky = "`" in out or "~" in out or "<" in out
+    if not risky and not _might_have_heading(out):
+        # No heading, fence or HTML block in it: nothing that could change the outline.
+        return out
+    if _keeps_outline(out, by):
+        return out
+    for close in (close_open_fence, _close_open_html):
+        closed = close(out)
+        if closed is not None and closed != out:
+            out = closed
+            if _keeps_outline(out, by):
+                return out
+    return _fence_wrap(text)
+
+
+def escape_inline(text: str) -> str:
+    """Plain text (a title, a tag, an answer) as Markdown that shows exactly those characters.
+
+    Line breaks become spaces; characters that would start emphasis, code, links or HTML are
+    backslash-escaped.
+    """
+    one_line = " ".join(_NEWLINE_RE.split(text))
+    escaped = _INLINE_SPECIAL_RE.sub(r"\\\1", one_line)
+    return _ENTITY_RE.sub("\\&", escaped)
+
+
+def escape_line_start(text: str) -> str:
+    """Plain text placed at the start of a line, so it can never begin a block."""
+    escaped = escape_inline(text).lstrip(" \t")
+    if not escaped:
+        return escaped
+    number = _LIST_NUMBER_RE.match(escaped)
+    if number:
+        return number.group(1) + "\\" + escaped[len(number.group(1)) :]
+    if escaped[0] in "#>-+=~|:!" or (escaped[0] == "*" and not escaped.startswith("**")):
+        return "\\" + escaped
+    return escaped
+
+
+def _code_span(text: str) -> str:
+    """``text`` as an inline code span, whatever backticks it holds."""
+    text = " ".join(_NEWLINE_RE.split(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+# ---- one entry as Markdown ---------------------------------------------------------------------
+
+
+def long_day(day: str) -> str:
+    """``2026-11-22`` -> ``Sunday 22 November 2026``."""
+    d = datetime.strptime(day, "%Y-%m-%d").date()
+    return f"{calendar.day_name[d.weekday()]} {d.day} {calendar.month_name[d.month]} {d.year}"
 
 
 def entry_heading(entry: Entry) -> str:
     """``### Sunday 22 November 2026, 09:14: Title``."""
-    day = entry.day_date
     created = datetime.fromisoformat(entry.created)
-    label = (
-        f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]} {day.year}"
-    )
-    label += f", {created:%H:%M}"
+    label = f"{long_day(entry.day)}, {created:%H:%M}"
     if entry.title:
-        label += f": {entry.title}"
-    return f"{'#' * ENTRY_LEVEL} {label}"
+        label += f": {escape_inline(entry.title)}"
+    return _escape_closing_hashes(f"{'#' * ENTRY_LEVEL} {label}")
 
 
-def render_entry(entry: Entry) -> str:
-    """One entry as a Markdown section (heading, prompt, body, tags, follow-up)."""
-    parts = [entry_heading(entry), ""]
-    if entry.prompt:
-        parts += [f"> {entry.prompt.text}", ""]
-    body = close_open_fence(demote_headings(entry.body).strip("\n"))
-    if body:
-        parts += [body, ""]
+def restore_comment(entry: Entry) -> str:
+    """The hidden comment holding every field of ``entry`` as one line of JSON.
+
+    ``<`` and ``>`` are written as ``\\u003c``/``\\u003e``, so no text can close the comment
+    early; line breaks are ``\\n`` escapes, so it stays one line.
+    """
+    data = orjson.dumps(entry.to_dict()).decode("utf-8")
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e")
+    return f"{RESTORE_PREFIX}{data}{RESTORE_SUFFIX}"
+
+
+def _label(key: str) -> str:
+    """``intensity_before`` / ``whatHappened`` -> ``Intensity before`` / ``What happened``."""
+    labels = _checkin_labels()
+    if key in labels:
+        return labels[key]
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])", " ", key)
+    words = [w if w.isupper() and len(w) > 1 else w.lower() for w in re.split(r"[_\-\s]+", spaced)]
+    text = " ".join(w for w in words if w)
+    return text[:1].upper() + text[1:] if text else (key or "(no name)")
+
+
+def _checkin_labels() -> dict[str, str]:
+    # The check-in module names its fields; use its words when it has them.
+    try:
+        from journal.checkin import FIELD_LABELS
+    except ImportError:  # pragma: no cover - the check-in is optional to this module
+        return {}
+    return dict(FIELD_LABELS) if isinstance(FIELD_LABELS, Mapping) else {}
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _answered(value: Any) -> bool:
+    if value is None or value == "":
+        return False
+    if isinstance(value, Mapping):
+        return any(_answered(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_answered(v) for v in value)
+    return True
+
+
+def _bullets(value: Any, depth: int = 0) -> list[str]:
+    """A nested answer as a bullet list; text on one line each."""
+    pad = "  " * depth
+    lines: list[str] = []
+    items = value.items() if isinstance(value, Mapping) else enumerate(value)
+    for key, item in items:
+        if not _answered(item):
+            continue
+        label = f"**{escape_inline(_label(key))}:** " if isinstance(key, str) else ""
+        if isinstance(item, (Mapping, list)):
+            lines.append(f"{pad}- {label}".rstrip())
+            lines.extend(_bullets(item, depth + 1))
+        else:
+            lines.append(f"{pad}- {label}{escape_inline(_scalar(item))}")
+    return lines
+
+
+def render_checkin(checkin: Mapping[str, Any]) -> str:
+    """The check-in answers: ``#### Check-in``, then a ``#####`` sub-heading per answer.
+
+    Works for any keys: labels come from the key (``their_side`` -> ``Their side``) or from
+    the check-in module's own labels; unanswered steps are left out.
+    """
+    parts = [f"{'#' * (ENTRY_LEVEL + 1)} Check-in", ""]
+    shown = 0
+    for key, value in checkin.items():
+        if not _answered(value):
+            continue
+        shown += 1
+        parts += [f"{'#' * ANSWER_LEVEL} {_escape_closing_hashes(escape_inline(_label(key)))}", ""]
+        if isinstance(value, (Mapping, list)):
+            parts += [*_bullets(value), ""]
+        elif isinstance(value, str) and _NEWLINE_RE.search(value):
+            parts += [protect_markdown(value.strip("\r\n"), ANSWER_LEVEL), ""]
+        else:
+            parts += [escape_line_start(_scalar(value)), ""]
+    return "\n".join(parts) if shown else ""
+
+
+def _meta_line(entry: Entry) -> str:
     meta: list[str] = []
     if entry.kind != "reflection":
         meta.append(f"Kind: {entry.kind}")
     if entry.tags:
-        meta.append("Tags: " + " ".join(f"`#{t}`" for t in entry.tags))
+        meta.append("Tags: " + " ".join(_code_span(f"#{t}") for t in entry.tags))
     if entry.starred:
         meta.append("Starred")
     if entry.follow_up:
-        state = f"done {entry.follow_up.done[:10]}" if entry.follow_up.done else "open"
-        meta.append(f"Follow-up: {entry.follow_up.action} (due {entry.follow_up.due}, {state})")
+        follow_up = entry.follow_up
+        state = f"done {follow_up.done[:10]}" if follow_up.done else "open"
+        text = f"Follow-up: {escape_inline(follow_up.action)} (due {follow_up.due}, {state})"
+        if follow_up.note:
+            text += f", note: {escape_inline(follow_up.note)}"
+        meta.append(text)
+    if entry.revisit_on:
+        meta.append(f"Revisit on {entry.revisit_on}")
+    if entry.revisit_of:
+        meta.append(f"Looks back at entry {escape_inline(entry.revisit_of[:8])}")
+    return "*" + " · ".join(meta) + "*" if meta else ""
+
+
+def render_entry(entry: Entry, *, restore: bool = True) -> str:
+    """One entry as a Markdown section (heading, prompt, body, meta line, check-in)."""
+    parts = [entry_heading(entry), ""]
+    if restore:
+        parts += [restore_comment(entry), ""]
+    if entry.prompt:
+        parts += [f"> {escape_line_start(entry.prompt.text)}".rstrip(), ""]
+    body = entry.body.strip("\r\n")
+    if body.strip():
+        parts += [protect_markdown(body, ENTRY_LEVEL), ""]
+    meta = _meta_line(entry)
     if meta:
-        parts += ["*" + " · ".join(meta) + "*", ""]
+        parts += [meta, ""]
+    if entry.checkin:
+        answers = render_checkin(entry.checkin)
+        if answers:
+            parts += [answers]
     return "\n".join(parts)
 
 
-def iter_markdown(entries: Iterable[Entry], title: str = "Journal") -> Iterator[str]:
-    """Stream the one-file export, oldest first, chunk by chunk (memory stays flat)."""
-    yield f"<!-- {title}: exported by journal -->\n\n"
+def iter_markdown(
+    entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True
+) -> Iterator[str]:
+    """Stream the one-file export, entries in the order given, chunk by chunk."""
+    safe_title = re.sub(r"-{2,}", "-", title).replace(">", "")
+    yield f"<!-- {safe_title}: exported by journal -->\n"
+    yield (FORMAT_MARKER if restore else PLAIN_MARKER) + "\n\n"
     year = month = None
     for entry in entries:
-        d = entry.day_date
-        if d.year != year:
-            year, month = d.year, None
-            yield f"# {d.year}\n\n"
-        if d.month != month:
-            month = d.month
-            yield f"## {calendar.month_name[d.month]} {d.year}\n\n"
-        yield render_entry(entry) + "\n"
+        y, m = int(entry.day[:4]), int(entry.day[5:7])
+        if y != year:
+            year, month = y, None
+            yield f"# {y}\n\n"
+        if m != month:
+            month = m
+            yield f"## {calendar.month_name[m]} {y}\n\n"
+        yield render_entry(entry, restore=restore) + "\n"
 
 
-def to_markdown(entries: Iterable[Entry], title: str = "Journal") -> str:
+def to_markdown(entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True) -> str:
     """The one-file export as a string."""
-    return "".join(iter_markdown(entries, title))
+    return "".join(iter_markdown(entries, title, restore=restore))
+
+
+# ---- one file per entry -----------------------------------------------------------------------
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """SafeDumper that quotes every string YAML could misread, and keeps text as text."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if any(_needs_escape(ch) for ch in data) or "\r" in data:
+        # Double quotes escape every character exactly: \r, tabs, NUL, NEL, U+2028, zero-width
+        # and bidi marks... all come back as written.
+        style = '"'
+    elif "\n" in data:
+        # Readable multi-line text; PyYAML falls back to double quotes when a literal block
+        # cannot hold it exactly (trailing spaces on a line, for one).
+        style = "|"
+    elif data != data.strip() or not data:
+        style = "'" if "'" not in data else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+def _needs_escape(ch: str) -> bool:
+    code = ord(ch)
+    if (code < 0x20 and ch != "\n") or 0x7F <= code <= 0x9F:
+        return True
+    category = unicodedata.category(ch)
+    # Format (zero-width, bidi), separators other than space, private use, unassigned.
+    return category in ("Cf", "Zl", "Zp", "Co", "Cn", "Cs") or ch == "\ufeff"
+
+
+_FrontMatterDumper.add_representer(str, _represent_str)
+
+
+def front_matter(entry: Entry) -> str:
+    """Every field but the body, as YAML between ``---`` lines."""
+    data = entry.to_dict()
+    del data["body"]
+    text = yaml.dump(
+        data,
+        Dumper=_FrontMatterDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1 << 30,  # never fold a long line: folding is where YAML round trips go wrong
+    )
+    return f"---\n{text}---\n"
+
+
+def entry_file_text(entry: Entry) -> str:
+    """A per-entry file: front matter, then the body exactly as stored."""
+    return front_matter(entry) + entry.body
+
+
+def slugify(text: str, *, fallback: str = "entry") -> str:
+    """A file-name-safe slug: letters and digits of any script, joined by ``-``.
+
+    NFKC-normalised and case-folded (so names differing only in case or Unicode form do
+    not collide on macOS and Windows), no punctuation, no zero-width or bidi characters,
+    at most :data:`SLUG_MAX_CHARS` characters and :data:`SLUG_MAX_BYTES` bytes.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept = [ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text]
+    words = "".join(kept).split()
+    slug = unicodedata.normalize("NFC", "-".join(words))
+    # Never start with a combining mark (it would sit on the "-" before it).
+    while slug and unicodedata.category(slug[0])[0] == "M":
+        slug = slug[1:]
+    slug = slug[:SLUG_MAX_CHARS]
+    while len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
+        slug = slug[:-1]
+    slug = slug.strip("-")
+    return safe_name(slug) if slug else fallback
+
+
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{base}{n}" for base in ("com", "lpt") for n in [*range(1, 10), "¹", "²", "³"]
+}
+_UNSAFE_CHARS_RE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def safe_name(name: str, *, fallback: str = "entry") -> str:
+    """``name`` made safe as one path component on Linux, macOS and Windows."""
+    name = _UNSAFE_CHARS_RE.sub("-", unicodedata.normalize("NFC", name))
+    name = name.rstrip(". ").lstrip(" ")
+    if not name or name in (".", ".."):
+        return fallback
+    stem = name.split(".", 1)[0]
+    if stem.rstrip(" ").casefold() in _WINDOWS_RESERVED:
+        # CON, NUL.txt, com1.md...: reserved on Windows whatever the extension.
+        name = f"{stem}-{name[len(stem) :]}"
+    return name
+
+
+def entry_stem(entry: Entry) -> str:
+    """``2026-11-22-0914-after-the-outage``: day, time written and a slug of the title."""
+    created = datetime.fromisoformat(entry.created)
+    source = entry.title or (entry.headline if entry.body.strip() else "")
+    return f"{entry.day}-{created:%H%M}-{slugify(source)}"
+
+
+class FileNamer:
+    """Hands out ``YYYY/stem.md`` paths that never collide, even on case-insensitive disks."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def path_for(self, entry: Entry) -> str:
+        """A fresh relative path (POSIX form) for ``entry``: ``-2``, ``-3``... on a clash."""
+        stem = entry_stem(entry)
+        year = entry.day[:4]
+        n = 1
+        while True:
+            name = f"{year}/{stem}{'' if n == 1 else f'-{n}'}.md"
+            key = unicodedata.normalize("NFC", name).casefold()
+            if key not in self._taken:
+                self._taken.add(key)
+                return name
+            n += 1
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    entries: int
+    per_entry: bool
+    removed: int = 0
+
+    def describe(self) -> str:
+        """One sentence for the user."""
+        noun = "entry" if self.entries == 1 else "entries"
+        if self.per_entry:
+            text = f"Exported {self.entries} {noun} to {self.path}/ (one file each)"
+            if self.removed:
+                text += f"; removed {self.removed} file(s) left from the previous export"
+            return text
+        return f"Exported {self.entries} {noun} to {self.path}"
+
+
+def export_conflict(path: Path, *, per_entry: bool) -> str | None:
+    """What exporting to ``path`` would overwrite (a sentence), or None when nothing.
+
+    Raises :class:`ExportError` when the path cannot be used at all (a folder where a file
+    is wanted, or the other way round).
+    """
+    path = Path(path)
+    if per_entry:
+        if path.exists() and not path.is_dir():
+            raise ExportError(
+                f"{path} is a file; a per-entry export needs a folder.",
+                "Give a folder name (it is created if missing).",
+            )
+        if path.is_dir():
+            with os.scandir(path) as items:
+                if any(True for _ in items):
+                    return f"The folder {path} is not empty."
+        return None
+    if path.is_dir():
+        raise ExportError(
+            f"{path} is a folder; a one-file export needs a file name.",
+            "Give a file name such as journal.md, or export --per-entry to a folder.",
+        )
+    if path.exists() or path.is_symlink():
+        return f"{path} exists."
+    return None
+
+
+def check_target(path: Path, *, per_entry: bool, force: bool) -> None:
+    """Refuse (with :class:`ExportError`) to overwrite anything unless ``force``."""
+    conflict = export_conflict(path, per_entry=per_entry)
+    if conflict and not force:
+        raise ExportError(
+            f"{conflict} Nothing was written.",
+            "Choose another path, or overwrite it (--force on the command line).",
+        )
+
+
+def iter_export_entries(store: Store, flt: EntryFilter | None) -> Iterator[Entry]:
+    """The entries to export, oldest first, one at a time."""
+    return store.iter_entries(flt, oldest_first=True)
+
+
+class _Progress:
+    """Calls ``progress(done, total)`` about every 1 % and once at the end."""
+
+    def __init__(self, progress: ProgressFn | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.step = max(1, total // 100)
+        self.done = 0
+        if progress:
+            progress(0, total)
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress and (self.done % self.step == 0 or self.done == self.total):
+            self.progress(self.done, max(self.total, self.done))
+
+    def finish(self) -> None:
+        if self.progress:
+            self.progress(self.done, self.done)
+
+
+@contextlib.contextmanager
+def atomic_text_writer(target: Path, mode: int = 0o600) -> Iterator[IO[str]]:
+    """Write a text file in pieces; readers see the old file or the whole new one.
+
+    The streaming twin of :func:`journal.storage.atomic_write_bytes`: a temp file in the same
+    folder, flushed and fsynced, then ``os.replace``-d over ``target`` and the folder fsynced.
+    """
+    from journal.storage import TEMP_SUFFIX, fsync_dir, temp_prefix
+
+    folder = target.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        os.fchmod(fd, mode)
+        # newline="" writes "\r\n" in a body as it is, on every platform.
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    fsync_dir(folder)
+
+
+def export_file(
+    store: Store,
+    path: Path,
+    flt: EntryFilter | None = None,
+    *,
+    force: bool = False,
+    restore: bool = True,
+    progress: ProgressFn | None = None,
+) -> ExportResult:
+    """Write the one-file export to ``path``, streaming (memory stays flat)."""
+    from journal.paths import ensure_private_dir
+
+    path = Path(path).expanduser()
+    check_target(path, per_entry=False, force=force)
+    total = store.count(flt)
+    ensure_private_dir(path.parent)
+    counter = _Progress(progress, total)
+
+    def counted() -> Iterator[Entry]:
+        for entry in iter_export_entries(store, flt):
+            yield entry
+            counter.tick()
+
+    with atomic_text_writer(path) as handle:
+        for chunk in iter_markdown(counted(), restore=restore):
+            handle.write(chunk)
+    counter.finish()
+    return ExportResult(path, counter.done, per_entry=False)
+
+
+def _read_manifest(folder: Path) -> list[str]:
+    try:
+        data = orjson.loads((folder / MANIFEST_NAME).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return []
+    files = data.get("files") if isinstance(data, dict) else None
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+
+
+def _inside(folder: Path, relative: str) -> Path | None:
+    """``folder/relative`` if ``relative`` is a plain relative ``.md`` path inside ``folder``."""
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts or not relative.endswith(".md"):
+        return None
+    return folder.joinpath(*parts)
+
+
+def export_per_entry(
+    store: Store,
+    folder: Path,
+    flt: EntryFilter | None = None,
+    *,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> ExportResult:
+    """Write one Markdown file per entry under ``folder``, streaming.
+
+    Each file is written atomically (0600, folders 0700). Overwriting a non-empty folder
+    needs ``force``; then files the previous export wrote there (listed in its manifest) that
+    this export does not write again are removed, so a renamed entry leaves no stale copy.
+    """
+    from journal.paths import ensure_private_dir
+    from journal.storage import atomic_write_bytes
+
+    folder = Path(folder).expanduser()
+    check_target(folder, per_entry=True, force=force)
+    total = store.count(flt)
+    ensure_private_dir(folder)
+    previous = _read_manifest(folder)
+    namer = FileNamer()
+    written: list[str] = []
+    made: set[str] = set()
+    counter = _Progress(progress, total)
+    for entry in iter_export_entries(store, flt):
+        relative = namer.path_for(entry)
+        year = relative.split("/", 1)[0]
+        if year not in made:
+            ensure_private_dir(folder / year)
+            made.add(year)
+        atomic_write_bytes(folder / relative, entry_file_text(entry).encode("utf-8"))
+        written.append(relative)
+        counter.tick()
+    counter.finish()
+    removed = 0
+    keep = set(written)
+    for relative in previous:
+        stale = _inside(folder, relative)
+        if relative in keep or stale is None:
+            continue
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            stale.unlink()
+            removed += 1
+    manifest = {
+        "format": "journal per-entry export",
+        "version": FORMAT_VERSION,
+        "fields": list(FIELDS),
+        "files": written,
+    }
+    atomic_write_bytes(folder / MANIFEST_NAME, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+    return ExportResult(folder, len(written), per_entry=True, removed=removed)

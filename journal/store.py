@@ -332,11 +332,14 @@ class Store:
         hits = [u for u in index.uid_to_id if u.startswith(prefix)]
         return hits[0] if len(hits) == 1 else None
 
-    def _iter_matching(self, flt: EntryFilter) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _iter_matching(
+        self, flt: EntryFilter, *, oldest_first: bool = False
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
         index = self._get_index()
         raw = self._raw_entries()
         needs_text = bool(flt.search)
-        for doc_id in index.newest_first:
+        order = reversed(index.newest_first) if oldest_first else index.newest_first
+        for doc_id in order:
             doc = raw.get(str(doc_id))
             if doc is None:
                 continue
@@ -372,9 +375,11 @@ class Store:
                     break
         return out
 
-    def iter_entries(self, flt: EntryFilter | None = None) -> Iterator[Entry]:
+    def iter_entries(
+        self, flt: EntryFilter | None = None, *, oldest_first: bool = False
+    ) -> Iterator[Entry]:
         """Stream entries passing ``flt``, newest first, building each only when needed."""
-        for doc_id, doc in self._iter_matching(flt or EntryFilter()):
+        for doc_id, doc in self._iter_matching(flt or EntryFilter(), oldest_first=oldest_first):
             entry = self._entry(doc_id, doc)
             if entry is not None:
                 yield entry

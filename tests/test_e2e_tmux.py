@@ -47,9 +47,16 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_type_save_quit_then_list(tmux: Tmux, env: dict[str, str]) -> None:
+def start_first_time(tmux: Tmux) -> None:
+    """A first start greets the user; Enter begins writing."""
     tmux.start(journal_command())
-    tmux.wait_for("New entry")
+    tmux.wait_for("Welcome to journal")
+    tmux.send("Enter")
+    tmux.wait_without("Welcome to journal")
+
+
+def test_type_save_quit_then_list(tmux: Tmux, env: dict[str, str]) -> None:
+    start_first_time(tmux)
     tmux.send("I asked what success looks like for them.", literal=True)
     tmux.wait_for("unsaved")
     tmux.send("C-s")
@@ -62,8 +69,7 @@ def test_type_save_quit_then_list(tmux: Tmux, env: dict[str, str]) -> None:
 
 
 def test_quit_guard_in_a_real_terminal(tmux: Tmux, env: dict[str, str]) -> None:
-    tmux.start(journal_command())
-    tmux.wait_for("New entry")
+    start_first_time(tmux)
     tmux.send("half a thought", literal=True)
     tmux.wait_for("unsaved")
     tmux.send("C-q")

@@ -445,6 +445,11 @@ class CheckinScreen(Screen[str | None]):
         with contextlib.suppress(Exception):
             self._snapshot = self.snapshot()
 
+    def flush_draft(self) -> None:
+        """Write the answers so far now (the app calls this when the terminal goes away)."""
+        if self._ready and not self._finished:
+            self._store_draft()
+
     def on_unmount(self) -> None:
         """Quitting mid-way keeps the latest answers as a draft."""
         if self._ready and not self._finished and self._dirty:

@@ -17,7 +17,9 @@ from journal.drafts import Draft
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
+from journal.screens import due as due_actions
 from journal.screens.draft_keeper import DraftKeeper
+from journal.widgets.due_list import DueList
 from journal.widgets.entry_list import EntryList
 from journal.widgets.prompt_card import PromptCard, theme_label
 
@@ -91,6 +93,8 @@ class TodayScreen(Screen[None]):
                     placeholder="Write here. ctrl+s saves; ctrl+t brings in the questions.",
                 )
             with Vertical(id="sidebar"):
+                # Follow-ups and revisits due; hidden when nothing is (screens/due.py).
+                yield DueList(id="due")
                 yield EntryList(id="today-entries", empty_text="Nothing yet today.")
         yield Footer()
 
@@ -228,6 +232,7 @@ class TodayScreen(Screen[None]):
         entry_list.show(entries, highlight=self.editing.uid if self.editing else None)
         count = len(entries)
         entry_list.border_title = f"Today · {count}" if count else "Today"
+        due_actions.refresh_due(self, self.day)
 
     def _check_external_changes(self) -> None:
         try:
@@ -387,6 +392,18 @@ class TodayScreen(Screen[None]):
         self._update_editor_title()
         self.refresh_entries()
         self.query_one("#editor", TextArea).focus()
+
+    @on(DueList.FollowUpPicked, "#due")
+    def _follow_up_picked(self, event: DueList.FollowUpPicked) -> None:
+        due_actions.pick_follow_up(self, event.uid, self.day)
+
+    @on(DueList.RevisitPicked, "#due")
+    def _revisit_picked(self, event: DueList.RevisitPicked) -> None:
+        due_actions.pick_revisit(self, event.uid, self.day)
+
+    def on_screen_resume(self) -> None:
+        """Back from a check-in, a revisit or a dialog: what is due may have changed."""
+        self.refresh_entries()
 
     @on(EntryList.EntrySelected, "#today-entries")
     def _open_entry(self, event: EntryList.EntrySelected) -> None:

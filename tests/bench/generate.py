@@ -27,7 +27,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from journal.models import Entry, FollowUp, PromptRef
+from journal.models import Entry, PromptRef
 from journal.store import Store
 
 SEED = 20261122
@@ -40,58 +40,154 @@ JRNL_CONFIG = "jrnl.yaml"
 # ---- word lists -------------------------------------------------------------------------
 
 PEOPLE = [
-    "the customer", "a caller from Lyon", "my manager", "Zoë from support", "the account lead",
-    "an engineer in São Paulo", "a client in Kraków", "Herr Müller", "the new hire",
-    "a long-time customer", "Ingrid", "Mateo", "Priya", "Søren", "Chloé", "田中さん",
-    "李先生", "the team lead", "a frustrated user", "the vendor",
+    "the customer",
+    "a caller from Lyon",
+    "my manager",
+    "Zoë from support",
+    "the account lead",
+    "an engineer in São Paulo",
+    "a client in Kraków",
+    "Herr Müller",
+    "the new hire",
+    "a long-time customer",
+    "Ingrid",
+    "Mateo",
+    "Priya",
+    "Søren",
+    "Chloé",
+    "田中さん",
+    "李先生",
+    "the team lead",
+    "a frustrated user",
+    "the vendor",
 ]
 FEELINGS = [
-    "defensive", "curious", "tired", "calm", "anxious", "proud", "embarrassed", "relieved",
-    "impatient", "hopeful", "frustrated", "grateful", "unsure", "steady", "rattled",
+    "defensive",
+    "curious",
+    "tired",
+    "calm",
+    "anxious",
+    "proud",
+    "embarrassed",
+    "relieved",
+    "impatient",
+    "hopeful",
+    "frustrated",
+    "grateful",
+    "unsure",
+    "steady",
+    "rattled",
 ]
 TOPICS = [
-    "the refund", "a late delivery", "the outage", "the invoice", "a missed deadline",
-    "the rollout", "the migration", "a billing error", "the résumé review", "the contract",
-    "the onboarding call", "a bug report", "the roadmap", "the escalation", "the café order",
+    "the refund",
+    "a late delivery",
+    "the outage",
+    "the invoice",
+    "a missed deadline",
+    "the rollout",
+    "the migration",
+    "a billing error",
+    "the résumé review",
+    "the contract",
+    "the onboarding call",
+    "a bug report",
+    "the roadmap",
+    "the escalation",
+    "the café order",
 ]
 ACTIONS = [
-    "listened without interrupting", "asked what success looks like for them",
-    "said back what I heard", "jumped in with an explanation", "apologised for my part",
-    "promised a follow-up by Friday", "took a breath before answering",
-    "asked how it affected their week", "defended the process", "admitted I did not know",
-    "wrote down their exact words", "offered a workaround", "checked my assumptions",
+    "listened without interrupting",
+    "asked what success looks like for them",
+    "said back what I heard",
+    "jumped in with an explanation",
+    "apologised for my part",
+    "promised a follow-up by Friday",
+    "took a breath before answering",
+    "asked how it affected their week",
+    "defended the process",
+    "admitted I did not know",
+    "wrote down their exact words",
+    "offered a workaround",
+    "checked my assumptions",
 ]
 LESSONS = [
     "perfect is not the goal; a good recovery builds more trust than never failing",
-    "curiosity works better than defence", "the task and the emotion are two different things",
+    "curiosity works better than defence",
+    "the task and the emotion are two different things",
     "asking what and how opens people up more than asking why",
     "keeping the time I promised matters more than the size of the fix",
     "I am not always the right person, and saying so early is kind",
-    "the inner critic is loud but rarely right", "managing expectations early saves a storm later",
-    "an apology lands better once the heat has gone", "small experiments teach faster than plans",
+    "the inner critic is loud but rarely right",
+    "managing expectations early saves a storm later",
+    "an apology lands better once the heat has gone",
+    "small experiments teach faster than plans",
 ]
 PLACES = [
-    "at my desk", "on the train", "in the kitchen", "after lunch", "before the stand-up",
-    "late in the evening", "on a walk", "in the quiet room", "at the café downstairs",
+    "at my desk",
+    "on the train",
+    "in the kitchen",
+    "after lunch",
+    "before the stand-up",
+    "late in the evening",
+    "on a walk",
+    "in the quiet room",
+    "at the café downstairs",
 ]
 OPENERS = [
-    "Today", "This morning", "This afternoon", "Earlier", "Right after the call",
-    "Before the meeting", "Once the dust settled",
+    "Today",
+    "This morning",
+    "This afternoon",
+    "Earlier",
+    "Right after the call",
+    "Before the meeting",
+    "Once the dust settled",
 ]
-FLAVOUR = [
-    "🙂", "🌱", "☕", "💬", "🙏", "📞", "✨", "🔥", "😅", "🤝", "学习", "信頼", "感谢",
-    "成長", "대화", "ありがとう", "déjà vu", "naïve", "façade", "über", "jalapeño",
-    "Ångström", "smörgåsbord", "crème brûlée", "piñata",
+# A word or two of colour at the end of a sentence. Accents can turn up anywhere; emoji turn
+# up in about one entry in three and CJK in about one in eight (see ``_flavours``): mostly-
+# English prose, as most journals are, with the odd character outside Latin-1.
+ACCENTED = [
+    "(déjà vu)",
+    "(naïve, maybe)",
+    "— a façade",
+    "über-tired",
+    "jalapeño-hot",
+    "à la carte",
+    "— crème brûlée for later",
+    "(smörgåsbord of tasks)",
 ]
+EMOJI = ["🙂", "🌱", "☕", "💬", "🙏", "📞", "✨", "🔥", "😅", "🤝"]
+CJK = ["(学习)", "(信頼)", "(感谢)", "(成長)", "(대화)", "(ありがとう)"]
 TAGS = [
-    "calls", "growth", "trust", "follow-up", "feedback", "team", "learning", "kindness",
-    "perfectionism", "curiosity", "apology", "work", "health", "family", "réflexion",
+    "calls",
+    "growth",
+    "trust",
+    "follow-up",
+    "feedback",
+    "team",
+    "learning",
+    "kindness",
+    "perfectionism",
+    "curiosity",
+    "apology",
+    "work",
+    "health",
+    "family",
+    "réflexion",
 ]
 TITLES = [
-    "A hard call about {topic}", "What {person} taught me", "Listening first",
-    "Owning {topic}", "Scout, not soldier", "Three months later", "Slowing down",
-    "Following up on {topic}", "The part that was mine", "Small wins",
-    "When I felt {feeling}", "Trust, one promise at a time", "Notes after {topic}",
+    "A hard call about {topic}",
+    "What {person} taught me",
+    "Listening first",
+    "Owning {topic}",
+    "Scout, not soldier",
+    "Three months later",
+    "Slowing down",
+    "Following up on {topic}",
+    "The part that was mine",
+    "Small wins",
+    "When I felt {feeling}",
+    "Trust, one promise at a time",
+    "Notes after {topic}",
 ]
 TEMPLATES = [
     "{opener} I talked with {person} about {topic} and I felt {feeling}.",
@@ -118,7 +214,17 @@ PROMPTS = [
 ]
 
 
-def _fill(rng: random.Random, template: str) -> str:
+def _flavours(rng: random.Random) -> list[str]:
+    """The colour words one entry may use."""
+    out = list(ACCENTED)
+    if rng.random() < 1 / 3:
+        out += EMOJI
+    if rng.random() < 1 / 8:
+        out += CJK
+    return out
+
+
+def _fill(rng: random.Random, template: str, flavour: list[str] | None = None) -> str:
     return template.format(
         opener=rng.choice(OPENERS),
         person=rng.choice(PEOPLE),
@@ -128,16 +234,16 @@ def _fill(rng: random.Random, template: str) -> str:
         action2=rng.choice(ACTIONS),
         lesson=rng.choice(LESSONS),
         place=rng.choice(PLACES),
-        flavour=rng.choice(FLAVOUR),
+        flavour=rng.choice(flavour or ACCENTED),
     )
 
 
-def _sentence(rng: random.Random) -> str:
-    text = _fill(rng, rng.choice(TEMPLATES))
+def _sentence(rng: random.Random, flavour: list[str]) -> str:
+    text = _fill(rng, rng.choice(TEMPLATES), flavour)
     return text[0].upper() + text[1:]
 
 
-def _body(rng: random.Random, words: int) -> str:
+def _body(rng: random.Random, words: int, flavour: list[str]) -> str:
     """Paragraphs of sentences until ``words`` words, now and then a heading or a list."""
     paragraphs: list[str] = []
     count = 0
@@ -145,9 +251,9 @@ def _body(rng: random.Random, words: int) -> str:
         if paragraphs and rng.random() < 0.08:
             block = "## " + _fill(rng, rng.choice(TITLES))
         elif paragraphs and rng.random() < 0.08:
-            block = "\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(2, 4)))
+            block = "\n".join(f"- {_sentence(rng, flavour)}" for _ in range(rng.randint(2, 4)))
         else:
-            block = " ".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+            block = " ".join(_sentence(rng, flavour) for _ in range(rng.randint(2, 5)))
         paragraphs.append(block)
         count += len(block.split())
     return "\n\n".join(paragraphs)
@@ -157,7 +263,7 @@ def _uid(rng: random.Random) -> str:
     return uuid.UUID(int=rng.getrandbits(128), version=4).hex
 
 
-def _checkin(rng: random.Random, day: date, moment: datetime) -> Entry:
+def _checkin(rng: random.Random, day: date, moment: datetime, flavour: list[str]) -> Entry:
     """A check-in entry built by the app's own domain code, with a deterministic uid."""
     from journal.checkin import CheckinAnswers, Compassion, FollowUpPlan, build_entry
 
@@ -165,22 +271,23 @@ def _checkin(rng: random.Random, day: date, moment: datetime) -> Entry:
     before = rng.randint(4, 10)
     answers = CheckinAnswers(
         intensity_before=before,
-        what_happened=" ".join(_sentence(rng) for _ in range(rng.randint(2, 4))),
+        what_happened=" ".join(_sentence(rng, flavour) for _ in range(rng.randint(2, 4))),
         reaction=rng.choice(("reacted", "paused", "responded")),
-        noticed=_sentence(rng),
-        their_implication=_sentence(rng),
-        their_success=_sentence(rng),
+        noticed=_sentence(rng, flavour),
+        their_implication=_sentence(rng, flavour),
+        their_success=_sentence(rng, flavour),
         compassion=Compassion(
-            "This is a hard moment " + rng.choice(FLAVOUR),
+            "This is a hard moment " + rng.choice(flavour),
             "Everyone gets calls like this.",
-            _sentence(rng),
+            _sentence(rng, flavour),
         ),
-        own_later=_sentence(rng),
-        follow_up=FollowUpPlan(f"Call {rng.choice(PEOPLE)} about {rng.choice(TOPICS)}",
-                               due.isoformat()),
+        own_later=_sentence(rng, flavour),
+        follow_up=FollowUpPlan(
+            f"Call {rng.choice(PEOPLE)} about {rng.choice(TOPICS)}", due.isoformat()
+        ),
         learnt=_fill(rng, "{lesson}").capitalize() + ".",
-        keep_doing=_sentence(rng),
-        do_differently=_sentence(rng),
+        keep_doing=_sentence(rng, flavour),
+        do_differently=_sentence(rng, flavour),
         intensity_after=max(0, before - rng.randint(0, 5)),
     )
     entry = build_entry(answers, day, moment)
@@ -199,12 +306,14 @@ def make_entries(n: int, seed: int = SEED) -> list[Entry]:
     out: list[Entry] = []
     for back in range(n - 1, -1, -1):
         day = END_DAY - timedelta(days=back)
-        moment = datetime(day.year, day.month, day.day, rng.randint(6, 22), rng.randint(0, 59),
-                          tzinfo=ZONE)
+        moment = datetime(
+            day.year, day.month, day.day, rng.randint(6, 22), rng.randint(0, 59), tzinfo=ZONE
+        )
+        flavour = _flavours(rng)
         if rng.random() < 1 / 12:
-            out.append(_checkin(rng, day, moment))
+            out.append(_checkin(rng, day, moment, flavour))
             continue
-        body = _body(rng, rng.randint(150, 400))
+        body = _body(rng, rng.randint(150, 400), flavour)
         title = _fill(rng, rng.choice(TITLES)) if rng.random() < 0.6 else ""
         tags = rng.sample(TAGS, rng.randint(1, 3)) if rng.random() < 1 / 3 else []
         prompt = None

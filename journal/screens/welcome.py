@@ -1,0 +1,64 @@
+"""The first start: where the journal lives, that nothing leaves the machine, three keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class WelcomeScreen(ModalScreen[None]):
+    """One calm screen, shown once when there is no journal yet."""
+
+    BINDINGS = [Binding("escape,enter", "begin", "Begin writing")]
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+
+    def compose(self) -> ComposeResult:
+        """A few lines and one button."""
+        with Vertical(id="welcome", classes="dialog"):
+            yield Static("Welcome to journal", classes="dialog-title")
+            yield Static(
+                "A quiet place to reflect: a prompt each day, room to write, and a short "
+                "check-in for after a hard conversation.",
+                classes="dialog-body",
+            )
+            yield Static(
+                Content.assemble(
+                    ("Your journal lives in one file on this machine:\n", ""),
+                    (str(self.db_path), "bold"),
+                    ("\nNothing you write leaves it. ", ""),
+                    ("Export it as Markdown whenever you like.", "dim"),
+                ),
+                classes="dialog-body",
+            )
+            yield Static(
+                Content.from_markup(
+                    "[b $accent]ctrl+s[/]   save what you wrote\n"
+                    "[b $accent]ctrl+p[/]   every action, searchable\n"
+                    "[b $accent]f1[/]       every key"
+                ),
+                classes="dialog-body",
+                id="welcome-keys",
+            )
+            yield Button("Begin writing", id="begin", variant="primary")
+
+    def on_mount(self) -> None:
+        """Enter (or the button) begins."""
+        self.query_one("#begin", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Close and put the cursor in the editor."""
+        event.stop()
+        self.action_begin()
+
+    def action_begin(self) -> None:
+        """Close the welcome."""
+        self.dismiss(None)
