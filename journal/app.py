@@ -36,6 +36,7 @@ class JournalApp(App[int]):
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "checkin", "Check-in after a tough call", priority=True),
         Binding("f3", "history", "History", priority=True),
+        Binding("f4", "insights", "Insights", priority=True),
         Binding("f5", "prompt_library", "Prompts", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
@@ -51,9 +52,14 @@ class JournalApp(App[int]):
         clock: Callable[[], datetime] = now_local,
         config_path: Path | None = None,
         first_run: bool = False,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
+        #: `journal --demo`: a throwaway journal; Today says so in its top bar.
+        self.demo = demo
+        if demo:
+            self.sub_title = "demo journal"
         self.store = store
         self.prompts = prompts
         self.start = start
@@ -262,6 +268,13 @@ class JournalApp(App[int]):
             return
         self.push_screen(HistoryScreen(select_uid))
 
+    def action_insights(self) -> None:
+        """Open Insights (f4): the year of written days, check-ins, promises, themes."""
+        from journal.screens.insights import InsightsScreen
+
+        if not isinstance(self.screen, InsightsScreen):
+            self.push_screen(InsightsScreen())
+
     def action_undo_delete(self) -> None:
         """Bring back the last entry deleted in this session (palette)."""
         restored = self.undo_delete()
@@ -384,14 +397,21 @@ class JournalApp(App[int]):
             "Pick a theme", "Narrow the prompt feed to one theme", self.action_pick_theme
         )
         yield SystemCommand(
-            "Prompt library", "Browse, search and star every prompt (f5)",
+            "Prompt library",
+            "Browse, search and star every prompt (f5)",
             self.action_prompt_library,
         )
         yield SystemCommand(
             "History", "Browse, search and filter every entry (f3)", self.action_history
         )
         yield SystemCommand(
-            "Undo delete", "Bring back the last entry deleted (ctrl+z in History)",
+            "Insights",
+            "A year of written days, check-ins and promises (f4)",
+            self.action_insights,
+        )
+        yield SystemCommand(
+            "Undo delete",
+            "Bring back the last entry deleted (ctrl+z in History)",
             self.action_undo_delete,
         )
         yield SystemCommand(

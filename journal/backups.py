@@ -257,10 +257,10 @@ class DailyBackup:
         today = moment.date()
         if self._checked == today:
             return
-        self._checked = today
         try:
             if not _journal_target(self.db_path).exists():
-                return
+                return  # nothing to keep yet; look again at the next write
+            self._checked = today
             # A process killed during a backup leaves a temp file; we hold the lock, so clean.
             _remove_leftover_temps(backups_dir(self.db_path))
             if any(b.day == today and b.tag is None for b in list_backups(self.db_path)):

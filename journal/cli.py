@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from journal import __version__, checkin_cli
+from journal import __version__, checkin_cli, transfer_cli
 
 if TYPE_CHECKING:
     from journal.config import Settings
@@ -92,6 +92,12 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"journal {__version__}")
     _add_db_option(parser, None)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="look around first: the app on a temporary journal of sample entries "
+        "(yours is not touched; deleted on quit)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -115,10 +121,8 @@ def build_parser() -> ArgumentParser:
     _add_filters(p)
     p.add_argument("--json", action="store_true", help="print JSON for machines")
 
-    p = command("export", "export entries as one Markdown file")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="file to write")
-    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    _add_filters(p)
+    # Markdown out and back in: export, import (transfer_cli.py).
+    transfer_cli.add_commands(command)
 
     p = command("prompt", "print today's prompt and its follow-up questions")
     p.add_argument("--date", type=_date_arg, metavar="DATE", help="the prompt of another day")
@@ -283,27 +287,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """``journal export -o FILE``."""
-    from journal.export import iter_markdown
-    from journal.paths import ensure_private_dir
-    from journal.storage import atomic_write_bytes
-
-    out: Path = args.output
-    if out.exists() and not args.force:
-        raise UsageError(f"{out} exists; add --force to overwrite it")
-    if out.exists() and out.is_dir():
-        raise UsageError(f"{out} is a folder; give a file name")
-    store = open_store(args)
-    entries = store.list(_filter_from(args), oldest_first=True)
-    ensure_private_dir(out.parent if str(out.parent) else Path("."))
-    data = "".join(iter_markdown(entries)).encode("utf-8")
-    atomic_write_bytes(out, data)
-    print(f"Exported {len(entries)} entries to {out}", file=sys.stderr)
-    _warn_invalid(store)
-    return 0
-
-
 def cmd_prompt(args: argparse.Namespace) -> int:
     """``journal prompt``: print the day's prompt (never writes to the journal)."""
     from journal.prompts import PromptFeed
@@ -374,6 +357,10 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     return app.return_code or 0
 
 
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """``journal backup``: a backup now (of a journal that parses)."""
     from journal.backups import backup_now
@@ -386,7 +373,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         assert result.same_as is not None
         print(f"The newest backup, {result.same_as.name}, already holds exactly this journal.")
         return 0
-    print(f"Backed up {count} entries to {result.path}")
+    print(f"Backed up {_entries(count)} to {result.path}")
     if result.removed:
         names = ", ".join(p.name for p in result.removed)
         print(f"Keeping the newest {keep}; removed {names}.")
@@ -410,7 +397,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         for backup in backups:
             check = check_backup(backup)
             what = (
-                f"{check.entries} entr{'y' if check.entries == 1 else 'ies'}"
+                _entries(check.entries or 0)
                 if check.usable
                 else f"cannot be restored: {check.problem}"
             )
@@ -422,7 +409,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if result.unchanged:
         print(f"The journal already holds exactly {name}; nothing was changed.")
         return 0
-    print(f"Restored {name} ({result.restored.entries} entries) into {path}.")
+    print(f"Restored {name} ({_entries(result.restored.entries or 0)}) into {path}.")
     if result.kept_aside is not None:
         print(f"The journal as it was is kept as {result.kept_aside}")
         kept = parse_name(result.kept_aside)
@@ -449,18 +436,33 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if report.healthy else 1
 
 
+def _demo(args: argparse.Namespace) -> int:
+    """``journal --demo [today|checkin|history]`` (demo_cli.py)."""
+    from journal.demo_cli import APP_COMMANDS, run_demo
+
+    if args.command not in APP_COMMANDS:
+        raise UsageError(
+            f"--demo is for the app only (journal --demo, or with today, checkin or history), "
+            f"not for `{args.command}`; nothing was run"
+        )
+    if getattr(args, "db", None):
+        raise UsageError("--demo uses its own temporary journal; leave out --db")
+    return run_demo(start=args.command if args.command in ("checkin", "history") else "today")
+
+
 COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "doctor": cmd_doctor,
     "add": cmd_add,
     "list": cmd_list,
-    "export": cmd_export,
     "prompt": cmd_prompt,
 }
 
 # After a tough call (checkin_cli.py): checkin, due, done, stats.
 COMMANDS.update(checkin_cli.COMMANDS)
+# Markdown out and back in (transfer_cli.py): export, import.
+COMMANDS.update(transfer_cli.COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -470,6 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.demo:
+            return _demo(args)
         if args.command in (None, "today"):
             return run_app(args)
         return COMMANDS[args.command](args)

@@ -559,8 +559,7 @@ def slugify(text: str, *, fallback: str = "entry") -> str:
     slug = slug[:SLUG_MAX_CHARS]
     while len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
         slug = slug[:-1]
-    slug = slug.strip("-")
-    return safe_name(slug) if slug else fallback
+    return slug.strip("-") or fallback
 
 
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
@@ -601,7 +600,8 @@ class FileNamer:
         year = entry.day[:4]
         n = 1
         while True:
-            name = f"{year}/{stem}{'' if n == 1 else f'-{n}'}.md"
+            suffix = "" if n == 1 else f"-{n}"
+            name = f"{year}/{safe_name(f'{stem}{suffix}.md')}"
             key = unicodedata.normalize("NFC", name).casefold()
             if key not in self._taken:
                 self._taken.add(key)
@@ -752,7 +752,7 @@ def export_file(
     return ExportResult(path, counter.done, per_entry=False)
 
 
-def _read_manifest(folder: Path) -> list[str]:
+def read_manifest(folder: Path) -> list[str]:
     try:
         data = orjson.loads((folder / MANIFEST_NAME).read_bytes())
     except (OSError, orjson.JSONDecodeError):
@@ -790,7 +790,7 @@ def export_per_entry(
     check_target(folder, per_entry=True, force=force)
     total = store.count(flt)
     ensure_private_dir(folder)
-    previous = _read_manifest(folder)
+    previous = read_manifest(folder)
     namer = FileNamer()
     written: list[str] = []
     made: set[str] = set()

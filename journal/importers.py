@@ -42,6 +42,7 @@ from journal.export import (
     PLAIN_MARKER,
     RESTORE_PREFIX,
     RESTORE_SUFFIX,
+    read_manifest,
     render_entry,
 )
 from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
@@ -195,14 +196,24 @@ def _fail(problems: list[str], hint: str = _HINT) -> None:
 
 
 def entry_files(folder: Path) -> list[Path]:
-    """The ``*.md`` files under ``folder``, sorted, skipping hidden files and folders."""
+    """The ``*.md`` files under ``folder``, skipping hidden files and folders.
+
+    In the order the export wrote them (its manifest) where known, so entries written in the
+    same minute come back in their original order; other files follow, sorted by name.
+    """
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(".md") and not name.startswith("."):
                 found.append(Path(root) / name)
-    return found
+    order = {name: n for n, name in enumerate(read_manifest(folder))}
+
+    def key(path: Path) -> tuple[int, str]:
+        relative = path.relative_to(folder).as_posix()
+        return (order.get(relative, len(order)), relative)
+
+    return sorted(found, key=key)
 
 
 def read_folder(folder: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
@@ -549,6 +560,8 @@ def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
             plan.kept.append(existing)
         else:
             plan.updated.append(entry)
+    # The store breaks ties of (day, time written) by insertion order: insert in that order.
+    plan.added.sort(key=lambda e: (e.day, e.created))
     if plan.kept:
         plan.warnings.append(
             f"Kept {len(plan.kept)} entr{'y' if len(plan.kept) == 1 else 'ies'} as they are "

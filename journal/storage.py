@@ -163,8 +163,15 @@ class SafeJSONStorage(Storage):
     def load(self) -> dict[str, dict[str, Any]]:
         """(Re)read the file from disk into memory and return it."""
         target = self.target
+        identity: tuple[int, int, int] | None = None
         try:
-            raw = target.read_bytes()
+            with open(target, "rb") as handle:
+                # The identity of the very file read, from the open handle. A stat() after
+                # reading could describe a newer file another process swapped in meanwhile;
+                # we would then take its identity for ours, never reload, and our next write
+                # would silently drop its entries (found by tests/test_crash_harness.py).
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
         except FileNotFoundError:
             data: dict[str, dict[str, Any]] = {}
         except IsADirectoryError:
@@ -179,8 +186,8 @@ class SafeJSONStorage(Storage):
             ) from None
         else:
             data = decode_database(raw, target)
-        # Identity after reading: a replace between read and stat makes us re-read next time.
-        self._identity = file_identity(target)
+            identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+        self._identity = identity
         self._data = data
         self.reloads += 1
         return data

@@ -405,6 +405,15 @@ class Store:
             return len(self._raw_entries())
         return sum(1 for _ in self._iter_matching(flt))
 
+    def prompts_answered_by_pack(self) -> dict[str, int]:
+        """How many entries answered a prompt of each pack (read from raw documents)."""
+        out: dict[str, int] = {}
+        for doc in self._raw_entries().values():
+            prompt = doc.get("prompt")
+            if isinstance(prompt, dict) and isinstance(prompt.get("pack"), str):
+                out[prompt["pack"]] = out.get(prompt["pack"], 0) + 1
+        return out
+
     def days_written(self) -> dict[str, int]:
         """Characters written per day, for calendars."""
         out: dict[str, int] = {}

@@ -10,8 +10,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from journal.export import ProgressFn
+if TYPE_CHECKING:
+    from journal.export import ProgressFn
 
 
 def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -43,9 +45,7 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
     )
     _add_filters(p)
 
-    p = command(
-        "import", "import an export of journal (folder or file) or a jrnl JSON export"
-    )
+    p = command("import", "import an export of journal (folder or file) or a jrnl JSON export")
     p.add_argument(
         "path",
         type=Path,

@@ -95,10 +95,10 @@ class CheckinScreen(Screen[str | None]):
     app: JournalApp
 
     BINDINGS = [
-        Binding("alt+right", "next", "Next step", key_display="alt+→", priority=True),
-        Binding("alt+left", "back", "Previous step", key_display="alt+←", priority=True),
-        Binding("ctrl+s", "save", "Save the check-in", priority=True),
-        Binding("escape", "leave", "Leave (keeps a draft)"),
+        Binding("alt+right", "next", "Next", key_display="alt+→", priority=True),
+        Binding("alt+left", "back", "Back", key_display="alt+←", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "leave", "Leave, keep a draft"),
     ]
 
     def __init__(self) -> None:
@@ -127,10 +127,6 @@ class CheckinScreen(Screen[str | None]):
             yield Button("‹ Back", id="checkin-back", compact=True)
             yield Button("Skip", id="checkin-skip", compact=True)
             yield Button("Next ›", id="checkin-next", compact=True, variant="primary")
-            yield Static(
-                "alt+← alt+→ move · ctrl+s save · esc leave (kept as a draft)",
-                id="checkin-keys",
-            )
         yield Footer()
 
     def _label(self, text: str) -> Static:
@@ -280,7 +276,9 @@ class CheckinScreen(Screen[str | None]):
     def _focus_step(self) -> None:
         page = self.query_one(f"#step-{self.step_id}")
         target = page.query(FOCUSABLE).first()
-        self.call_after_refresh(target.focus)
+        # Synchronously, not widget.focus() (which is deferred): keys typed straight after
+        # alt+→ must land on the new step, not on the page that was just hidden.
+        self.set_focus(target)
 
     def action_next(self) -> None:
         """Check this step, then move on (on the last step: save)."""

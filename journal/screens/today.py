@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from journal.app import JournalApp
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
+#: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
+DEMO_LABEL = "demo journal · nothing here touches yours"
 
 
 def parse_tags(text: str) -> list[str]:
@@ -77,6 +79,8 @@ class TodayScreen(Screen[None]):
         """Top bar, prompt card, writer and sidebar, footer."""
         with Horizontal(id="topbar"):
             yield Static(long_date(self.day), id="date")
+            if getattr(self.app, "demo", False):
+                yield Static(DEMO_LABEL, id="demo-label")
             yield Static("", id="status")
         yield PromptCard(id="prompt")
         with Horizontal(id="main"):

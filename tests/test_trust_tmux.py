@@ -1,0 +1,101 @@
+"""End to end in a real terminal: a killed terminal gives the text back; shell and app share."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.tmux import Tmux, journal_command
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "JOURNAL_DB": str(tmp_path / "data" / "journal.json"),
+        "JOURNAL_CONFIG": str(tmp_path / "config" / "config.toml"),
+        "HOME": os.environ["HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+    }
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [journal_command(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+
+def start_first_time(tmux: Tmux) -> None:
+    """A first start greets the user; Enter begins writing."""
+    tmux.start(journal_command())
+    tmux.wait_for("Welcome to journal")
+    tmux.send("Enter")
+    tmux.wait_without("Welcome to journal")
+
+
+def test_killed_terminal_then_restart_offers_the_text_back(env: dict[str, str]) -> None:
+    first = Tmux(env)
+    try:
+        start_first_time(first)
+        first.send("I said back what I heard, and it helped.", literal=True)
+        first.wait_for("unsaved")
+        time.sleep(2.5)  # the autosave comes within 2 s of the last keystroke
+    finally:
+        first.kill()  # the whole terminal goes away: no save, no quit
+    assert "I said back what I heard" not in run_cli(env, "list").stdout
+
+    second = Tmux(env)
+    try:
+        second.start(journal_command())
+        screen = second.wait_for("Restore the text you were writing")
+        assert "I said back what I heard" in screen
+        second.send("Enter")  # Restore has the focus
+        second.wait_for("Draft restored")
+        second.send("C-s")
+        second.wait_for("Saved at")
+        second.send("C-q")
+        second.wait_gone()
+    finally:
+        second.kill()
+    listed = run_cli(env, "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "I said back what I heard, and it helped." in listed.stdout
+    drafts = Path(env["JOURNAL_DB"]).parent / ".journal.json.drafts"
+    assert list(drafts.glob("draft-*.json")) == []
+
+
+def test_entry_added_from_a_shell_shows_in_the_open_app_and_survives_its_save(
+    env: dict[str, str],
+) -> None:
+    tmux = Tmux(env)
+    try:
+        start_first_time(tmux)
+        tmux.send("Written in the app.", literal=True)
+        added = run_cli(env, "add", "Added from another shell")
+        assert added.returncode == 0, added.stderr
+        tmux.wait_for("Added from another", timeout=10)  # Today looks every 2 s
+        tmux.send("C-s")
+        tmux.wait_for("Saved at")
+        tmux.send("C-q")
+        tmux.wait_gone()
+    finally:
+        tmux.kill()
+    listed = run_cli(env, "list").stdout
+    assert "Added from another shell" in listed
+    assert "Written in the app." in listed
