@@ -34,10 +34,38 @@ class JournalApp(App[int]):
 
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True),
-        Binding("f2", "checkin", "Check-in after a tough call", priority=True),
-        Binding("f3", "history", "History", priority=True),
-        Binding("f4", "insights", "Insights", priority=True),
-        Binding("f5", "prompt_library", "Prompts", priority=True),
+        Binding(
+            "f2",
+            "checkin",
+            "Check-in",
+            priority=True,
+            tooltip="Check-in after a tough call: a few guided minutes",
+        ),
+        # Shown in f1 and the palette; the footer keeps to what fits in 80 columns.
+        Binding(
+            "f3",
+            "history",
+            "History",
+            priority=True,
+            show=False,
+            tooltip="History: browse, search and filter every entry",
+        ),
+        Binding(
+            "f4",
+            "insights",
+            "Insights",
+            priority=True,
+            show=False,
+            tooltip="Insights: a year of written days, check-ins and promises",
+        ),
+        Binding(
+            "f5",
+            "prompt_library",
+            "Prompts",
+            priority=True,
+            show=False,
+            tooltip="Prompt library: browse, search and star every prompt",
+        ),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
     ]

@@ -442,7 +442,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     if args.command not in APP_COMMANDS:
         raise UsageError(
-            f"--demo is for the app only (journal --demo, or with today, checkin or history), "
+            f"--demo is for the app only (`journal --demo`, or `journal --demo checkin`), "
             f"not for `{args.command}`; nothing was run"
         )
     if getattr(args, "db", None):

@@ -607,9 +607,7 @@ def _checkins() -> tuple[_Checkin, ...]:
                     ),
                 ),
                 own_later="Nothing about the sale is mine. How quickly he hears the truth is.",
-                follow_up=FollowUpPlan(
-                    action="Ask Jonas if multi-site reporting is planned; tell Tom straight"
-                ),
+                follow_up=FollowUpPlan(action="Get Tom a straight answer on multi-site reports"),
                 learnt=(
                     "\u201cI don't know, and I'll find out\u201d kept his trust better than a "
                     "confident guess would have."
@@ -656,9 +654,7 @@ def _checkins() -> tuple[_Checkin, ...]:
                     "Tell Ruth tomorrow that she was right, and that I was defending instead "
                     "of listening."
                 ),
-                follow_up=FollowUpPlan(
-                    action="Draft a triage rota so escalations don't wait on me; share with Ruth"
-                ),
+                follow_up=FollowUpPlan(action="Draft a triage rota and share it with Ruth"),
                 learnt=(
                     "Under the defending there was something true: I like being the one who "
                     "saves the day."
@@ -713,9 +709,7 @@ def _checkins() -> tuple[_Checkin, ...]:
                     "is ready I'll tell Priya and Glen plainly: what broke, that it was ours, "
                     "and what changes."
                 ),
-                follow_up=FollowUpPlan(
-                    action="Send Larkfield the incident report with the prevention steps"
-                ),
+                follow_up=FollowUpPlan(action="Send Larkfield the incident report"),
                 learnt=(
                     "A written timeline calmed Glen more than any reassurance could. Facts are "
                     "kind when people are frightened."
@@ -751,7 +745,7 @@ def _checkins() -> tuple[_Checkin, ...]:
                     "Two different answers came from our side. I'll tell Tom that was our "
                     "muddle once it's sorted."
                 ),
-                follow_up=FollowUpPlan(action="Call Tom to confirm the refund has arrived"),
+                follow_up=FollowUpPlan(action="Call Tom: has the refund arrived?"),
                 learnt=(
                     "One question about his deadline did more than any explanation of how "
                     "our finance team works."
@@ -796,9 +790,7 @@ def _checkins() -> tuple[_Checkin, ...]:
                     "Our onboarding guide says an import takes \u201can afternoon\u201d. That "
                     "set her expectation, not her. I'll raise it with the onboarding team."
                 ),
-                follow_up=FollowUpPlan(
-                    action="Re-run the staff import with Carla and Sam; check the counts together"
-                ),
+                follow_up=FollowUpPlan(action="Re-run Brookside's staff import with Carla"),
                 learnt="Asking what matters first turned a week-long mess into an hour's work.",
                 do_differently=(
                     "Check the import counts at the end of every onboarding call, not a week later."

@@ -616,17 +616,15 @@ def render(report: Report, *, verbose: bool = True, width: int = 88) -> str:
     for finding in report.findings:
         if finding.severity == OK and not verbose:
             continue
+        # Paths and names stay whole (no breaks at hyphens), so they can be copied.
+        wrap = {"width": width, "break_long_words": False, "break_on_hyphens": False}
+        mark = f"  {_MARK[finding.severity]} "
         lines.append(
-            textwrap.fill(
-                finding.title,
-                width,
-                initial_indent=f"  {_MARK[finding.severity]} ",
-                subsequent_indent="    ",
-            )
+            textwrap.fill(finding.title, initial_indent=mark, subsequent_indent="    ", **wrap)
         )
         for detail in finding.detail.splitlines():
             lines.append(
-                textwrap.fill(detail, width, initial_indent=" " * 6, subsequent_indent=" " * 6)
+                textwrap.fill(detail, initial_indent=" " * 6, subsequent_indent=" " * 6, **wrap)
             )
         for i, fix in enumerate(finding.fix.splitlines()):
             lines.append(f"      {'fix: ' if i == 0 else '     '}{fix}")

@@ -95,10 +95,10 @@ class CheckinScreen(Screen[str | None]):
     app: JournalApp
 
     BINDINGS = [
-        Binding("alt+right", "next", "Next", key_display="alt+→", priority=True),
-        Binding("alt+left", "back", "Back", key_display="alt+←", priority=True),
+        Binding("alt+right", "next", "Next step", key_display="alt+→", priority=True),
+        Binding("alt+left", "back", "Previous step", key_display="alt+←", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "leave", "Leave, keep a draft"),
+        Binding("escape", "leave", "Leave (draft kept)"),
     ]
 
     def __init__(self) -> None:

@@ -57,9 +57,11 @@ class FollowUpScreen(ModalScreen[FollowUpChoice | None]):
             yield Static(
                 "Done? A note on how it went (optional), then enter:", classes="field-label"
             )
-            yield Input(placeholder="e.g. Called; they were relieved", id="follow-up-note")
+            yield Input(
+                placeholder="e.g. Called; they were relieved", id="follow-up-note", compact=True
+            )
             yield Static("Or move it to (then enter):", classes="field-label")
-            yield Input(placeholder=DATE_WORDS, id="follow-up-move")
+            yield Input(placeholder=DATE_WORDS, id="follow-up-move", compact=True)
             yield Static("", id="follow-up-move-hint", classes="date-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Mark done", id="follow-up-done", variant="primary")

@@ -21,19 +21,28 @@ STATUS_STYLE = {
 }
 
 
+#: Rows stay short in the narrow sidebar; the dialog shows the whole text.
+CLIP = 28
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CLIP else text[: CLIP - 1].rstrip() + "…"
+
+
 def row(item: DueItem) -> Content:
     """``overdue · Call Sam back · due Tue 17 Nov`` with the status coloured."""
     if item.kind == "revisit":
         return Content.assemble(
             ("look back", STATUS_STYLE["revisit"]),
             " · ",
-            item.text,
+            _clip(item.text),
             (f" · {short_day(item.entry_day)}", "dim"),
         )
     parts: list[Content | tuple[str, str] | str] = [
         (item.status, STATUS_STYLE.get(item.status, "")),
         " · ",
-        item.text,
+        _clip(item.text),
     ]
     if item.status != "today":
         parts.append((f" · due {short_day(item.due)}", "dim"))
@@ -86,8 +95,9 @@ class DueList(OptionList):
         self.border_title = title
         self.border_subtitle = summary
         self.display = bool(self.items)
-        if self.items and keep is not None:
-            self.highlighted = min(keep, len(self.items) - 1)
+        if self.items:
+            # Something is always highlighted, so enter acts at once.
+            self.highlighted = min(keep or 0, len(self.items) - 1)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Translate the generic selection into our messages."""

@@ -1,0 +1,98 @@
+"""The screens a person sees, on the demo journal with a frozen clock.
+
+Used by the snapshot tests (tests/test_snapshots.py) and by the screenshot command
+(``python screenshots/make.py``), so the README shows exactly what the tests check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from journal.app import JournalApp
+from journal.config import Settings
+from journal.demo import fill_demo
+from journal.prompts import PromptLibrary
+from journal.store import Store
+
+#: The moment every scene pretends it is.
+FROZEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+SCREENSHOT_SIZE = (120, 36)
+
+Scene = Callable[[Pilot], Awaitable[None]]
+
+
+def demo_app(folder: Path) -> JournalApp:
+    """The app on a fresh demo journal in ``folder``, its clock stopped at FROZEN."""
+    store = Store.open(folder / "journal.json")
+    fill_demo(store, FROZEN.date(), FROZEN.tzinfo)
+    library = PromptLibrary.load(user_dir=None)
+    return JournalApp(settings=Settings(), store=store, prompts=library, clock=lambda: FROZEN)
+
+
+async def _settle(pilot: Pilot) -> None:
+    """Let workers and timers finish and stop cursors blinking, so pictures are stable."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    for widget in app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def today(pilot: Pilot) -> None:
+    """Today, with the start of an answer typed."""
+    await _settle(pilot)
+    editor = pilot.app.screen.query_one("#editor", TextArea)
+    editor.insert("Asked Priya what a good outcome looks like for her team, before offering ")
+    await _settle(pilot)
+
+
+async def history(pilot: Pilot) -> None:
+    """History, searching as you type."""
+    await _settle(pilot)
+    await pilot.press("f3")
+    await _settle(pilot)
+    pilot.app.screen.query_one("#search", Input).value = "customer"
+    await pilot.pause(0.3)
+    await _settle(pilot)
+
+
+async def insights(pilot: Pilot) -> None:
+    """Insights, a few days back on the calendar."""
+    await _settle(pilot)
+    await pilot.press("f4")
+    await _settle(pilot)
+    await pilot.press("up", "up")
+    await _settle(pilot)
+
+
+async def prompts(pilot: Pilot) -> None:
+    """The prompt library, searched."""
+    await _settle(pilot)
+    await pilot.press("f5")
+    await _settle(pilot)
+    await pilot.press(*"trust")
+    await _settle(pilot)
+
+
+async def help_screen(pilot: Pilot) -> None:
+    """F1 on Today."""
+    await _settle(pilot)
+    await pilot.press("f1")
+    await _settle(pilot)
+
+
+SCENES: dict[str, Scene] = {
+    "today": today,
+    "history": history,
+    "insights": insights,
+    "prompts": prompts,
+    "help": help_screen,
+}
