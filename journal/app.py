@@ -66,6 +66,14 @@ class JournalApp(App[int]):
             show=False,
             tooltip="Prompt library: browse, search and star every prompt",
         ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            priority=True,
+            show=False,
+            tooltip="Export to Markdown: one file, or one file per entry",
+        ),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
     ]
@@ -336,6 +344,30 @@ class JournalApp(App[int]):
             return
         found.first().focus()
 
+    # ---- Markdown out and back in (journal/screens/export.py) ---------------------------------
+
+    def _transfer_allowed(self) -> bool:
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first.", severity="warning")
+            return False
+        return True
+
+    def action_export(self) -> None:
+        """Export entries to Markdown (ctrl+e): one file, or one file per entry."""
+        from journal.screens.export import start_export
+
+        if self._transfer_allowed():
+            start_export(self)
+
+    def action_import(self) -> None:
+        """Import an export of journal, or a jrnl JSON export (palette)."""
+        from journal.screens.export import start_import
+
+        if self._transfer_allowed():
+            start_import(self)
+
     # ---- privacy and safety -----------------------------------------------------------------
 
     def action_hide_screen(self) -> None:
@@ -446,6 +478,16 @@ class JournalApp(App[int]):
             "Hide the screen",
             "A blank screen until a key is pressed (ctrl+l)",
             self.action_hide_screen,
+        )
+        yield SystemCommand(
+            "Export to Markdown…",
+            "One file, or one file per entry with front matter; filters (ctrl+e)",
+            self.action_export,
+        )
+        yield SystemCommand(
+            "Import Markdown or jrnl JSON…",
+            "Bring back an export of journal, or move in from jrnl",
+            self.action_import,
         )
         yield SystemCommand("Help", "Show every key (f1)", self.action_help)
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)

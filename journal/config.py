@@ -121,7 +121,21 @@ def load_settings(path: Path) -> tuple[Settings, ConfigError | None]:
     try:
         return parse_settings(data, path), None
     except ConfigError as exc:
-        return Settings(), ConfigError(f"The config file {path}: {exc.message}.", hint)
+        where = _line_of(raw.decode("utf-8"), exc.message)
+        return Settings(), ConfigError(f"The config file {path}{where}: {exc.message}.", hint)
+
+
+def _line_of(text: str, message: str) -> str:
+    """``", line N"`` for the setting a validation message names, so the user can find it."""
+    names = re.findall(r"(?:^|: |, |\[|\.)([A-Za-z_][\w-]*)(?=\]| must|,|$)", message)
+    # "unknown setting(s) in [prompts]: foo": the names after the colon are the culprits.
+    culprits = [n for n in names if n in message.rsplit(": ", 1)[-1].split(", ")]
+    for name in culprits + names:
+        pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(name)}\s*(=|\])")
+        for number, line in enumerate(text.splitlines(), 1):
+            if pattern.match(line):
+                return f", line {number}"
+    return ""
 
 
 def save_theme(path: Path, theme: str) -> None:

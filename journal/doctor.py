@@ -7,11 +7,14 @@ under the journal's write lock and always after keeping a copy of the file.
 
 Decisions worth knowing:
 
-- **CRLF line endings.** JSON allows CR and LF between tokens and journal never writes a
-  line break (its files are one compact line), so CRLF means another program rewrote the
-  file. Nothing is lost and every command reads it as it is; the doctor still reports it
-  (exit 1), because a journal changed behind your back is worth knowing about, and
-  ``--repair`` rewrites it in journal's own form.
+- **CRLF line endings.** JSON allows CR and LF between tokens and journal writes plain LF
+  (one document per line), so CRLF means another program rewrote the file. Nothing is lost
+  and every command reads it as it is; the doctor still reports it (exit 1), because a
+  journal changed behind your back is worth knowing about, and ``--repair`` rewrites it in
+  journal's own form.
+- **A damaged document** (say, a bad byte inside one entry) leaves the rest readable: journal
+  lists what it can but refuses to save until the damage is gone, so the doctor points at
+  the newest backup that parses (restoring keeps the damaged file aside).
 - **Invalid entries** (a field of the wrong type) stay in the file untouched and are left
   out of lists; the doctor names each one. It does not guess a fix: which value was meant
   is for the writer to say (edit the file) or for a backup to hold.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import stat
 import textwrap
@@ -38,7 +42,7 @@ import orjson
 
 from journal.errors import DatabaseError, EntryError
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
-from journal.storage import TEMP_SUFFIX, decode_database, temp_prefix
+from journal.storage import TEMP_SUFFIX, decode_database, encode_database, temp_prefix
 
 BOM = b"\xef\xbb\xbf"
 PROBLEM, NOTE, OK = "problem", "note", "ok"
@@ -107,6 +111,13 @@ def _mode(path: Path) -> int | None:
         return None
 
 
+def _document_at(raw: bytes, offset: int) -> str:
+    """``", in document 12"`` when the offset lies on a document's line (journal's layout)."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    match = re.match(rb'"(\d+)":\{', raw[start : start + 24])
+    return f", in document {match.group(1).decode()}" if match else ""
+
+
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     line = raw.count(b"\n", 0, offset) + 1
     start = raw.rfind(b"\n", 0, offset) + 1
@@ -164,9 +175,14 @@ def _check_parse(report: Report, db_path: Path, raw: bytes, prefix: str) -> _Par
         line, col = _line_col(raw, offset)
         problem = (
             f"The journal is not valid UTF-8: byte 0x{raw[offset]:02X} at offset {offset} "
-            f"(line {line}, column {col})."
+            f"(line {line}, column {col}{_document_at(raw, offset)})."
         )
         detail = "Another program wrote bytes that are not text into it."
+        if _document_at(raw, offset):
+            detail += (
+                " journal still lists the other entries, but will not save until this is "
+                "fixed (so the damaged one is never written over)."
+            )
         text = None
     if text is not None and problem is None:
         if not text.strip():
@@ -577,7 +593,7 @@ def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[s
             if DEDUPE in keys:
                 changes += _dedupe(data.get("entries", {}))
             if REWRITE in keys or DEDUPE in keys:
-                new = orjson.dumps(data)
+                new = encode_database(data)
                 if REWRITE in keys:
                     changes.append("rewrote the CRLF line endings in journal's own form")
             else:

@@ -42,6 +42,7 @@ from journal.export import (
     PLAIN_MARKER,
     RESTORE_PREFIX,
     RESTORE_SUFFIX,
+    SafeLoader,
     read_manifest,
     render_entry,
 )
@@ -120,7 +121,9 @@ class ImportPlan:
 def detect_format(path: Path) -> str:
     """``journal`` for a folder or one of our Markdown files, ``jrnl`` for JSON."""
     if path.is_dir():
-        return "journal"
+        # A folder of jrnl's one-entry JSON files has .json files and no Markdown at all.
+        jsons = any(p.suffix == ".json" and not p.name.startswith(".") for p in path.iterdir())
+        return "jrnl" if jsons and not entry_files(path) else "journal"
     with open(path, "rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     return "jrnl" if head.startswith(b"{") else "journal"
@@ -137,11 +140,6 @@ def read_source(
         raise ImportFailed(f"Unknown format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
     fmt = fmt or detect_format(path)
     if fmt == "jrnl":
-        if path.is_dir():
-            raise ImportFailed(
-                f"{path} is a folder; a jrnl export is one JSON file.",
-                "Export from jrnl with `jrnl --export json --file journal.json`.",
-            )
         return Source("jrnl", read_jrnl(path, progress=progress))
     if path.is_dir():
         source = Source("folder", read_folder(path, progress=progress))
@@ -305,11 +303,14 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
         raise ImportFailed(f"{where}, line {line}: not valid UTF-8 text", _HINT) from None
     front, body = _split_front_matter(text, where)
     try:
-        data = yaml.safe_load(front)
+        data = yaml.load(front, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f", line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and mark is not None and start.line != mark.line:
+            problem += f"; {context} that starts on line {start.line + 2}"
         raise ImportFailed(
             f"{where}{line}: the front matter is not valid YAML ({problem})"
         ) from None
@@ -404,7 +405,7 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
         # Was the readable text changed? It is not read back, so say so.
         end = tokens[headings[i + 1]].map[0] if i + 1 < len(headings) else len(lines)  # type: ignore[index]
         section = "\n".join(lines[heading.map[0] : end]).strip()
-        if section != "\n".join(_NEWLINE_RE.split(render_entry(entry))).strip():
+        if section != "\n".join(_NEWLINE_RE.split(render_entry(entry, restore=True))).strip():
             edited += 1
     if progress:
         progress(1, 1)
@@ -479,8 +480,8 @@ def jrnl_entry(item: Any, occurrence: dict[tuple[str, ...], int], where: str) ->
     return Incoming(entry, where, content_key=key)
 
 
-def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
-    """Entries of a jrnl JSON export (``{"tags": {...}, "entries": [...]}``)."""
+def _jrnl_items(path: Path) -> list[Any]:
+    """The entry objects of one jrnl JSON file: a whole export, or one entry (``-o DIR/``)."""
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -498,25 +499,51 @@ def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incomin
             f"{path} is a journal database, not a jrnl export.",
             f"Open it with `journal --db {path}`, or export it first.",
         )
-    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+    if isinstance(data, dict) and isinstance(data.get("entries"), list):
+        return list(data["entries"])
+    if isinstance(data, dict) and "date" in data and "entries" not in data:
+        return [data]  # jrnl --export json -o DIR/ writes one entry per file
+    raise ImportFailed(
+        f'{path} is JSON but not a jrnl export (no "entries" list).',
+        "Export from jrnl with `jrnl --export json --file journal.json`.",
+    )
+
+
+def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
+    """Entries of a jrnl JSON export (``{"tags": {...}, "entries": [...]}``), or of a folder
+    of one-entry JSON files (``jrnl --export json -o DIR/``)."""
+    files = (
+        sorted(p for p in path.glob("*.json") if not p.name.startswith("."))
+        if path.is_dir()
+        else [path]
+    )
+    if not files:
         raise ImportFailed(
-            f'{path} is JSON but not a jrnl export (no "entries" list).',
+            f"No jrnl JSON files (*.json) in {path}.",
             "Export from jrnl with `jrnl --export json --file journal.json`.",
         )
-    items = data["entries"]
     occurrence: dict[tuple[str, ...], int] = {}
     incoming: list[Incoming] = []
     problems: list[str] = []
-    for i, item in enumerate(items):
-        label = f"{path}: entries[{i}]"
-        if isinstance(item, dict) and isinstance(item.get("title"), str):
-            label += f" ({item.get('date', '?')} {item['title'][:40]!r})"
+    for n, file in enumerate(files, 1):
         try:
-            incoming.append(jrnl_entry(item, occurrence, label))
+            items = _jrnl_items(file)
         except ImportFailed as exc:
             problems.append(exc.message)
-        if progress and ((i + 1) % 200 == 0 or i + 1 == len(items)):
-            progress(i + 1, len(items))
+            continue
+        single = len(files) > 1
+        for i, item in enumerate(items):
+            label = f"{file}" if single else f"{file}: entries[{i}]"
+            if isinstance(item, dict) and isinstance(item.get("title"), str):
+                label += f" ({item.get('date', '?')} {item['title'][:40]!r})"
+            try:
+                incoming.append(jrnl_entry(item, occurrence, label))
+            except ImportFailed as exc:
+                problems.append(exc.message)
+            if progress and not single and ((i + 1) % 200 == 0 or i + 1 == len(items)):
+                progress(i + 1, len(items))
+        if progress and single and (n % 50 == 0 or n == len(files)):
+            progress(n, len(files))
     if problems:
         _fail(problems)
     return incoming
@@ -583,6 +610,11 @@ def run_import(
     """Read, validate, plan and (unless ``dry_run``) write, all or nothing, in one write."""
     path = Path(path).expanduser()
     source = read_source(path, fmt, progress=progress)
+    return import_source(store, path, source, dry_run=dry_run)
+
+
+def import_source(store: Store, path: Path, source: Source, *, dry_run: bool = False) -> ImportPlan:
+    """Plan and (unless ``dry_run``) write entries already read by :func:`read_source`."""
     plan = plan_import(store, path, source)
     if dry_run or not plan.changes:
         return plan

@@ -93,6 +93,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if conflict and not args.force:
         raise UsageError(f"{conflict.rstrip('.')}; add --force to overwrite it")
     store = open_store(args)
+    # One pass over the journal: do not keep parsed documents (memory stays near the file's
+    # size; tests/bench measures it against jrnl).
+    store.keep_parsed = False
     flt = _filter_from(args)
     progress = _terminal_progress("Exporting")
     if per_entry:

@@ -142,6 +142,16 @@ class CrashHarness:
             )
             self.promised.update(e.uid for e in store.list())
             self.versions.update({uid: 0 for uid in self.promised})
+        self.add_seconds = self._calibrate()
+
+    def _calibrate(self) -> float:
+        """How long one `journal add` takes here and now (a busy machine is much slower)."""
+        started = time.monotonic()
+        proc = self._start("cli")
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode(errors="replace")
+        self._promise(out.decode().strip(), 1)
+        return max(time.monotonic() - started, 0.05)
 
     # ---- writers -------------------------------------------------------------------------
 
@@ -160,11 +170,13 @@ class CrashHarness:
         return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
 
     def _delay(self, kinds: tuple[str, ...]) -> float:
-        # A store writer loops forever: let it write for a while. `journal add` lives about
-        # 0.2 s: a kill anywhere in its life, including just after it finished.
+        # Scaled by how long a `journal add` takes on this machine right now. A store writer
+        # loops forever: let it start and write for a while. `journal add`: a kill anywhere
+        # in its life, including just after it finished.
+        life = self.add_seconds
         if "store" in kinds:
-            return self.rng.uniform(0.05, 0.5)
-        return self.rng.uniform(0.0, 0.35)
+            return self.rng.uniform(0.6 * life, 2.5 * life)
+        return self.rng.uniform(0.0, 1.3 * life)
 
     def _collect(self, kind: str, proc: subprocess.Popen[bytes], round_no: int) -> None:
         still_running = proc.poll() is None

@@ -4,11 +4,12 @@ Each case is tried with the installed `journal` command exactly as a person woul
 `add`, the app start (`journal` with no command) and `doctor`; then the fix the doctor prints
 is run and the journal must work again.
 
-Decisions: CRLF line endings are valid JSON and journal never writes a line break, so a CRLF
-file reads fine (list and add work; add writes journal's own compact form, keeping every
-entry), and the doctor flags it (exit 1) because another program rewrote the file. An entry
-with a wrong field type is kept in the file untouched and left out of lists with a warning;
-a save keeps that document exactly as it was.
+Decisions: CRLF line endings are valid JSON and journal writes plain LF, so a CRLF file
+reads fine (list and add work; add writes journal's own form, keeping every entry), and the
+doctor flags it (exit 1) because another program rewrote the file. An entry with a wrong
+field type is kept in the file untouched and left out of lists with a warning; a save keeps
+that document exactly as it was. A bad byte inside one entry leaves the others readable
+(journal reads its file one document per line) but no save happens until it is fixed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -61,13 +63,19 @@ def bom(good: bytes) -> bytes:
 
 
 def crlf(good: bytes) -> bytes:
-    pretty = orjson.dumps(orjson.loads(good), option=orjson.OPT_INDENT_2)
-    return pretty.replace(b"\n", b"\r\n")
+    return good.replace(b"\n", b"\r\n")  # what a Windows editor or a sync tool does
 
 
 def invalid_utf8(good: bytes) -> bytes:
+    """A bad byte inside one entry: the rest of the journal stays readable."""
     at = good.index(b"feared")
     return good[:at] + b"\xff\xfe" + good[at + 2 :]
+
+
+def invalid_utf8_meta(good: bytes) -> bytes:
+    """A bad byte outside the entries: the file as a whole cannot be read."""
+    at = good.index(b'"schema"')
+    return good[:at] + b'"\xff' + good[at + 2 :]
 
 
 def truncated(good: bytes) -> bytes:
@@ -88,30 +96,38 @@ def empty(good: bytes) -> bytes:
     return b""
 
 
-# name -> (make bad bytes, still readable?, what every message must say)
-CASES: dict[str, tuple[Callable[[bytes], bytes], bool, str]] = {
-    "bom": (bom, False, "byte-order mark"),
-    "crlf": (crlf, True, "CRLF"),
-    "invalid-utf8": (invalid_utf8, False, "not valid UTF-8"),
-    "truncated": (truncated, False, "not valid JSON"),
-    "wrong-shape": (wrong_shape, False, "not a journal"),
-    "wrong-field-type": (wrong_field, True, "tags must be a list"),
-    "empty": (empty, False, "empty"),
+@dataclass(frozen=True)
+class Case:
+    """A bad file and what each command does with it."""
+
+    make: Callable[[bytes], bytes]
+    phrase: str  # every message about it says this
+    list: str  # "error" (exit 1), "ok" (every entry), "warn" (the readable ones + a warning)
+    add: str  # "error" (exit 1, file untouched) or "ok" (every document kept exactly)
+    app: str  # "error" (exit 1 before the screen) or "opens"
+
+
+CASES = {
+    "bom": Case(bom, "byte-order mark", "error", "error", "error"),
+    "crlf": Case(crlf, "CRLF", "ok", "ok", "opens"),
+    "invalid-utf8-in-an-entry": Case(invalid_utf8, "valid UTF-8", "warn", "error", "opens"),
+    "invalid-utf8": Case(invalid_utf8_meta, "valid UTF-8", "error", "error", "error"),
+    "truncated": Case(truncated, "not valid JSON", "error", "error", "error"),
+    "wrong-shape": Case(wrong_shape, "not a journal", "error", "error", "error"),
+    "wrong-field-type": Case(wrong_field, "tags must be a list", "warn", "ok", "opens"),
+    "empty": Case(empty, "empty", "error", "error", "error"),
 }
 
 
-UNREADABLE = [name for name, (_, readable, _) in CASES.items() if not readable]
-
-
-def make_bad(name: str, db_path: Path) -> tuple[str, bytes, bool, str]:
-    make, readable, phrase = CASES[name]
-    data = make(good_journal(db_path))
+def make_bad(name: str, db_path: Path) -> tuple[str, bytes, Case]:
+    case = CASES[name]
+    data = case.make(good_journal(db_path))
     db_path.write_bytes(data)
-    return name, data, readable, phrase
+    return name, data, case
 
 
 @pytest.fixture(params=list(CASES))
-def bad(request, db_path: Path) -> tuple[str, bytes, bool, str]:
+def bad(request, db_path: Path) -> tuple[str, bytes, Case]:
     return make_bad(request.param, db_path)
 
 
@@ -126,30 +142,31 @@ def folder_state(db: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_list(bad, db_path: Path) -> None:
-    name, data, readable, phrase = bad
+    _, data, case = bad
     result = journal("list")
     assert db_path.read_bytes() == data, "list must never change the file"
-    if not readable:
+    assert "Traceback" not in result.stderr
+    if case.list == "error":
         assert result.returncode == 1
-        assert phrase in result.stderr
+        assert case.phrase in result.stderr
         assert "journal doctor" in result.stderr and "has not been changed" in result.stderr
-        assert "Traceback" not in result.stderr
-    elif name == "crlf":
+    elif case.list == "ok":
         assert result.returncode == 0, result.stderr
         assert "The call went better" in result.stdout and "I asked what" in result.stdout
     else:
         assert result.returncode == 0, result.stderr
         assert "I asked what" in result.stdout
-        assert "invalid and was left out" in result.stderr and phrase in result.stderr
+        assert "left out" in result.stderr and case.phrase in result.stderr
         assert "journal doctor" in result.stderr
 
 
 def test_add(bad, db_path: Path) -> None:
-    _, data, readable, phrase = bad
+    _, data, case = bad
     result = journal("add", "A new thought")
-    if not readable:
+    assert "Traceback" not in result.stderr
+    if case.add == "error":
         assert result.returncode == 1
-        assert phrase in result.stderr and "Traceback" not in result.stderr
+        assert case.phrase in result.stderr
         assert db_path.read_bytes() == data, "a file that does not parse is never overwritten"
         return
     assert result.returncode == 0, result.stderr
@@ -161,19 +178,20 @@ def test_add(bad, db_path: Path) -> None:
     assert any(d["body"] == "A new thought" for d in after["entries"].values())
 
 
-@pytest.mark.parametrize("name", UNREADABLE)
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.app == "error"])
 def test_app_start_reports_and_exits_before_the_screen(name: str, db_path: Path) -> None:
-    """(A readable oddity opens the app: see test_app_opens_readable_oddities.)"""
-    _, data, _, phrase = make_bad(name, db_path)
+    """(A file that opens is tried in the app itself: see test_app_opens_what_it_can.)"""
+    _, data, case = make_bad(name, db_path)
     result = journal()  # no command: the app; stdin is not a terminal
     assert result.returncode == 1
-    assert phrase in result.stderr and "Traceback" not in result.stderr
-    assert "\x1b[" not in result.stdout, "Textual never started"
+    assert case.phrase in result.stderr and "Traceback" not in result.stderr
+    assert "\x1b[" not in result.stdout + result.stderr, "Textual never started"
     assert db_path.read_bytes() == data
 
 
 def test_doctor_finds_it_changes_nothing_and_its_fix_works(bad, db_path: Path) -> None:
-    name, data, _, phrase = bad
+    name, data, case = bad
+    phrase = case.phrase
     before = folder_state(db_path)
     result = journal("doctor")
     assert result.returncode == 1, result.stdout
@@ -209,20 +227,28 @@ def test_doctor_finds_it_changes_nothing_and_its_fix_works(bad, db_path: Path) -
     assert data in kept
 
 
-@pytest.mark.parametrize("make", [crlf, wrong_field], ids=["crlf", "wrong-field-type"])
-async def test_app_opens_readable_oddities(make, make_app, db_path: Path) -> None:
-    """The app opens on a CRLF file or one with an invalid entry and shows what it can."""
-    good = good_journal(db_path)
-    db_path.write_bytes(make(good))
-    before = orjson.loads(db_path.read_bytes())["entries"]
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.app == "opens"])
+async def test_app_opens_what_it_can(name: str, make_app, db_path: Path) -> None:
+    """The app opens and shows what it can; a save keeps every document or says why not."""
+    _, data, case = make_bad(name, db_path)
+    before = orjson.loads(db_path.read_bytes())["entries"] if case.add == "ok" else None
     app = make_app(store=Store.open(db_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         rows = app.screen.query_one("#today-entries").option_count
-        assert rows == (2 if make is crlf else 1)
+        assert rows == (2 if case.list == "ok" else 1)
         await pilot.press(*"and one more")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        editor = app.screen.query_one("#editor")
+        if case.add == "error":
+            messages = [n.message for n in app._notifications]
+            assert any(case.phrase in m and "cannot be written" in m for m in messages), messages
+            assert editor.text == "and one more", "the text is still there to save later"
+            assert app.screen.has_unsaved
+    if case.add == "error":
+        assert db_path.read_bytes() == data
+        return
     after = orjson.loads(db_path.read_bytes())["entries"]
     for doc_id, doc in before.items():
         assert after[doc_id] == doc, "every document, even an invalid one, is kept exactly"

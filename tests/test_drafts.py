@@ -313,3 +313,11 @@ async def test_a_draft_from_yesterday_says_so(make_app, db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "yesterday at 21:30" in app.screen.question
+
+
+def test_trust_modules_are_domain_core() -> None:
+    """drafts, backups and doctor never import Textual (the CLI uses them without the app)."""
+    from tests.test_architecture import import_in_fresh_interpreter
+
+    report = import_in_fresh_interpreter("journal.drafts", "journal.backups", "journal.doctor")
+    assert report["textual"] == []

@@ -49,13 +49,18 @@ def start_first_time(tmux: Tmux) -> None:
     tmux.wait_without("Welcome to journal")
 
 
-def test_killed_terminal_then_restart_offers_the_text_back(env: dict[str, str]) -> None:
+@pytest.mark.parametrize("pause", [2.5, 0.0], ids=["after-the-autosave", "at-once-sighup"])
+def test_killed_terminal_then_restart_offers_the_text_back(
+    pause: float, env: dict[str, str]
+) -> None:
+    """Kill the terminal 2.5 s after typing (the autosave has run) or at once (the hang-up
+    signal makes the app write the draft before it goes)."""
     first = Tmux(env)
     try:
         start_first_time(first)
         first.send("I said back what I heard, and it helped.", literal=True)
-        first.wait_for("unsaved")
-        time.sleep(2.5)  # the autosave comes within 2 s of the last keystroke
+        first.wait_for("it helped.")
+        time.sleep(pause)
     finally:
         first.kill()  # the whole terminal goes away: no save, no quit
     assert "I said back what I heard" not in run_cli(env, "list").stdout

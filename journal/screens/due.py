@@ -40,7 +40,7 @@ def refresh_due(screen: Screen, day: date) -> None:
     except JournalError as exc:
         app.report(exc, title="Could not work out what is due")
         return
-    found.first().show(items, day, summary)
+    found.first().show(items, summary)
 
 
 def pick_follow_up(screen: Screen, uid: str, day: date) -> None:

@@ -21,6 +21,7 @@ from journal.screens import due as due_actions
 from journal.screens.draft_keeper import DraftKeeper
 from journal.widgets.due_list import DueList
 from journal.widgets.entry_list import EntryList
+from journal.widgets.long_text import fit_highlighting, load_text_fitted, text_size
 from journal.widgets.prompt_card import PromptCard, theme_label
 
 if TYPE_CHECKING:
@@ -128,7 +129,9 @@ class TodayScreen(Screen[None]):
             return
         self._show_prompt(chosen.prompt)
         if not chosen.logged:
-            self._log_prompt(chosen.prompt, "shown")
+            # Logging writes the whole journal (~0.3 s at 36,500 entries): after the first
+            # frame, so the editor is on screen at once.
+            self.call_after_refresh(self._log_prompt, chosen.prompt, "shown")
 
     def _show_prompt(self, prompt: Prompt | None) -> None:
         self.prompt = prompt
@@ -267,7 +270,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#title", Input).value = title
         self.query_one("#tags", Input).value = tags
         editor = self.query_one("#editor", TextArea)
-        editor.load_text(body)
+        self._long_text(load_text_fitted(editor, body))
         editor.move_cursor(editor.document.end)
         self._saved_values = self.values()
         self._update_status()
@@ -294,6 +297,13 @@ class TodayScreen(Screen[None]):
     def _edited(self) -> None:
         self._update_status()
         self.drafts.changed()
+        editor = self.query_one("#editor", TextArea)
+        self._long_text(fit_highlighting(editor, text_size(editor)))
+
+    def _long_text(self, switched_off: bool | None) -> None:
+        # widgets/long_text.py: Markdown highlighting costs too much per key on huge entries.
+        if switched_off:
+            self.notify("A long entry: Markdown colours are off so typing stays quick.")
 
     # ---- drafts (see draft_keeper.py) -----------------------------------------------------
 
@@ -325,7 +335,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#title", Input).value = draft.title
         self.query_one("#tags", Input).value = draft.tags
         editor = self.query_one("#editor", TextArea)
-        editor.load_text(draft.body)
+        self._long_text(load_text_fitted(editor, draft.body))
         editor.move_cursor(editor.document.end)
         self._update_status()
         self._update_editor_title()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from textual.content import Content
 from textual.message import Message
@@ -82,7 +81,7 @@ class DueList(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.items: list[DueItem] = []
 
-    def show(self, items: Sequence[DueItem], today: date, summary: str = "") -> None:
+    def show(self, items: Sequence[DueItem], summary: str = "") -> None:
         """Replace the rows; hide the whole list when nothing is due."""
         keep = self.highlighted
         self.items = list(items)

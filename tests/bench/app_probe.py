@@ -48,13 +48,13 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
     from textual.widgets import DataTable, Input
 
     from journal.app import JournalApp
-    from journal.cli import load_prompts, load_settings
+    from journal.cli import load_prompts, load_settings, open_store
     from journal.export import render_entry
     from journal.screens.today import TodayScreen
-    from journal.store import Store, make_filter
+    from journal.store import make_filter
 
     settings = load_settings()
-    store = Store.open(db)
+    store = open_store(argparse.Namespace(db=db))  # as `journal` does: daily backup and all
     library = load_prompts(settings, quiet=True)
     app = JournalApp(settings=settings, store=store, prompts=library)
     out: dict[str, Any] = {"entries": store.count()}

@@ -292,12 +292,16 @@ def _checkin(rng: random.Random, day: date, moment: datetime, flavour: list[str]
     )
     entry = build_entry(answers, day, moment)
     follow_up = entry.follow_up
-    # Most promises from the past were kept, some late, a few are still open.
-    if follow_up is not None and due < END_DAY and rng.random() < 0.85:
+    # Nearly every promise from the past was kept, some late; a few are still open.
+    if follow_up is not None and due < END_DAY and rng.random() < 0.97:
         done_day = due + timedelta(days=rng.choice((-1, 0, 0, 0, 1, 3)))
         done = datetime.combine(done_day, moment.timetz()).isoformat(timespec="seconds")
         follow_up = replace(follow_up, done=done)
-    return replace(entry, uid=_uid(rng), follow_up=follow_up)
+    # Old revisits were looked back on or waved away long ago; recent ones are still due.
+    revisit_on = entry.revisit_on
+    if revisit_on is not None and revisit_on < (END_DAY - timedelta(days=60)).isoformat():
+        revisit_on = None if rng.random() < 0.97 else revisit_on
+    return replace(entry, uid=_uid(rng), follow_up=follow_up, revisit_on=revisit_on)
 
 
 def make_entries(n: int, seed: int = SEED) -> list[Entry]:
@@ -388,8 +392,12 @@ def write_jrnl(entries: list[Entry], folder: Path) -> None:
 
 
 def generator_version() -> str:
-    """Changes whenever this file changes, so cached journals are rebuilt."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    """Changes whenever this file or the storage code changes, so caches are rebuilt."""
+    import journal.storage
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(journal.storage.__file__).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def generate(n: int, folder: Path, seed: int = SEED) -> Path:

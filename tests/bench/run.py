@@ -133,15 +133,23 @@ def jrnl_version(python: Path) -> str | None:
 def dataset(n: int) -> Path:
     """The cached journals of ``n`` entries (generated in a child process on first use)."""
     folder = WORK / "data" / f"n{n}-{generate.generator_version()}"
-    if not (folder / "done").exists():
+    if not folder.exists():
         print(f"generating {n:,} entries into {folder} ...", file=sys.stderr)
-        shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), str(n), str(folder)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        (folder / "done").write_text("ok\n")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        # Generated aside and renamed into place: two runs at once never see half a dataset.
+        partial = Path(tempfile.mkdtemp(prefix=f".n{n}-", dir=folder.parent))
+        try:
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(n), str(partial)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            try:
+                partial.rename(folder)
+            except OSError:
+                pass  # another run got there first; its copy is the same
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
     return folder
 
 
@@ -383,6 +391,10 @@ def first_frame(ws: Workspace, journal: str) -> Sample:
         ).stdout.strip()
         rss = None
         try:
+            # tmux may start the command through a shell: measure the shell's child then.
+            if Path(f"/proc/{pid}/comm").read_text().strip() in ("sh", "bash", "dash"):
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+                pid = children[0] if children else pid
             status = Path(f"/proc/{pid}/status").read_text()
             hwm = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
             rss = int(hwm.split()[1]) / MIB
