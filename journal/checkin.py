@@ -584,7 +584,22 @@ def mark_done(entry: Entry, moment: datetime, note: str = "") -> Entry:
             "Nothing was changed.",
         )
     done = replace(follow_up, done=timestamp(moment), note=note.strip())
-    return entry.edited(moment, follow_up=done)
+    return entry.edited(moment, follow_up=done, body=_tick(entry.body, follow_up.action, moment))
+
+
+def _tick(body: str, action: str, moment: datetime) -> str:
+    """Tick the follow-up's box in a body written by :func:`render_body`.
+
+    Only the line we wrote is touched (the first ``- [ ] <action>``); a body the user
+    rewrote is left exactly as it is.
+    """
+    box = f"- [ ] {action}"
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(box):
+            lines[i] = "- [x]" + line[len("- [ ]") :] + f" (done {long_day(moment.date())})"
+            return "\n".join(lines)
+    return body
 
 
 def move_follow_up(entry: Entry, new_due: date | str, moment: datetime) -> Entry:
@@ -738,7 +753,8 @@ def build_revisit(
     ]
     intro = f"Looking back on {original.headline!r} from {long_day(original.day)}.\n"
     body = "\n".join([intro, *sections])
-    headline = original.headline
+    # "Looking back: Check-in: …" says "check-in" twice; the kind already says it.
+    headline = original.headline.removeprefix("Check-in: ")
     if len(headline) > 50:
         headline = headline[:49].rstrip() + "…"
     return Entry.new(

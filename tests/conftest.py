@@ -68,3 +68,11 @@ def make_app(store: Store, library: PromptLibrary):
         return JournalApp(**kwargs)
 
     return build
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """Environment for the real ``journal`` command (tmux tests): every path in tmp."""
+    from tests.tmux import terminal_env
+
+    return terminal_env(tmp_path)

@@ -372,3 +372,32 @@ def test_domain_modules_do_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_marking_done_ticks_the_box_in_the_body_only_where_we_wrote_it():
+    from datetime import datetime, timezone
+
+    from journal import checkin as ck
+
+    moment = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
+    answers = ck.CheckinAnswers(
+        what_happened="Invoice row", follow_up=ck.FollowUpPlan("Call Sam back", "2026-11-25")
+    )
+    entry = ck.build_entry(answers, "2026-11-22", moment)
+    done = ck.mark_done(entry, moment.replace(day=24))
+    assert "- [ ] Call Sam back" not in done.body
+    assert "- [x] Call Sam back" in done.body and "(done Tuesday 24 November 2026)" in done.body
+    rewritten = entry.edited(moment, body="My own words, no checkbox.")
+    assert ck.mark_done(rewritten, moment).body == "My own words, no checkbox."
+
+
+def test_a_revisit_title_does_not_say_check_in_twice():
+    from datetime import datetime, timezone
+
+    from journal import checkin as ck
+
+    moment = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
+    original = ck.build_entry(ck.CheckinAnswers(what_happened="Invoice row"), "2026-08-01", moment)
+    assert original.title.startswith("Check-in: ")
+    revisit = ck.build_revisit(original, ck.RevisitAnswers(learnt_since="x"), "2026-11-01", moment)
+    assert revisit.title == "Looking back: Invoice row"

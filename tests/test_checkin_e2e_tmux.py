@@ -9,15 +9,12 @@ so a script firing keys within milliseconds can outrun a focus change; a person 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.tmux import Tmux, journal_command
+from tests.tmux import Tmux, journal_command, run_cli
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,33 +23,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "JOURNAL_DB": str(tmp_path / "data" / "journal.json"),
-        "JOURNAL_CONFIG": str(tmp_path / "config" / "config.toml"),
-        "HOME": os.environ["HOME"],
-        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
-        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
-        "TERM": "xterm-256color",
-        "COLORTERM": "truecolor",
-    }
-
-
-@pytest.fixture
 def tmux(env: dict[str, str]):
     session = Tmux(env, width=80, height=24)
     yield session
     session.kill()
-
-
-def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [journal_command(), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=60,
-    )
 
 
 def next_step(tmux: Tmux, number: int) -> None:
@@ -75,7 +49,7 @@ def type_and_see(tmux: Tmux, text: str) -> None:
 
 def test_checkin_in_a_real_terminal(tmux: Tmux, env: dict[str, str]) -> None:
     tmux.start(f"{journal_command()} checkin")
-    tmux.wait_for("Step 1 of 10")
+    tmux.wait_for("Step 1 of 10", timeout=40)
     tmux.send("7")
     tmux.wait_for("7 of 10 · strong")
     next_step(tmux, 2)
@@ -137,15 +111,15 @@ def test_checkin_in_a_real_terminal(tmux: Tmux, env: dict[str, str]) -> None:
 
 def test_escape_keeps_a_draft_offered_back_next_time(tmux: Tmux, env: dict[str, str]) -> None:
     tmux.start(f"{journal_command()} checkin")
-    tmux.wait_for("Step 1 of 10")
+    tmux.wait_for("Step 1 of 10", timeout=40)
     next_step(tmux, 2)
     type_and_see(tmux, "Half of what happened")
     tmux.send("Escape")
     tmux.wait_for("Kept as a draft")
     tmux.send("F2")
     tmux.wait_for("Unfinished check-in")
-    tmux.send("Enter")
-    screen = tmux.wait_for("Step 2 of 10")
+    press(tmux, "Enter")  # the dialog's Resume button takes the focus just after drawing
+    screen = tmux.wait_for("Step 2 of 10", timeout=30)
     assert "Half of what happened" in screen
     tmux.send("C-q")
     tmux.wait_gone()

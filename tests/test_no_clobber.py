@@ -76,19 +76,25 @@ def test_a_replace_during_open_is_never_mistaken_for_our_file(db_path: Path, mon
     described the newer file; the next write then dropped that file's entries.
     """
     Store.open(db_path).add(Entry.new("first"))
-    real_decode = storage.decode_database
-    raced = []
+    raced: list[bool] = []
 
-    def decode_then_race(raw: bytes, path: Path):
-        data = real_decode(raw, path)
-        if not raced:
-            raced.append(True)
-            Store(db_path).add(Entry.new("written by another process meanwhile"))
-        return data
+    def racing(real):
+        def read_then_race(*args, **kwargs):
+            data = real(*args, **kwargs)
+            if not raced:
+                raced.append(True)
+                Store(db_path).add(Entry.new("written by another process meanwhile"))
+            return data
 
-    monkeypatch.setattr(storage, "decode_database", decode_then_race)
+        return read_then_race
+
+    # Whichever reader the storage uses for this file (its own layout, or any JSON).
+    for name in ("_decode_layout", "decode_database"):
+        if hasattr(storage, name):
+            monkeypatch.setattr(storage, name, racing(getattr(storage, name)))
     slow_reader = Store.open(db_path)
-    monkeypatch.setattr(storage, "decode_database", real_decode)
+    monkeypatch.undo()
+    assert raced, "the race was not staged"
     slow_reader.add(Entry.new("ours"))
     bodies = sorted(e.body for e in Store.open(db_path).list())
     assert bodies == ["first", "ours", "written by another process meanwhile"]

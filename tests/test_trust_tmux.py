@@ -2,51 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.tmux import Tmux, journal_command
+from tests.tmux import Tmux, journal_command, run_cli, start_first_time
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "JOURNAL_DB": str(tmp_path / "data" / "journal.json"),
-        "JOURNAL_CONFIG": str(tmp_path / "config" / "config.toml"),
-        "HOME": os.environ["HOME"],
-        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
-        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
-        "TERM": "xterm-256color",
-        "COLORTERM": "truecolor",
-    }
-
-
-def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [journal_command(), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=60,
-    )
-
-
-def start_first_time(tmux: Tmux) -> None:
-    """A first start greets the user; Enter begins writing."""
-    tmux.start(journal_command())
-    tmux.wait_for("Welcome to journal")
-    tmux.send("Enter")
-    tmux.wait_without("Welcome to journal")
 
 
 @pytest.mark.parametrize("pause", [2.5, 0.0], ids=["after-the-autosave", "at-once-sighup"])

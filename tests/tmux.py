@@ -23,6 +23,30 @@ def journal_command() -> str:
     return found
 
 
+def terminal_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a journal started in a terminal: every path inside ``tmp_path``."""
+    return {
+        "JOURNAL_DB": str(tmp_path / "data" / "journal.json"),
+        "JOURNAL_CONFIG": str(tmp_path / "config" / "config.toml"),
+        "HOME": os.environ["HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+    }
+
+
+def run_cli(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``journal`` with ``env`` added, as a shell would."""
+    return subprocess.run(
+        [journal_command(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+
 class Tmux:
     """One private tmux server (its own socket) running one command in a window."""
 
@@ -109,3 +133,11 @@ class Tmux:
     def kill(self) -> None:
         """Stop the private tmux server."""
         self._tmux("kill-server", check=False)
+
+
+def start_first_time(tmux: Tmux) -> None:
+    """A first start greets the user; Enter begins writing."""
+    tmux.start(journal_command())
+    tmux.wait_for("Welcome to journal")
+    tmux.send("Enter")
+    tmux.wait_without("Welcome to journal")
