@@ -6,8 +6,12 @@ journal), folder 0700 and files 0600. Names say when they were taken, in local t
 - ``journal-2026-11-22T0930.json``: a daily or manual backup (rotated: the newest ``keep``
   stay);
 - ``journal-2026-11-22T0930-before-restore.json`` and ``...-before-repair.json``: the file as
-  it was just before ``journal restore`` or ``journal doctor --repair`` changed it. These
-  safety copies are never deleted automatically.
+  it was just before ``journal restore`` or ``journal doctor --repair`` changed it (and
+  ``before-encrypt``, ``before-decrypt``, ``before-passphrase`` for the encryption commands).
+  These safety copies are never deleted automatically.
+
+An encrypted journal's backups are byte copies, so they are encrypted too; reading one
+(:func:`check_backup`, :func:`restore_backup`) takes the key (crypto.py).
 
 The daily backup is taken by :class:`DailyBackup`, installed as ``Store.before_write``: it
 runs under the journal's write lock, checks a date once per write (nothing else), and copies
@@ -24,20 +28,31 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import filelock
 
+from journal.crypto import CryptoError, PassphraseNeededError, is_encrypted, unseal
 from journal.errors import DatabaseBusyError, DatabaseError, JournalError
 from journal.models import now_local
 from journal.paths import backups_dir, ensure_private_dir
 from journal.storage import TEMP_SUFFIX, atomic_write_bytes, decode_database
 
+if TYPE_CHECKING:
+    from journal.crypto import Key
+
 PREFIX = "journal-"
 #: Tags of safety copies, which rotation never deletes.
-SAFETY_TAGS = ("before-restore", "before-repair")
+SAFETY_TAGS = (
+    "before-restore",
+    "before-repair",
+    "before-encrypt",
+    "before-decrypt",
+    "before-passphrase",
+)
 _NAME = re.compile(
     r"^journal-(?P<day>\d{4}-\d{2}-\d{2})T(?P<hhmm>\d{4})(?:-(?P<n>\d+))?"
-    r"(?:-(?P<tag>before-restore|before-repair))?\.json$"
+    r"(?:-(?P<tag>" + "|".join(SAFETY_TAGS) + r"))?\.json$"
 )
 
 
@@ -73,6 +88,7 @@ class BackupCheck:
     backup: Backup
     entries: int | None  # None when it does not parse
     problem: str | None
+    encrypted: bool = False
 
     @property
     def usable(self) -> bool:
@@ -103,22 +119,39 @@ def list_backups(db_path: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.sort_key)
 
 
-def check_backup(backup: Backup) -> BackupCheck:
-    """Parse a backup the way the store would; never raises for a bad file."""
+def check_backup(backup: Backup, key: Key | None = None) -> BackupCheck:
+    """Parse a backup the way the store would (decrypting it with ``key``); never raises."""
+    encrypted = False
     try:
-        data = decode_database(backup.path.read_bytes(), backup.path)
+        raw = backup.path.read_bytes()
+        encrypted = is_encrypted(raw)
+        data = decode_database(unseal(raw, key), backup.path)
+    except PassphraseNeededError:
+        return BackupCheck(backup, None, "it is encrypted: the passphrase is needed", True)
+    except CryptoError as exc:
+        return BackupCheck(backup, None, f"it is encrypted and {crypto_problem(exc)}", True)
     except DatabaseError as exc:
         # The message names the file; the listing already does.
-        return BackupCheck(backup, None, exc.message.replace(f"The journal {backup.path} ", "it "))
+        problem = exc.message.replace(f"The journal {backup.path} ", "it ")
+        return BackupCheck(backup, None, problem, encrypted)
     except OSError as exc:
         return BackupCheck(backup, None, f"cannot be read ({exc.strerror})")
-    return BackupCheck(backup, len(data.get("entries", {})), None)
+    return BackupCheck(backup, len(data.get("entries", {})), None, encrypted)
 
 
-def newest_usable(db_path: Path) -> BackupCheck | None:
-    """The newest backup that parses, for "restore this" advice."""
+def crypto_problem(exc: CryptoError) -> str:
+    """Why an encrypted file did not open, as the end of a sentence."""
+    from journal.crypto import WrongPassphraseError
+
+    if isinstance(exc, WrongPassphraseError):
+        return "this passphrase does not open it (another passphrase, or the file was changed)"
+    return f"cannot be read: {exc.message[:1].lower()}{exc.message[1:].rstrip('.')}"
+
+
+def newest_usable(db_path: Path, key: Key | None = None) -> BackupCheck | None:
+    """The newest backup that parses (with ``key`` for encrypted ones), for "restore this"."""
     for backup in reversed(list_backups(db_path)):
-        check = check_backup(backup)
+        check = check_backup(backup, key)
         if check.usable:
             return check
     return None
@@ -293,19 +326,24 @@ def find_backup(db_path: Path, name: str) -> Backup:
     )
 
 
-def restore_backup(db_path: Path, name: str, *, moment: datetime | None = None) -> RestoreResult:
-    """Replace the journal with a backup: validate it, keep the current file aside, swap."""
+def restore_backup(
+    db_path: Path, name: str, *, moment: datetime | None = None, key: Key | None = None
+) -> RestoreResult:
+    """Replace the journal with a backup: validate it, keep the current file aside, swap.
+
+    An encrypted backup is checked with ``key`` and put back as it is (still encrypted).
+    """
     from journal.store import SCHEMA_VERSION
 
     backup = find_backup(db_path, name)
-    check = check_backup(backup)
+    check = check_backup(backup, key)
     if not check.usable:
         raise JournalError(
             f"The backup {backup.name} cannot be restored: {check.problem}",
             "Nothing was changed. Pick another with `journal restore --list`.",
         )
     data = backup.path.read_bytes()
-    meta = decode_database(data, backup.path).get("meta", {})
+    meta = decode_database(unseal(data, key), backup.path).get("meta", {})
     for doc in meta.values():
         version = doc.get("schema")
         if isinstance(version, int) and version > SCHEMA_VERSION:

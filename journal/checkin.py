@@ -23,6 +23,7 @@ from journal.errors import EntryError
 from journal.models import Entry, FollowUp, parse_timestamp, timestamp
 
 if TYPE_CHECKING:
+    from journal.crypto import Key
     from journal.store import Store
 
 CHECKIN_VERSION = 1
@@ -833,25 +834,34 @@ def draft_path(db_path: Path) -> Path:
     return drafts_dir(db_path) / DRAFT_FILE
 
 
-def save_draft(db_path: Path, draft: CheckinDraft, moment: datetime | None = None) -> Path:
-    """Write the draft atomically, private to the user (0600 in a 0700 folder)."""
+def save_draft(
+    db_path: Path, draft: CheckinDraft, moment: datetime | None = None, key: Key | None = None
+) -> Path:
+    """Write the draft atomically, private to the user (0600 in a 0700 folder).
+
+    With ``key`` (an encrypted journal's) the draft is written encrypted (crypto.py).
+    """
     import orjson
 
+    from journal.crypto import seal
     from journal.paths import ensure_private_dir
     from journal.storage import atomic_write_bytes
 
     path = draft_path(db_path)
     ensure_private_dir(path.parent)
     draft.saved = timestamp(moment)
-    atomic_write_bytes(path, orjson.dumps(draft.to_dict(), option=orjson.OPT_INDENT_2))
+    payload = orjson.dumps(draft.to_dict(), option=orjson.OPT_INDENT_2)
+    atomic_write_bytes(path, seal(payload, key))
     return path
 
 
-def load_draft(db_path: Path) -> CheckinDraft | None:
+def load_draft(db_path: Path, key: Key | None = None) -> CheckinDraft | None:
     """The saved draft, or None. A draft that cannot be read is moved aside, never deleted,
-    and :class:`EntryError` says where it went.
+    and :class:`EntryError` says where it went. ``key`` opens an encrypted draft.
     """
     import orjson
+
+    from journal.crypto import CryptoError, unseal
 
     path = draft_path(db_path)
     try:
@@ -859,13 +869,13 @@ def load_draft(db_path: Path) -> CheckinDraft | None:
     except FileNotFoundError:
         return None
     try:
-        return CheckinDraft.from_dict(orjson.loads(raw))
-    except (orjson.JSONDecodeError, EntryError, TypeError, ValueError) as exc:
+        return CheckinDraft.from_dict(orjson.loads(unseal(raw, key, what="The check-in draft")))
+    except (orjson.JSONDecodeError, EntryError, CryptoError, TypeError, ValueError) as exc:
         aside = path.with_name(f"{path.name}.unreadable")
         with contextlib.suppress(OSError):
             os.replace(path, aside)
         raise EntryError(
-            f"The check-in draft could not be read ({exc}).",
+            f"The check-in draft could not be read ({getattr(exc, 'message', exc)}).",
             f"It was moved to {aside}; its text is still there.",
         ) from None
 

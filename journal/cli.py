@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from journal import __version__, checkin_cli, transfer_cli
+from journal import __version__, checkin_cli, crypto_cli, transfer_cli
 
 if TYPE_CHECKING:
     from journal.config import Settings
+    from journal.crypto import Key
     from journal.prompts import PromptLibrary
     from journal.store import EntryFilter, Store
 
@@ -143,6 +144,9 @@ def build_parser() -> ArgumentParser:
     # After a tough call: check-in, due, done, stats (checkin_cli.py).
     checkin_cli.add_commands(command)
 
+    # Encryption at rest: encrypt, decrypt, passphrase (crypto_cli.py).
+    crypto_cli.add_commands(command)
+
     return parser
 
 
@@ -173,11 +177,18 @@ def open_store(args: argparse.Namespace, *, keep: int | None = None) -> Store:
     The daily backup rides on the store's first write of each day (see backups.DailyBackup);
     ``keep`` is read from the config file only when a backup is actually taken.
     """
+    path = db_path(args)
+    # An encrypted journal asks for its passphrase here (the one place: crypto_cli.py).
+    return crypto_cli.with_passphrase(path, lambda key: store_with_key(args, key, keep=keep))
+
+
+def store_with_key(args: argparse.Namespace, key: Key | None, *, keep: int | None = None) -> Store:
+    """Open the journal named by the arguments with ``key`` (None: a plain journal)."""
     from journal.backups import DailyBackup
     from journal.store import Store
 
     path = db_path(args)
-    store = Store.open(path)
+    store = Store.open(path, key=key)
     store.before_write = DailyBackup(path, keep=keep if keep is not None else _backups_keep)
     return store
 
@@ -348,10 +359,16 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     # A broken config file is shown inside the app (stderr would vanish under the screen).
     settings, config_problem = load(config_path())
     first_run = not db_path(args).exists()
-    store = open_store(args, keep=settings.backups_keep)
+    # An encrypted journal without JOURNAL_PASSPHRASE_FILE: the app starts on its unlock
+    # screen and opens the store only once the passphrase is right (screens/unlock.py).
+    locked = crypto_cli.header_of(db_path(args)) is not None and not os.environ.get(
+        crypto_cli.PASSPHRASE_FILE_ENV
+    )
+    store = None if locked else open_store(args, keep=settings.backups_keep)
     library = load_prompts(settings, quiet=True)
 
     from journal.app import JournalApp
+    from journal.screens.unlock import Locked
 
     app = JournalApp(
         settings=settings,
@@ -360,6 +377,11 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
         start=start,
         config_path=config_path(),
         first_run=first_run,
+        locked=Locked(
+            db_path(args), lambda key: store_with_key(args, key, keep=settings.backups_keep)
+        )
+        if locked
+        else None,
     )
     if config_problem is not None:
         app.startup_problems.append(config_problem)
@@ -404,8 +426,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not backups:
             print(f"No backups yet in {backups_dir(path)}. `journal backup` makes one now.")
             return 0
+        key = _backups_key(path, [b.path for b in backups])
         for backup in backups:
-            check = check_backup(backup)
+            check = check_backup(backup, key)
             what = (
                 _entries(check.entries or 0)
                 if check.usable
@@ -414,33 +437,65 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print(f"{backup.name:<48} {backup.taken:%a %d %b %Y %H:%M}  {what}")
         print(f"({len(backups)} in {backups_dir(path)}; restore one with `journal restore NAME`)")
         return 0
-    result = restore_backup(path, args.name)
+    from journal.backups import find_backup
+
+    # An encrypted backup is opened with its own passphrase (it may predate a change).
+    chosen = find_backup(path, args.name).path
+    key = crypto_cli.unlock(chosen, what=f"the backup {chosen.name}")
+    result = restore_backup(path, args.name, key=key)
     name = result.restored.backup.name
     if result.unchanged:
         print(f"The journal already holds exactly {name}; nothing was changed.")
         return 0
     print(f"Restored {name} ({_entries(result.restored.entries or 0)}) into {path}.")
+    if result.restored.encrypted:
+        print("It is encrypted: the journal now opens with the passphrase you just gave.")
     if result.kept_aside is not None:
         print(f"The journal as it was is kept as {result.kept_aside}")
         kept = parse_name(result.kept_aside)
-        if kept is not None and check_backup(kept).usable:
+        check = check_backup(kept, key) if kept is not None else None
+        if check is not None and (check.usable or check.encrypted):
             print(f"To undo: {command_prefix(path)} restore {result.kept_aside.name}")
         else:
             print("(It does not parse, so it cannot be restored; a text editor can open it.)")
     return 0
 
 
+def _backups_key(path: Path, backups: list[Path]) -> Key | None:
+    """The key for listing encrypted backups: checked against the journal, else the newest."""
+    from journal.crypto import CryptoError, read_file_header
+
+    candidates = [path, *reversed(backups)]
+    for candidate in candidates:
+        try:
+            header = read_file_header(candidate)
+        except CryptoError:
+            continue  # a damaged header: try the next file
+        if header is not None:
+            what = "the journal" if candidate == path else f"the backup {candidate.name}"
+            return crypto_cli.unlock(candidate, what=what)
+    return None
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     """``journal doctor [--repair]``: exit 0 only when the journal is healthy."""
     from journal.doctor import examine, render, repair
+    from journal.errors import JournalError
 
     path = db_path(args)
-    report = examine(path)
+    # An encrypted journal's content is checked with its passphrase, when one can be had
+    # (JOURNAL_PASSPHRASE_FILE or a terminal); a wrong one is a finding, not a crash.
+    key, key_problem = None, None
+    try:
+        key = crypto_cli.doctor_unlock(path)
+    except JournalError as exc:
+        key_problem = exc.message
+    report = examine(path, key=key, key_problem=key_problem)
     print(render(report))
     if args.repair and report.repairable:
         print("\nRepairing:")
-        repair(path, log=lambda line: print(f"  - {line}"))
-        report = examine(path)
+        repair(path, log=lambda line: print(f"  - {line}"), key=key)
+        report = examine(path, key=key, key_problem=key_problem)
         print()
         print(render(report, verbose=False))
     return 0 if report.healthy else 1
@@ -471,6 +526,8 @@ COMMANDS = {
 
 # After a tough call (checkin_cli.py): checkin, due, done, stats.
 COMMANDS.update(checkin_cli.COMMANDS)
+# Encryption at rest (crypto_cli.py): encrypt, decrypt, passphrase.
+COMMANDS.update(crypto_cli.COMMANDS)
 # Markdown out and back in (transfer_cli.py): export, import.
 COMMANDS.update(transfer_cli.COMMANDS)
 

@@ -73,9 +73,11 @@ class KdfParams:
     salt: bytes
 
     @classmethod
-    def fresh(cls, n: int = DEFAULT_N, r: int = DEFAULT_R, p: int = DEFAULT_P) -> KdfParams:
-        """New parameters with a random salt (for a new passphrase)."""
-        return cls(n, r, p, os.urandom(SALT_BYTES))
+    def fresh(cls, n: int | None = None, r: int = DEFAULT_R, p: int = DEFAULT_P) -> KdfParams:
+        """New parameters with a random salt (for a new passphrase); ``n`` is DEFAULT_N."""
+        # DEFAULT_N is read now, not when this was defined, so it can be raised (or lowered
+        # in tests) in one place.
+        return cls(n or DEFAULT_N, r, p, os.urandom(SALT_BYTES))
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ class Key:
                 "This file was encrypted with a different passphrase.",
                 "Use the passphrase it was encrypted with.",
             )
-        body = raw[len(MAGIC) + len(header.raw) + 1 :]
+        # A view, not a slice: a big journal is not copied once more just to skip its header.
+        body = memoryview(raw)[len(MAGIC) + len(header.raw) + 1 :]
         try:
             return self._aead.decrypt(header.nonce, body, MAGIC + header.raw)
         except InvalidTag:
@@ -199,6 +202,19 @@ def read_header(raw: bytes) -> Header:
     return Header(KdfParams(n, r, p, salt), nonce, line)
 
 
+def read_file_header(path: Path) -> Header | None:
+    """The header of the encrypted file at ``path``; None when it is plain, missing or unreadable.
+
+    Reads only the first few KB. A damaged header raises :class:`CryptoError`.
+    """
+    try:
+        with open(os.path.realpath(path), "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None  # whoever reads the file next says what is wrong with it
+    return read_header(head) if is_encrypted(head) else None
+
+
 def check_new_passphrase(passphrase: str) -> None:
     """Refuse passphrases too short to protect anything."""
     if len(passphrase) < MIN_PASSPHRASE:
@@ -208,16 +224,53 @@ def check_new_passphrase(passphrase: str) -> None:
         )
 
 
-def read_passphrase_file(path: Path) -> str:
+def read_passphrase_file(path: Path, env: str = PASSPHRASE_FILE_ENV) -> str:
     """A passphrase from a file for scripts (``JOURNAL_PASSPHRASE_FILE``): its first line."""
     try:
         text = path.read_text("utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise CryptoError(
-            f"The passphrase file {path} cannot be read ({exc.strerror}).",
-            f"Check {PASSPHRASE_FILE_ENV}.",
+            f"The passphrase file {path} cannot be read ({reason}).",
+            f"Check {env}.",
         ) from None
     line = text.splitlines()[0] if text else ""
     if not line:
-        raise CryptoError(f"The passphrase file {path} is empty.")
+        raise CryptoError(f"The passphrase file {path} is empty.", f"Check {env}.")
     return line
+
+
+# ---- sealing whole files (the journal, drafts, backups) -------------------------------------
+
+
+def seal(data: bytes, key: Key | None) -> bytes:
+    """``data`` as it goes to disk: encrypted under ``key``, or as it is without one."""
+    return key.encrypt(data) if key is not None else data
+
+
+def unseal(raw: bytes, key: Key | None, *, what: str = "This file") -> bytes:
+    """The plain bytes of a file as read from disk: decrypted when it is encrypted.
+
+    Plain bytes pass through (whatever ``key`` is); an encrypted file without a key raises
+    :class:`PassphraseNeededError`, one the key does not open :class:`WrongPassphraseError`.
+    """
+    if not is_encrypted(raw):
+        return raw
+    if key is None:
+        raise PassphraseNeededError(
+            f"{what} is encrypted.",
+            f"Enter its passphrase, or set {PASSPHRASE_FILE_ENV}.",
+        )
+    return key.decrypt(raw)
+
+
+def sealed_with(raw: bytes, key: Key | None) -> bool:
+    """Whether ``raw`` is in the state ``key`` asks for: plain for None, else under this key."""
+    if key is None:
+        return not is_encrypted(raw)
+    if not is_encrypted(raw):
+        return False
+    try:
+        return read_header(raw).params == key.params
+    except CryptoError:
+        return False

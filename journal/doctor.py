@@ -21,6 +21,10 @@ Decisions worth knowing:
 - **The lock file** is an ``flock`` lock, which the kernel releases when its process dies,
   so a lock can never be stale; a lock file lying around is normal. The doctor only reports
   a lock that stays held for seconds (a process stuck mid-save).
+- **An encrypted journal** (crypto.py): the header is always checked; the content only with
+  the passphrase (the CLI reads ``JOURNAL_PASSPHRASE_FILE`` or asks on a terminal), and then
+  exactly like a plain journal's. A passphrase that does not open it is a finding. Backups and
+  drafts left plain beside it are a problem (``--repair``, or ``journal encrypt``, seals them).
 """
 
 from __future__ import annotations
@@ -35,11 +39,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filelock
 import orjson
 
+from journal.crypto import PASSPHRASE_FILE_ENV, CryptoError, is_encrypted, read_header, unseal
 from journal.errors import DatabaseError, EntryError
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
 from journal.storage import TEMP_SUFFIX, decode_database, encode_database, temp_prefix
@@ -55,6 +60,10 @@ REWRITE = "rewrite"  # CRLF line endings: write the same data in journal's own f
 DEDUPE = "dedupe"
 TEMP_FILES = "temp-files"
 PERMISSIONS = "permissions"
+RESEAL = "reseal"  # plain backups or drafts beside an encrypted journal: encrypt them
+
+if TYPE_CHECKING:
+    from journal.crypto import Key
 
 
 @dataclass(frozen=True)
@@ -142,11 +151,20 @@ class _Parsed:
     crlf: bool = False
 
 
-def _restore_advice(db_path: Path, prefix: str) -> tuple[str, str]:
-    """(detail, fix) for a journal that cannot be read: restore the newest good backup."""
-    from journal.backups import newest_usable
+def _newest_restorable(db_path: Path, key: Key | None) -> Any:
+    """The newest backup that parses; without a key, encrypted ones count (unchecked)."""
+    from journal.backups import check_backup, list_backups
 
-    best = newest_usable(db_path)
+    for backup in reversed(list_backups(db_path)):
+        check = check_backup(backup, key)
+        if check.usable or (check.encrypted and key is None):
+            return check
+    return None
+
+
+def _restore_advice(db_path: Path, prefix: str, key: Key | None = None) -> tuple[str, str]:
+    """(detail, fix) for a journal that cannot be read: restore the newest good backup."""
+    best = _newest_restorable(db_path, key)
     quoted = shlex.quote(str(db_path))
     if best is None:
         return (
@@ -155,15 +173,18 @@ def _restore_advice(db_path: Path, prefix: str) -> tuple[str, str]:
             f"mv {quoted} {quoted}.damaged   # keep it; the next save starts a fresh journal",
         )
     taken = f"{best.backup.taken:%A %d %B %Y at %H:%M}"
+    held = f"{best.entries} entries" if best.usable else "encrypted, not checked"
     return (
-        f"The newest good backup is {best.backup.name} ({best.entries} entries, taken {taken}). "
+        f"The newest good backup is {best.backup.name} ({held}, taken {taken}). "
         "Restoring keeps the damaged file aside in the backups folder; anything written "
         "after the backup is only in the damaged file.",
         f"{prefix} restore {best.backup.name}",
     )
 
 
-def _check_parse(report: Report, db_path: Path, raw: bytes, prefix: str) -> _Parsed:
+def _check_parse(
+    report: Report, db_path: Path, raw: bytes, prefix: str, key: Key | None = None
+) -> _Parsed:
     parsed = _Parsed(bom=raw.startswith(BOM))
     body = raw[len(BOM) :] if parsed.bom else raw
     problem: str | None = None
@@ -209,7 +230,7 @@ def _check_parse(report: Report, db_path: Path, raw: bytes, prefix: str) -> _Par
             problem = exc.message.replace(f"The journal {db_path} ", "The journal ")
             detail = "It is valid JSON, but not shaped like a journal (tables of documents)."
     if problem is not None:
-        advice, fix = _restore_advice(db_path, prefix)
+        advice, fix = _restore_advice(db_path, prefix, key)
         if parsed.bom:
             report.add(PROBLEM, "The file starts with a byte-order mark (bytes EF BB BF).")
         report.add(PROBLEM, problem, f"{detail} {advice}".strip(), fix)
@@ -238,7 +259,7 @@ def _check_parse(report: Report, db_path: Path, raw: bytes, prefix: str) -> _Par
     return parsed
 
 
-def _backup_with_valid(db_path: Path, uids: list[str]) -> Any:
+def _backup_with_valid(db_path: Path, uids: list[str], key: Key | None = None) -> Any:
     """The newest backup holding a valid entry for every uid in ``uids``, or None."""
     from journal.backups import list_backups
     from journal.models import Entry
@@ -247,8 +268,8 @@ def _backup_with_valid(db_path: Path, uids: list[str]) -> Any:
         return None
     for backup in reversed(list_backups(db_path)):
         try:
-            data = decode_database(backup.path.read_bytes(), backup.path)
-        except (DatabaseError, OSError):
+            data = decode_database(unseal(backup.path.read_bytes(), key), backup.path)
+        except (DatabaseError, CryptoError, OSError):
             continue
         valid: set[str] = set()
         for doc in data.get("entries", {}).values():
@@ -262,7 +283,11 @@ def _backup_with_valid(db_path: Path, uids: list[str]) -> Any:
 
 
 def _check_contents(
-    report: Report, data: dict[str, dict[str, Any]], db_path: Path, prefix: str
+    report: Report,
+    data: dict[str, dict[str, Any]],
+    db_path: Path,
+    prefix: str,
+    key: Key | None = None,
 ) -> None:
     from journal.models import Entry
     from journal.store import ENTRIES, META, SCHEMA_VERSION
@@ -324,7 +349,7 @@ def _check_contents(
         if more > 0:
             listing += f"\n... and {more} more"
         fixes = [f"${{EDITOR:-nano}} {shlex.quote(str(db_path))}   # fix the field(s) named above"]
-        good = _backup_with_valid(db_path, invalid_uids)
+        good = _backup_with_valid(db_path, invalid_uids, key)
         if good is not None:
             fixes.append(
                 f"{prefix} restore {good.name}   # or: a backup where "
@@ -453,7 +478,7 @@ def _check_lock(report: Report, target: Path) -> None:
         return
 
 
-def _check_backups(report: Report, db_path: Path, prefix: str) -> None:
+def _check_backups(report: Report, db_path: Path, prefix: str, key: Key | None = None) -> None:
     from journal.backups import check_backup, list_backups
 
     backups = list_backups(db_path)
@@ -465,7 +490,9 @@ def _check_backups(report: Report, db_path: Path, prefix: str) -> None:
             f"{prefix} backup",
         )
         return
-    bad = [c for c in (check_backup(b) for b in backups) if not c.usable]
+    checks = [check_backup(b, key) for b in backups]
+    # Encrypted backups cannot be checked without the passphrase; that is no fault of theirs.
+    bad = [c for c in checks if not c.usable and not (c.encrypted and key is None)]
     newest = backups[-1]
     report.add(
         OK,
@@ -478,11 +505,11 @@ def _check_backups(report: Report, db_path: Path, prefix: str) -> None:
         report.add(NOTE, f"The backup {check.backup.name} cannot be restored: {check.problem}")
 
 
-def _check_drafts(report: Report, db_path: Path) -> None:
+def _check_drafts(report: Report, db_path: Path, key: Key | None = None) -> None:
     from journal.drafts import DraftBox, describe_when
     from journal.models import now_local
 
-    drafts = DraftBox(db_path).orphans(clean=False)
+    drafts = DraftBox(db_path, key=key).orphans(clean=False)
     for draft in drafts:
         report.add(
             NOTE,
@@ -493,10 +520,113 @@ def _check_drafts(report: Report, db_path: Path) -> None:
         )
 
 
-def examine(db_path: Path, *, probe_lock: bool = True) -> Report:
+def _check_encrypted(
+    report: Report,
+    db_path: Path,
+    raw: bytes,
+    prefix: str,
+    key: Key | None,
+    key_problem: str | None,
+) -> bytes | None:
+    """Check an encrypted journal's header, and with the key its content: the plain bytes."""
+    try:
+        header = read_header(raw)
+    except CryptoError as exc:
+        advice, fix = _restore_advice(db_path, prefix, key)
+        report.add(
+            PROBLEM,
+            f"The journal is encrypted, but its header is damaged: {exc.message}",
+            "Without an intact header the key cannot be derived, so nothing can be decrypted "
+            f"(the file has not been changed). {advice}",
+            fix,
+        )
+        return None
+    report.add(OK, f"Encrypted: {header.description}; the header is intact.")
+    if key is None and key_problem is None:
+        report.add(
+            NOTE,
+            "The content was not checked: no passphrase was given.",
+            f"Run `{prefix} doctor` in a terminal to be asked for it, or set "
+            f"{PASSPHRASE_FILE_ENV} to a file holding it.",
+        )
+        return None
+    problem = key_problem
+    plain = None
+    if key is not None:
+        try:
+            plain = key.decrypt(raw)
+        except CryptoError as exc:
+            problem = exc.message
+    if plain is None:
+        advice, fix = _restore_advice(db_path, prefix, key)
+        report.add(
+            PROBLEM,
+            "The passphrase given does not open the journal.",
+            f"{problem} Either the passphrase was mistyped (the file has not been changed: "
+            "run the doctor again), or the file was changed after journal wrote it; then "
+            f"restore a backup. {advice}",
+            f"{prefix} doctor   # and type the passphrase again\n{fix}",
+        )
+    return plain
+
+
+def _check_companions(
+    report: Report, db_path: Path, prefix: str, header_params: Any, key: Key | None
+) -> None:
+    """Backups and drafts must follow the journal: encrypted beside an encrypted journal."""
+    from journal.encryption import survey
+
+    found = survey(db_path, header_params)
+
+    def names(files: list[tuple[str, Path]]) -> str:
+        listed = [f"{kind} {path}" for kind, path in files[:_SHOW_AT_MOST]]
+        more = len(files) - _SHOW_AT_MOST
+        return "\n".join(listed + ([f"... and {more} more"] if more > 0 else []))
+
+    if header_params is not None:
+        if found.plain:
+            report.add(
+                PROBLEM,
+                f"{len(found.plain)} backup(s) or draft(s) are plain text beside the encrypted "
+                "journal (an encryption cut short, or copied in by hand).",
+                names(found.plain) + "\nAnyone who can read them reads your writing. "
+                "Sealing them with the journal's passphrase loses nothing.",
+                f"{prefix} encrypt   # finishes the job: seals them (or: {prefix} doctor "
+                "--repair, with the passphrase)",
+                repair=RESEAL if key is not None else None,
+            )
+        if found.other:
+            report.add(
+                NOTE,
+                f"{len(found.other)} backup(s) or draft(s) are encrypted with another "
+                "passphrase than the journal's (from before a passphrase change?).",
+                names(found.other) + "\nThey stay private. Restoring such a backup asks "
+                "for the passphrase it was encrypted with.",
+            )
+        if not found.plain:
+            report.add(OK, "Every backup and draft is encrypted too.")
+    elif found.other:
+        report.add(
+            NOTE,
+            f"{len(found.other)} backup(s) or draft(s) are still encrypted, though the journal "
+            "is not (a `journal decrypt` cut short?).",
+            names(found.other),
+            f"{prefix} decrypt   # opens them with their passphrase and writes them plain",
+        )
+
+
+def examine(
+    db_path: Path,
+    *,
+    probe_lock: bool = True,
+    key: Key | None = None,
+    key_problem: str | None = None,
+) -> Report:
     """Look the journal at ``db_path`` over, changing nothing.
 
     ``probe_lock=False`` skips the stuck-lock check (for :func:`repair`, which holds it).
+    An encrypted journal's content is checked with ``key``; ``key_problem`` says why there
+    is none when the passphrase given did not open it.
     """
     db_path = Path(db_path)
     report = Report(db_path)
@@ -527,17 +657,25 @@ def examine(db_path: Path, *, probe_lock: bool = True) -> Report:
         )
         return report
     report.add(OK, f"{target}: {_size(len(raw))}.")
-    parsed = _check_parse(report, db_path, raw, prefix)
-    if parsed.data is not None:
-        if not parsed.bom and not parsed.crlf:
-            report.add(OK, "The file parses: a journal in journal's own format.")
-        _check_contents(report, parsed.data, db_path, prefix)
+    header_params = None
+    plain: bytes | None = raw
+    if is_encrypted(raw):
+        with contextlib.suppress(CryptoError):
+            header_params = read_header(raw).params
+        plain = _check_encrypted(report, db_path, raw, prefix, key, key_problem)
+    if plain is not None:
+        parsed = _check_parse(report, db_path, plain, prefix, key)
+        if parsed.data is not None:
+            if not parsed.bom and not parsed.crlf:
+                report.add(OK, "The file parses: a journal in journal's own format.")
+            _check_contents(report, parsed.data, db_path, prefix, key)
     _check_temp_files(report, db_path, target, prefix)
     _check_permissions(report, db_path, target)
     if probe_lock:
         _check_lock(report, target)
-    _check_backups(report, db_path, prefix)
-    _check_drafts(report, db_path)
+    _check_backups(report, db_path, prefix, key)
+    _check_drafts(report, db_path, key)
+    _check_companions(report, db_path, prefix, header_params, key)
     return report
 
 
@@ -567,9 +705,15 @@ def _dedupe(entries: dict[str, Any]) -> list[str]:
     return done
 
 
-def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[str]:
-    """Fix what can be fixed without loss, keeping a copy first; returns what was done."""
+def repair(
+    db_path: Path, *, log: Callable[[str], None] | None = None, key: Key | None = None
+) -> list[str]:
+    """Fix what can be fixed without loss, keeping a copy first; returns what was done.
+
+    An encrypted journal is repaired with ``key`` and written back encrypted.
+    """
     from journal.backups import _journal_lock, keep_copy
+    from journal.crypto import seal
 
     db_path = Path(db_path)
     target = Path(os.path.realpath(db_path))
@@ -581,10 +725,12 @@ def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[s
             log(text)
 
     with _journal_lock(db_path):
-        report = examine(db_path, probe_lock=False)
+        report = examine(db_path, probe_lock=False, key=key)
         keys = {f.repair for f in report.repairable}
         if keys & {STRIP_BOM, REWRITE, DEDUPE}:
             raw = target.read_bytes()
+            sealed = is_encrypted(raw)
+            raw = unseal(raw, key)  # the findings came from these very plain bytes
             body = raw[len(BOM) :] if raw.startswith(BOM) else raw
             data = decode_database(body, db_path)
             changes: list[str] = []
@@ -602,9 +748,14 @@ def repair(db_path: Path, *, log: Callable[[str], None] | None = None) -> list[s
             did(f"kept a copy of the file as it was: {copy}")
             from journal.storage import atomic_write_bytes
 
-            atomic_write_bytes(target, new)
+            atomic_write_bytes(target, seal(new, key if sealed else None))
             for change in changes:
                 did(change)
+        if RESEAL in keys and key is not None:
+            from journal.encryption import reseal
+
+            result = reseal(db_path, key, key, lock=False)
+            did(f"encrypted {result.counts()} with the journal's passphrase")
         if TEMP_FILES in keys:
             leftovers = list(target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"))
             with contextlib.suppress(OSError):

@@ -20,15 +20,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filelock
 import orjson
 
+from journal.crypto import CryptoError, seal, unseal
 from journal.errors import EntryError
 from journal.models import PromptRef, now_local, timestamp
 from journal.paths import drafts_dir, ensure_private_dir
 from journal.storage import TEMP_SUFFIX, atomic_write_bytes
+
+if TYPE_CHECKING:
+    from journal.crypto import Key
 
 DRAFT_VERSION = 1
 _PREFIX = "draft-"
@@ -117,11 +121,18 @@ def describe_when(saved_at: str, now: datetime) -> str:
 
 
 class DraftBox:
-    """One session's draft file, plus the drafts that ended sessions left behind."""
+    """One session's draft file, plus the drafts that ended sessions left behind.
 
-    def __init__(self, db_path: Path, *, session: str | None = None) -> None:
+    With ``key`` (an encrypted journal's, crypto.py) drafts are written encrypted and read
+    with it: the text typed into an encrypted journal is never plain on disk.
+    """
+
+    def __init__(
+        self, db_path: Path, *, session: str | None = None, key: Key | None = None
+    ) -> None:
         self.folder = drafts_dir(Path(db_path))
         self.session = session or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.key = key
         self._lock: filelock.FileLock | None = None
 
     @property
@@ -148,6 +159,18 @@ class DraftBox:
 
     # ---- this session --------------------------------------------------------------------
 
+    def claim(self) -> None:
+        """Hold this session's lock from the start (not only from the first draft).
+
+        ``journal encrypt``, ``decrypt`` and ``passphrase`` look for live sessions
+        (:func:`live_sessions`) and refuse to change the encryption under an open app. Only
+        where the journal's folder already exists: a first start creates no folder.
+        """
+        if self.folder.parent.is_dir():
+            with contextlib.suppress(OSError):
+                ensure_private_dir(self.folder)
+                self._hold_lock()
+
     def save(self, draft: Draft, *, moment: datetime | None = None) -> Path:
         """Write (replace) this session's draft atomically; an empty draft removes the file."""
         if draft.is_empty:
@@ -156,7 +179,7 @@ class DraftBox:
         ensure_private_dir(self.folder)
         self._hold_lock()
         payload = {**draft.to_dict(), "saved_at": timestamp(moment or now_local())}
-        atomic_write_bytes(self.path, orjson.dumps(payload))
+        atomic_write_bytes(self.path, seal(orjson.dumps(payload), self.key))
         return self.path
 
     def clear(self) -> None:
@@ -204,8 +227,10 @@ class DraftBox:
             if path == self.path or self._owner_running(path):
                 continue
             try:
-                draft = Draft.from_dict(orjson.loads(path.read_bytes()), path)
-            except (OSError, ValueError):
+                raw = unseal(path.read_bytes(), self.key, what=f"The draft {path.name}")
+                draft = Draft.from_dict(orjson.loads(raw), path)
+            except (OSError, ValueError, CryptoError):
+                # Unreadable, or sealed with another passphrase: left alone (the doctor says).
                 continue
             if not draft.is_empty:
                 found.append(draft)
@@ -243,3 +268,33 @@ class DraftBox:
             draft.path.unlink()
         with contextlib.suppress(OSError):
             self._lock_path(draft.path).unlink()
+
+
+def live_sessions(db_path: Path) -> list[Path]:
+    """Draft files (existing or not yet) of app sessions of this journal running right now."""
+    folder = drafts_dir(Path(db_path))
+    try:
+        locks = sorted(folder.glob(f".{_PREFIX}*.lock"))
+    except OSError:
+        return []
+    live: list[Path] = []
+    for lock_path in locks:
+        probe = filelock.FileLock(str(lock_path), timeout=0, mode=0o600)
+        try:
+            probe.acquire()
+        except filelock.Timeout:
+            live.append(folder / (lock_path.name[1:].removesuffix(".lock") + ".json"))
+            continue
+        except OSError:
+            continue
+        probe.release()
+    return live
+
+
+def draft_files(db_path: Path) -> list[Path]:
+    """Every draft file of the journal (Today's, the check-in's, ones moved aside)."""
+    folder = drafts_dir(Path(db_path))
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    except OSError:
+        return []

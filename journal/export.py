@@ -715,6 +715,11 @@ class FileNamer:
     def __init__(self) -> None:
         self._taken: set[str] = set()
 
+    def forget(self) -> None:
+        """Drop the names handed out so far: call when the day changes in a day-sorted run
+        (names start with the day, so they cannot clash across days); memory stays flat."""
+        self._taken.clear()
+
     def path_for(self, entry: Entry) -> str:
         """A fresh relative path (POSIX form) for ``entry``: ``-2``, ``-3``... on a clash."""
         stem = entry_stem(entry)
@@ -945,42 +950,47 @@ def export_per_entry(
     this export does not write again are removed, so a renamed entry leaves no stale copy.
     """
     from journal.paths import ensure_private_dir
-    from journal.storage import atomic_write_bytes
 
     folder = Path(folder).expanduser()
     check_target(folder, per_entry=True, force=force)
     total = store.count(flt)
     ensure_private_dir(folder)
-    previous = read_manifest(folder)
+    # Only a forced re-export holds a list of names: the files it may have to remove.
+    stale = set(read_manifest(folder))
     namer = FileNamer()
-    written: list[str] = []
+    day = None
     made: set[str] = set()
     counter = _Progress(progress, total)
-    for entry in iter_export_entries(store, flt):
-        relative = namer.path_for(entry)
-        year = relative.split("/", 1)[0]
-        if year not in made:
-            ensure_private_dir(folder / year)
-            made.add(year)
-        _replace_file(folder / relative, entry_file_text(entry).encode("utf-8"))
-        written.append(relative)
-        counter.tick()
+    # The manifest is written as the files are (it is renamed into place only at the end).
+    with atomic_text_writer(folder / MANIFEST_NAME) as manifest:
+        fields = orjson.dumps(list(FIELDS)).decode()
+        manifest.write(
+            f'{{"format": "journal per-entry export", "version": {FORMAT_VERSION},\n'
+            f'"fields": {fields},\n"files": ['
+        )
+        for entry in iter_export_entries(store, flt):
+            if entry.day != day:
+                day = entry.day
+                namer.forget()
+            relative = namer.path_for(entry)
+            year = relative.split("/", 1)[0]
+            if year not in made:
+                ensure_private_dir(folder / year)
+                made.add(year)
+            _replace_file(folder / relative, entry_file_text(entry).encode("utf-8"))
+            manifest.write(("\n" if counter.done == 0 else ",\n") + orjson.dumps(relative).decode())
+            stale.discard(relative)
+            counter.tick()
+        manifest.write("\n]}\n")
+        removed = 0
+        for relative in stale:
+            old = _inside(folder, relative)
+            if old is None:
+                continue
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                old.unlink()
+                removed += 1
+        _flush_to_disk([folder, *(folder / year for year in made)])
     counter.finish()
-    removed = 0
-    keep = set(written)
-    for relative in previous:
-        stale = _inside(folder, relative)
-        if relative in keep or stale is None:
-            continue
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-            stale.unlink()
-            removed += 1
-    _flush_to_disk([folder, *(folder / year for year in made)])
-    manifest = {
-        "format": "journal per-entry export",
-        "version": FORMAT_VERSION,
-        "fields": list(FIELDS),
-        "files": written,
-    }
-    atomic_write_bytes(folder / MANIFEST_NAME, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
-    return ExportResult(folder, len(written), per_entry=True, removed=removed)
+    written = counter.done
+    return ExportResult(folder, written, per_entry=True, removed=removed)

@@ -17,18 +17,23 @@ JSON. :class:`SafeJSONStorage` instead:
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 from tinydb.storages import Storage
 
+from journal.crypto import MAGIC
 from journal.errors import DatabaseError
 from journal.paths import ensure_private_dir
+
+if TYPE_CHECKING:
+    from journal.crypto import Key
 
 TEMP_SUFFIX = ".tmp"
 _RESTORE_HINT = (
@@ -404,6 +409,11 @@ class SafeJSONStorage(Storage):
         self._batch_dirty = False
         #: Bumped whenever the in-memory data is replaced by a fresh read of the file.
         self.reloads = 0
+        #: Encryption at rest (crypto.py): with a key, the file is read and written encrypted;
+        #: nothing plain is ever written, not even a temp file. Set before the first load.
+        self.key: Key | None = None
+        #: Whether the file last read was encrypted.
+        self.encrypted_on_disk = False
 
     @property
     def target(self) -> Path:
@@ -425,11 +435,20 @@ class SafeJSONStorage(Storage):
                 # we would then take its identity for ours, never reload, and our next write
                 # would silently drop its entries (found by tests/test_crash_harness.py).
                 st = os.fstat(handle.fileno())
-                # Our own layout is read lazily; anything else is parsed in full, strictly.
-                lazy = _decode_layout(handle)
-                if lazy is None:
+                encrypted = handle.read(len(MAGIC)) == MAGIC
+                if encrypted:
+                    # Decrypted in memory only; then the very same parsers read the plain bytes.
                     handle.seek(0)
-                    raw = handle.read()
+                    raw = self._decrypt(handle.read(), target)
+                    lazy = _decode_layout(io.BytesIO(raw))
+                else:
+                    self._check_plain_expected(target)
+                    handle.seek(0)
+                    # Our own layout is read lazily; anything else is parsed in full, strictly.
+                    lazy = _decode_layout(handle)
+                    if lazy is None:
+                        handle.seek(0)
+                        raw = handle.read()
         except FileNotFoundError:
             data: dict[str, dict[str, Any]] = {}
         except IsADirectoryError:
@@ -445,10 +464,56 @@ class SafeJSONStorage(Storage):
         else:
             data = lazy if lazy is not None else decode_database(raw, target)
             identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+            self.encrypted_on_disk = encrypted
         self._identity = identity
         self._data = data
         self.reloads += 1
         return data
+
+    def _decrypt(self, raw: bytes, target: Path) -> bytes:
+        """The plain bytes of the encrypted journal ``raw``, with :attr:`key`."""
+        from journal.crypto import (
+            PASSPHRASE_FILE_ENV,
+            PassphraseNeededError,
+            WrongPassphraseError,
+            read_header,
+        )
+
+        # reloads > 0: this is a re-read of a file we already had open, in some other state.
+        if self.key is None:
+            if self.reloads:
+                raise DatabaseError(
+                    f"The journal {target} was encrypted by another journal process while this "
+                    "one had it open. Nothing was written.",
+                    "Quit and start journal again to open it with its passphrase.",
+                )
+            raise PassphraseNeededError(
+                f"The journal {target} is encrypted.",
+                f"Enter its passphrase, or set {PASSPHRASE_FILE_ENV}.",
+            )
+        if self.reloads and read_header(raw).params != self.key.params:
+            raise DatabaseError(
+                f"The passphrase of the journal {target} was changed by another journal process "
+                "while this one had it open. Nothing was written.",
+                "Quit and start journal again to open it with the new passphrase.",
+            )
+        try:
+            return self.key.decrypt(raw)
+        except WrongPassphraseError as exc:
+            raise WrongPassphraseError(
+                f"The passphrase does not open the journal {target}, or the file was changed "
+                "after journal wrote it.",
+                exc.hint,
+            ) from None
+
+    def _check_plain_expected(self, target: Path) -> None:
+        """A plain file where an encrypted one was expected: never write it encrypted again."""
+        if self.key is not None and self.reloads and self.encrypted_on_disk:
+            raise DatabaseError(
+                f"The journal {target} was decrypted by another journal process while this one "
+                "had it open. Nothing was written.",
+                "Quit and start journal again to open it.",
+            )
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The in-memory database; re-read when another process replaced the file."""
@@ -496,6 +561,9 @@ class SafeJSONStorage(Storage):
             # Never write over a document that does not parse (see the layout notes above).
             check_raw_docs(data, target)
             payload = encode_database(data)
+            if self.key is not None:
+                # Only ciphertext reaches the disk: the temp file is written encrypted too.
+                payload = self.key.encrypt(payload)
             atomic_write_bytes(target, payload)
         except BaseException:
             # TinyDB mutated our cache before calling write; the disk still holds the old
@@ -505,6 +573,7 @@ class SafeJSONStorage(Storage):
             raise
         self._data = data
         self._identity = file_identity(target)
+        self.encrypted_on_disk = self.key is not None
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     # which read-only commands (`journal list`) do not need to pay.
     import filelock
 
+    from journal.crypto import Key
+
 SCHEMA_VERSION = 1
 ENTRIES = "entries"
 META = "meta"
@@ -175,9 +177,14 @@ class Store:
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, lock_timeout: float = 10.0) -> Store:
-        """Open (without creating) the journal at ``path`` and check that it is readable."""
+    def open(cls, path: Path, *, lock_timeout: float = 10.0, key: Key | None = None) -> Store:
+        """Open (without creating) the journal at ``path`` and check that it is readable.
+
+        ``key`` opens an encrypted journal (crypto.py); a wrong one raises
+        WrongPassphraseError, none PassphraseNeededError, and the file is not touched.
+        """
         store = cls(path, lock_timeout=lock_timeout)
+        store._storage.key = key
         store._storage.load()
         store._check_schema()
         store._clean_leftovers()
@@ -263,6 +270,39 @@ class Store:
     def close(self) -> None:
         """Release memory; every write is already on disk."""
         self._db.close()
+
+    # ---- encryption at rest (crypto.py, crypto_cli.py) -------------------------------------
+
+    @property
+    def key(self) -> Key | None:
+        """The key the journal is read and written with; None for a plain journal."""
+        return self._storage.key
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the journal is kept encrypted on disk."""
+        return self._storage.key is not None
+
+    def rekey(self, new_key: Key | None, *, before: Callable[[], None] | None = None) -> None:
+        """Write the journal again under ``new_key`` (None: plain) in one atomic replace.
+
+        Under the write lock the file is re-read with the current key, then written once with
+        the new one: a crash leaves the old file or the new one. ``before`` runs under the lock
+        first (keeping a copy of the file as it was).
+        """
+        old_key = self._storage.key
+        hook = self.before_write
+        if before is not None:
+            self.before_write = before
+        try:
+            with self._writing():
+                self._storage.key = new_key
+                self._storage.write(self._storage.read() or {})
+        except BaseException:
+            self._storage.key = old_key
+            raise
+        finally:
+            self.before_write = hook
 
     # ---- change detection ----------------------------------------------------------------
 

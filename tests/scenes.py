@@ -54,6 +54,20 @@ async def today(pilot: Pilot) -> None:
     await _settle(pilot)
 
 
+async def checkin(pilot: Pilot) -> None:
+    """The check-in after a tough call, on its second step."""
+    await _settle(pilot)
+    await pilot.press("f2")
+    await _settle(pilot)
+    await pilot.press("7")
+    await pilot.pause()
+    await pilot.press("alt+right")
+    await _settle(pilot)
+    editor = pilot.app.screen.query_one("TextArea")
+    editor.insert("Priya called at 16:10. The invoice export had failed again; she had promised ")
+    await _settle(pilot)
+
+
 async def history(pilot: Pilot) -> None:
     """History, searching as you type."""
     await _settle(pilot)
@@ -91,6 +105,7 @@ async def help_screen(pilot: Pilot) -> None:
 
 SCENES: dict[str, Scene] = {
     "today": today,
+    "checkin": checkin,
     "history": history,
     "insights": insights,
     "prompts": prompts,

@@ -502,6 +502,8 @@ def test_forced_re_export_removes_files_it_wrote_before(store: Store, tmp_path: 
     store.update(entry.edited(title="New title"))
     result = export_per_entry(store, out, force=True)
     assert result.removed == 1
+    manifest = json.loads((out / ".journal-export.json").read_text("utf-8"))
+    assert manifest["files"] == ["2026/2026-11-22-0914-new-title.md"]
     names = [p.name for p in out.rglob("*.md")]
     assert names == ["2026-11-22-0914-new-title.md"]
     # So the folder imports cleanly (no entry twice).

@@ -213,7 +213,7 @@ class CheckinScreen(Screen[str | None]):
         self._update_revisit_hint()
         self.set_interval(2.0, self._write_if_dirty)
         try:
-            draft = load_draft(self.app.store.path)
+            draft = load_draft(self.app.store.path, self.app.store.key)
         except JournalError as exc:
             self.app.report(exc, title="Check-in draft moved aside")
             draft = None
@@ -418,7 +418,7 @@ class CheckinScreen(Screen[str | None]):
             if draft.answers.is_empty and not draft.typed.get("due", "").strip():
                 delete_draft(path)
             else:
-                save_draft(path, draft, self.app.now())
+                save_draft(path, draft, self.app.now(), key=self.app.store.key)
             self._dirty = False
         except OSError as exc:
             self.notify(

@@ -57,7 +57,11 @@ class DraftKeeper:
 
     def start(self) -> None:
         """Claim a draft file for this session and look for drafts of ended sessions."""
-        self.box = DraftBox(self.screen.app.store.path)
+        store = self.screen.app.store
+        # An encrypted journal's drafts are written encrypted with its key (crypto.py).
+        self.box = DraftBox(store.path, key=store.key)
+        # Held from the start, so `journal encrypt` and friends know the app is open.
+        self.box.claim()
         self.offer_orphans()
 
     def stop(self) -> None:
