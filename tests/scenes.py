@@ -96,6 +96,13 @@ async def prompts(pilot: Pilot) -> None:
     await _settle(pilot)
 
 
+async def export(pilot: Pilot) -> None:
+    """The export dialog (ctrl+e)."""
+    await _settle(pilot)
+    await pilot.press("ctrl+e")
+    await _settle(pilot)
+
+
 async def help_screen(pilot: Pilot) -> None:
     """F1 on Today."""
     await _settle(pilot)
@@ -109,5 +116,6 @@ SCENES: dict[str, Scene] = {
     "history": history,
     "insights": insights,
     "prompts": prompts,
+    "export": export,
     "help": help_screen,
 }
