@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,6 +23,9 @@ from journal.screens.confirm import ConfirmScreen
 from journal.screens.help import HelpScreen, describe_bindings
 from journal.store import Store
 from journal.themes import THEMES
+
+if TYPE_CHECKING:
+    from journal.screens.unlock import Locked
 
 
 class JournalApp(App[int]):
@@ -82,13 +86,14 @@ class JournalApp(App[int]):
         self,
         *,
         settings: Settings,
-        store: Store,
+        store: Store | None,
         prompts: PromptLibrary,
         start: str = "today",
         clock: Callable[[], datetime] = now_local,
         config_path: Path | None = None,
         first_run: bool = False,
         demo: bool = False,
+        locked: Locked | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -96,7 +101,10 @@ class JournalApp(App[int]):
         self.demo = demo
         if demo:
             self.sub_title = "demo journal"
-        self.store = store
+        #: An encrypted journal not opened yet (store is None): the app starts on the unlock
+        #: screen, and :meth:`unlocked` sets the store (screens/unlock.py).
+        self.locked = locked
+        self.store: Store = cast("Store", store)
         self.prompts = prompts
         self.start = start
         self.clock = clock
@@ -125,9 +133,13 @@ class JournalApp(App[int]):
     # ---- start-up ---------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        """Today is home."""
+        """Today is home (behind the unlock screen when the journal is encrypted)."""
         from journal.screens.today import TodayScreen
 
+        if self.locked is not None:
+            from journal.screens.unlock import UnlockScreen
+
+            return UnlockScreen(self.locked)
         return TodayScreen()
 
     def on_mount(self) -> None:
@@ -138,6 +150,23 @@ class JournalApp(App[int]):
             self.report(error, title="Settings not loaded: using the defaults")
         self._catch_hang_up()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.locked is None:
+            self._begin()
+
+    def unlocked(self, store: Store) -> None:
+        """The passphrase was right (screens/unlock.py): go on exactly as a normal start."""
+        from journal.screens.today import TodayScreen
+
+        self.store = store
+        self.locked = None
+        # The unlock screen is the default screen, which Textual cannot switch away from;
+        # Today starts a screen stack (mode) of its own, exactly as at a normal start.
+        self.add_mode("journal", TodayScreen)
+        self.switch_mode("journal")
+        self._begin()
+
+    def _begin(self) -> None:
+        """The start with the journal open: the welcome on a first run, or the check-in."""
         if self.first_run and self.start != "checkin":
             from journal.screens.welcome import WelcomeScreen
 
@@ -383,6 +412,8 @@ class JournalApp(App[int]):
 
         if isinstance(self.screen, PrivacyScreen):
             return False
+        if self.locked is not None and action not in ("quit", "help"):
+            return False  # nothing but quit and help until the journal is unlocked
         return super().check_action(action, parameters)
 
     def _catch_hang_up(self) -> None:

@@ -35,6 +35,7 @@ FIELDS: tuple[str, ...] = (
 )
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TAG_SPACE_RE = re.compile(r"\s+")
+_TAG_EDGE_RE = re.compile(r"^[#\-]+|-+$")
 
 
 def now_local() -> datetime:
@@ -78,9 +79,14 @@ def parse_timestamp(value: Any, field_name: str) -> datetime:
 
 
 def normalise_tag(tag: str) -> str:
-    """``'#Hard Calls '`` -> ``'hard-calls'``: no ``#``, lower case, no spaces."""
-    cleaned = _TAG_SPACE_RE.sub("-", tag.strip().lstrip("#").strip()).casefold()
-    return cleaned.strip("-")
+    """``'#Hard Calls '`` -> ``'hard-calls'``: no leading ``#``, lower case, no spaces.
+
+    Idempotent: a normalised tag normalises to itself (so a tag never changes between two
+    reads). Every leading ``#``, ``-`` and space goes at once, since removing one kind can
+    expose another (``'-#x'``).
+    """
+    cleaned = _TAG_SPACE_RE.sub("-", tag.casefold().strip())
+    return _TAG_EDGE_RE.sub("", cleaned)
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -93,6 +93,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if conflict and not args.force:
         raise UsageError(f"{conflict.rstrip('.')}; add --force to overwrite it")
     store = open_store(args)
+    if store.encrypted:
+        # Said before a byte is written: the export is readable by anyone who gets the file.
+        print("Note: your journal is encrypted; this export is plain text.", file=sys.stderr)
     # One pass over the journal: do not keep parsed documents (memory stays near the file's
     # size; tests/bench measures it against jrnl).
     store.keep_parsed = False

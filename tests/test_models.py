@@ -6,6 +6,8 @@ import copy
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal.errors import EntryError
 from journal.models import (
@@ -435,3 +437,17 @@ def test_headline(title: str, body: str, expected: str) -> None:
 
 def test_day_date() -> None:
     assert Entry.new("x", day="2026-03-04").day_date == date(2026, 3, 4)
+
+
+@given(st.text())
+def test_normalise_tag_is_idempotent(tag: str) -> None:
+    once = normalise_tag(tag)
+    assert normalise_tag(once) == once
+    assert not once.startswith(("#", "-")) and not once.endswith("-")
+    assert not any(c.isspace() for c in once)
+
+
+def test_normalise_tag_strips_mixed_leading_marks() -> None:
+    assert normalise_tag("-#x") == "x"
+    assert normalise_tag("#-#Hard Calls ") == "hard-calls"
+    assert normalise_tag("c#") == "c#"

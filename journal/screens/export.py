@@ -89,6 +89,13 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         """Format, path, filters, a live count and the buttons."""
         with Vertical(id="export-dialog", classes="dialog transfer-dialog"):
             yield Static("Export to Markdown", classes="dialog-title")
+            if getattr(self.app.store, "encrypted", False):  # type: ignore[attr-defined]
+                # Said before anything is written (crypto.py): the export is not encrypted.
+                yield Static(
+                    "Note: your journal is encrypted; this export is plain text.",
+                    id="export-plain-warning",
+                    classes="transfer-warning",
+                )
             yield Label("Format", classes="transfer-label")
             with RadioSet(id="export-format"):
                 yield RadioButton("One Markdown file", value=True, id="format-file")

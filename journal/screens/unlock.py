@@ -88,9 +88,7 @@ class UnlockScreen(Screen[None]):
         self.checking = True
         field.disabled = True
         self._say("Opening…")
-        self.run_worker(
-            lambda: self._open(box), thread=True, exclusive=True, exit_on_error=False
-        )
+        self.run_worker(lambda: self._open(box), thread=True, exclusive=True, exit_on_error=False)
 
     def _open(self, box: list[str]) -> Store:
         """In a thread: derive the key (scrypt) and open the store with it."""
