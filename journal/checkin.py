@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -673,6 +674,44 @@ def relevant_entries(source: Store | Iterable[Entry]) -> Iterable[Entry]:
     return source  # type: ignore[return-value]
 
 
+#: A stored document, read-only, and a way to build (and validate) its entry when needed:
+#: None when the document does not validate (the store notes it in ``store.invalid``).
+DueDocument = tuple[Mapping[str, Any], Callable[[], "Entry | None"]]
+
+
+def _entry_view(entry: Entry) -> dict[str, Any]:
+    """The few stored fields :func:`due_items` and the stats read, from an entry."""
+    fu = entry.follow_up
+    return {
+        "kind": entry.kind,
+        "follow_up": {"due": fu.due, "done": fu.done} if fu is not None else None,
+        "revisit_on": entry.revisit_on,
+        "revisit_of": entry.revisit_of,
+        "checkin": entry.checkin,
+    }
+
+
+def due_documents(source: Store | Iterable[Entry]) -> Iterator[DueDocument]:
+    """The documents of ``source`` that can matter to what is due or to the numbers.
+
+    From a store these are its raw documents (:meth:`Store.due_documents`: plain reflections
+    are skipped without being parsed), so the callers read a few fields and build an
+    :class:`Entry` only for what they show; from entries, a small view of each.
+    """
+    documents = getattr(source, "due_documents", None)
+    if documents is not None:
+        build = source.entry_from_document  # type: ignore[union-attr]
+        for doc_id, doc in documents():
+            yield doc, partial(build, doc_id, doc)
+        return
+    for entry in source:  # type: ignore[union-attr]
+        yield _entry_view(entry), partial(_same, entry)
+
+
+def _same(entry: Entry) -> Entry:
+    return entry
+
+
 def due_items(
     source: Store | Iterable[Entry], today: date, *, upcoming_days: int = UPCOMING_DAYS
 ) -> list[DueItem]:
@@ -680,23 +719,39 @@ def due_items(
 
     Overdue and today's open follow-ups first (oldest first), then follow-ups due in the next
     ``upcoming_days`` days, then revisits whose day has come and that have no revisit yet.
+
+    Entries are built (and validated) only for open follow-ups, revisits that are due and
+    revisit entries: a few dozen in a journal of thousands of check-ins.
     """
     horizon = today + timedelta(days=upcoming_days)
+    today_iso = today.isoformat()
     follow_ups: list[DueItem] = []
     revisit_candidates: list[Entry] = []
     revisited: set[str] = set()
-    for entry in relevant_entries(source):
+    for doc, build in due_documents(source):
+        fu = doc.get("follow_up")
+        revisit_on = doc.get("revisit_on")
+        wanted = (
+            (doc.get("kind") == "revisit" and doc.get("revisit_of") is not None)
+            or (isinstance(fu, Mapping) and fu.get("done") is None)
+            or (isinstance(revisit_on, str) and revisit_on <= today_iso)
+        )
+        if not wanted:
+            continue
+        entry = build()
+        if entry is None:
+            continue
         if entry.kind == "revisit" and entry.revisit_of:
             revisited.add(entry.revisit_of)
-        fu = entry.follow_up
-        if fu is not None and not fu.is_done:
-            due = date.fromisoformat(fu.due)
+        efu = entry.follow_up
+        if efu is not None and not efu.is_done:
+            due = date.fromisoformat(efu.due)
             if due <= horizon:
                 status = "overdue" if due < today else "today" if due == today else "upcoming"
                 follow_ups.append(
-                    DueItem("follow_up", status, due, entry.uid, fu.action, entry.day)
+                    DueItem("follow_up", status, due, entry.uid, efu.action, entry.day)
                 )
-        if entry.revisit_on is not None and entry.revisit_on <= today.isoformat():
+        if entry.revisit_on is not None and entry.revisit_on <= today_iso:
             revisit_candidates.append(entry)
     revisits = [
         DueItem(

@@ -21,7 +21,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -61,22 +61,48 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write ``data`` to ``target`` so that readers see the old or the new file, never a mix."""
+def atomic_write_bytes(target: Path, data: bytes | Sequence[bytes], mode: int = 0o600) -> None:
+    """Write ``data`` to ``target`` so that readers see the old or the new file, never a mix.
+
+    ``data`` may be a sequence of pieces, written one after the other: a large journal is
+    written straight from its documents' bytes, never joined into one 78 MB copy first.
+    """
     folder = target.parent
     fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=folder)
     try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            os.fchmod(fd, mode)
+            _write_all(fd, [data] if isinstance(data, (bytes, bytearray)) else data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
     fsync_dir(folder)
+
+
+#: Pieces per writev call (POSIX guarantees at least 16; Linux and macOS take 1024).
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "sysconf") else 16
+
+
+def _write_all(fd: int, pieces: Sequence[bytes]) -> None:
+    """Write every piece, in order, handling short writes (writev where there is one)."""
+    if not hasattr(os, "writev") or _IOV_MAX < 16:
+        pieces = [b"".join(pieces)]
+        chunks: Iterator[Sequence[bytes]] = iter([pieces])
+    else:
+        chunks = (pieces[i : i + _IOV_MAX] for i in range(0, len(pieces), _IOV_MAX))
+    for chunk in chunks:
+        wanted = sum(map(len, chunk))
+        done = os.writev(fd, chunk) if len(chunk) > 1 else os.write(fd, chunk[0])
+        if done < wanted:
+            # A short write (a signal, a full disk about to fail): finish the slow way.
+            rest = memoryview(b"".join(chunk))[done:]
+            while rest:
+                rest = rest[os.write(fd, rest) :]
 
 
 def describe_json_error(raw: str, exc: orjson.JSONDecodeError) -> str:
@@ -293,19 +319,26 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
 
 def encode_database(data: dict[str, dict[str, Any]]) -> bytes:
     """The file's bytes in the one-document-per-line layout (plain JSON)."""
+    return b"".join(encode_pieces(data))
+
+
+def encode_pieces(data: dict[str, dict[str, Any]]) -> list[bytes]:
+    """:func:`encode_database` as pieces to write in order (a document's bytes are shared,
+    not copied: joining 78 MB costs more than writing it)."""
     pieces: list[bytes] = [b"{\n"]
     for t, (name, table) in enumerate(data.items()):
         if t:
             pieces.append(b",\n")
-        pieces += [orjson.dumps(str(name)), b":{\n"]
-        for d, (doc_id, doc) in enumerate(table.items()):
-            if d:
-                pieces.append(b",\n")
-            body = doc.text if isinstance(doc, RawDoc) else orjson.dumps(doc)
-            pieces += [b'"', str(doc_id).encode("ascii"), b'":', body]
+        pieces.append(orjson.dumps(str(name)) + b":{\n")
+        head = b'"'
+        for doc_id, doc in table.items():
+            body = doc.text if type(doc) is RawDoc else orjson.dumps(doc)
+            pieces.append(head + str(doc_id).encode("ascii") + b'":')
+            pieces.append(body)
+            head = b',\n"'
         pieces.append(b"\n}" if table else b"}")
     pieces.append(b"\n}\n")
-    return b"".join(pieces)
+    return pieces
 
 
 def _decode_layout(handle: BinaryIO) -> dict[str, dict[str, Any]] | None:
@@ -414,6 +447,8 @@ class SafeJSONStorage(Storage):
         self.key: Key | None = None
         #: Whether the file last read was encrypted.
         self.encrypted_on_disk = False
+        #: True once every RawDoc of the data loaded is known to parse (see _write_now).
+        self._raw_checked = False
 
     @property
     def target(self) -> Path:
@@ -428,6 +463,7 @@ class SafeJSONStorage(Storage):
         """(Re)read the file from disk into memory and return it."""
         target = self.target
         identity: tuple[int, int, int] | None = None
+        lazy: dict[str, dict[str, Any]] | None = None
         try:
             with open(target, "rb") as handle:
                 # The identity of the very file read, from the open handle. A stat() after
@@ -467,6 +503,9 @@ class SafeJSONStorage(Storage):
             self.encrypted_on_disk = encrypted
         self._identity = identity
         self._data = data
+        # An encrypted file that decrypts was written by journal (the cipher authenticates
+        # every byte), and journal writes only documents that parse.
+        self._raw_checked = lazy is None or self.encrypted_on_disk
         self.reloads += 1
         return data
 
@@ -559,11 +598,14 @@ class SafeJSONStorage(Storage):
             ensure_private_dir(target.parent)
         try:
             # Never write over a document that does not parse (see the layout notes above).
-            check_raw_docs(data, target)
-            payload = encode_database(data)
+            # Documents only become RawDoc at a load, so one full check per load is enough.
+            if not (self._raw_checked and data is self._data):
+                check_raw_docs(data, target)
+                self._raw_checked = True
+            payload: bytes | list[bytes] = encode_pieces(data)
             if self.key is not None:
                 # Only ciphertext reaches the disk: the temp file is written encrypted too.
-                payload = self.key.encrypt(payload)
+                payload = self.key.encrypt(b"".join(payload))
             atomic_write_bytes(target, payload)
         except BaseException:
             # TinyDB mutated our cache before calling write; the disk still holds the old

@@ -130,6 +130,27 @@ def _strings_in(value: Any) -> Iterator[str]:
             yield from _strings_in(v)
 
 
+#: Kinds that are never due by themselves (checkin and revisit always matter).
+_PLAIN_KINDS = frozenset({"reflection", "note"})
+#: How a document written by Entry.to_dict ends when it has no follow-up, no revisit date
+#: and no revisit link. The last member before the closing brace is a top-level member
+#: (a nested one would end in a second brace), and so is each one before it, so a body
+#: cannot fake this ending: inside a JSON string every quote is escaped.
+_PLAIN_TAILS = (
+    b',"follow_up":null,"revisit_on":null,"revisit_of":null,"starred":false}',
+    b',"follow_up":null,"revisit_on":null,"revisit_of":null,"starred":true}',
+)
+
+
+def _can_be_due(doc: dict[str, Any]) -> bool:
+    return (
+        doc.get("follow_up") is not None
+        or doc.get("revisit_on") is not None
+        or doc.get("revisit_of") is not None
+        or doc.get("kind") in ("checkin", "revisit")
+    )
+
+
 @dataclass
 class InvalidEntry:
     """A stored document that does not validate; kept on disk untouched, left out of lists."""
@@ -149,6 +170,29 @@ class _Index:
     haystacks: dict[int, str] = field(default_factory=dict)
     #: doc_id -> (day, kind): filters on dates and kind skip a document without parsing it.
     day_kind: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: doc_id -> created: with the day, where a new entry goes in ``newest_first``.
+    created: dict[int, str] = field(default_factory=dict)
+
+    def add(self, doc_id: int, doc: dict[str, Any]) -> None:
+        """Take in a document just inserted (instead of rebuilding: ~40 ms at 36,500)."""
+        uid, kind = doc.get("uid"), str(doc.get("kind", ""))
+        created, day = str(doc.get("created", "")), str(doc.get("day", ""))
+        if isinstance(uid, str):
+            self.uid_to_id.setdefault(uid, doc_id)
+        self.day_kind[doc_id] = (day, kind)
+        self.created[doc_id] = created
+        # newest_first is sorted by (day, created, doc_id), descending: binary search.
+        key = (day, created, doc_id)
+        order = self.newest_first
+        lo, hi = 0, len(order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = order[mid]
+            if (self.day_kind[other][0], self.created[other], other) > key:
+                lo = mid + 1
+            else:
+                hi = mid
+        order.insert(lo, doc_id)
 
 
 class Store:
@@ -161,6 +205,12 @@ class Store:
         self._db = TinyDB(storage=lambda: self._storage)
         self._writes = 0
         self._index: _Index | None = None
+        #: Bumped when the entries change in a way the index was not told about (update of a
+        #: day, upsert, delete); inserts are added to the index in place.
+        self._entries_version = 0
+        #: due_documents(): unparsed documents known to be plain reflections, by doc id.
+        self._plain_docs: dict[str, RawDoc] = {}
+        self._plain_docs_reloads = -1
         self.invalid: list[InvalidEntry] = []
         self.removed_temp_files: list[Path] = []
         # One lock object per store: it is reentrant, so nested writes do not wait on themselves.
@@ -338,12 +388,13 @@ class Store:
         self._note_invalid(int(doc_id), None, problem)
 
     def _get_index(self) -> _Index:
-        docs = self._entry_docs()  # may reload, which changes the generation
-        key = self.generation
+        docs = self._entry_docs()  # may reload, which changes the key
+        key = (self._storage.reloads, self._entries_version)
         if self._index is not None and self._index.key == key:
             return self._index
         uid_to_id: dict[str, int] = {}
         day_kind: dict[int, tuple[str, str]] = {}
+        created_of: dict[int, str] = {}
         order: list[tuple[str, str, int]] = []
         for doc_id_s, value in docs.items():
             doc_id = int(doc_id_s)
@@ -361,6 +412,7 @@ class Store:
             if isinstance(uid, str):
                 uid_to_id.setdefault(uid, doc_id)
             day_kind[doc_id] = (day, kind)
+            created_of[doc_id] = created
             order.append((day, created, doc_id))
         order.sort(reverse=True)
         old = self._index
@@ -371,6 +423,7 @@ class Store:
             newest_first=[doc_id for _, _, doc_id in order],
             haystacks=haystacks,
             day_kind=day_kind,
+            created=created_of,
         )
         return self._index
 
@@ -430,6 +483,11 @@ class Store:
             # or two documents, not the whole journal.
             if since or until or kind:
                 day, its_kind = day_kind.get(doc_id, ("", ""))
+                # The order is by day: past the range, nothing further can match.
+                if (since and day < since and not oldest_first) or (
+                    until and day > until and oldest_first
+                ):
+                    break
                 if (
                     (since and day < since)
                     or (until and day > until)
@@ -495,6 +553,50 @@ class Store:
                 if entry is not None:
                     yield entry
 
+    def due_documents(self) -> list[tuple[int, dict[str, Any]]]:
+        """(doc_id, stored document) of every entry that can matter to what is due and to the
+        check-in numbers: a follow-up, a revisit date or link, or kind checkin or revisit.
+
+        The documents are the store's own: read them, never change them (build an entry
+        with :meth:`entry_from_document`). A plain reflection written by ``Entry.to_dict`` is
+        recognised off its bytes and never parsed (36,500 entries: ~10 ms, not ~0.5 s), and
+        the table is read from a snapshot, so an app may call this from a worker thread.
+        """
+        docs = self._entry_docs()
+        raw = self._raw_entries()
+        # Unparsed documents known to be plain reflections: their bytes never change, and
+        # the store drops a doc id from here when it replaces that document (update,
+        # upsert_many), so after the first call a plain document costs nothing at all.
+        if self._plain_docs_reloads != self._storage.reloads:
+            self._plain_docs = {}
+            self._plain_docs_reloads = self._storage.reloads
+        plain = self._plain_docs
+        # A set difference is one C-level operation: a save on the main thread meanwhile
+        # cannot change the table under it.
+        maybe = sorted(docs.keys() - plain.keys(), key=int)
+        out: list[tuple[int, dict[str, Any]]] = []
+        for doc_id_s in maybe:
+            value = docs.get(doc_id_s)
+            if isinstance(value, RawDoc):
+                fields = value.index_fields()
+                if (
+                    fields is not None
+                    and fields[1] in _PLAIN_KINDS
+                    and value.text.endswith(_PLAIN_TAILS)
+                ):
+                    plain[doc_id_s] = value
+                    continue
+                doc = raw._value(doc_id_s, value)
+            else:
+                doc = value
+            if isinstance(doc, dict) and _can_be_due(doc):
+                out.append((int(doc_id_s), doc))
+        return out
+
+    def entry_from_document(self, doc_id: int, doc: dict[str, Any]) -> Entry | None:
+        """The validated entry of a document from :meth:`due_documents` (None if invalid)."""
+        return self._entry(doc_id, doc)
+
     def count(self, flt: EntryFilter | None = None) -> int:
         """How many entries pass ``flt``."""
         if flt is None or flt == EntryFilter():
@@ -543,8 +645,27 @@ class Store:
             taken = [u for u in uids if u in index.uid_to_id]
             if taken:
                 raise EntryError(f"an entry with uid {taken[0]} already exists")
-            self._table(ENTRIES).insert_multiple([e.to_dict() for e in entries])
+            docs = [e.to_dict() for e in entries]
+            for doc_id, doc in zip(self._insert_entries(docs), docs, strict=True):
+                index.add(doc_id, doc)
         return list(entries)
+
+    def _insert_entries(self, docs: list[dict[str, Any]]) -> list[int]:
+        """Insert new documents as TinyDB would (next ids after the largest); their ids.
+
+        Straight into the table: TinyDB's insert converts every key of the table twice
+        (~10 ms at 36,500 entries), for one new document.
+        """
+        data = self._storage.read()
+        table = data.get(ENTRIES) if data else None
+        if not table:
+            return self._table(ENTRIES).insert_multiple(docs)
+        next_id = max(map(int, table)) + 1
+        ids = list(range(next_id, next_id + len(docs)))
+        for doc_id, doc in zip(ids, docs, strict=True):
+            table[str(doc_id)] = doc
+        self._storage.write(data)
+        return ids
 
     def update(self, entry: Entry, *, touch: bool = True) -> Entry:
         """Replace the stored entry with the same uid; stamps ``updated`` unless ``touch=False``."""
@@ -559,6 +680,8 @@ class Store:
             self._entry_docs()[str(doc_id)] = entry.to_dict()
             self._storage.write(self._storage.read() or {})
             self._forget_haystack(doc_id)
+            if self._get_index().day_kind.get(doc_id) != (entry.day, entry.kind):
+                self._entries_version += 1  # it moved in the order: rebuild the index
         return entry
 
     def upsert_many(self, entries: Sequence[Entry]) -> tuple[int, int]:
@@ -582,6 +705,7 @@ class Store:
                 table.insert_multiple(new_docs)
             if updated:
                 self._storage.write(self._storage.read() or {})
+            self._entries_version += 1
         return added, updated
 
     def delete(self, uid: str) -> Entry:
@@ -594,6 +718,7 @@ class Store:
             entry = Entry.from_dict(doc)
             self._table(ENTRIES).remove(doc_ids=[doc_id])
             self._forget_haystack(doc_id)
+            self._entries_version += 1
         return entry
 
     def restore(self, entry: Entry) -> Entry:
@@ -601,8 +726,10 @@ class Store:
         return self.add(entry)
 
     def _forget_haystack(self, doc_id: int) -> None:
+        # Called wherever a document is replaced or removed: drop what was derived from it.
         if self._index is not None:
             self._index.haystacks.pop(doc_id, None)
+        self._plain_docs.pop(str(doc_id), None)
 
     # ---- prompt log ----------------------------------------------------------------------
 

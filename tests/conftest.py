@@ -28,6 +28,7 @@ def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("JOURNAL_DB", str(tmp_path / "data" / "journal.json"))
     monkeypatch.setenv("JOURNAL_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.delenv("JOURNAL_PASSPHRASE_FILE", raising=False)
+    monkeypatch.delenv("JOURNAL_NEW_PASSPHRASE_FILE", raising=False)
     yield tmp_path
 
 

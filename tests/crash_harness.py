@@ -30,18 +30,30 @@ from pathlib import Path
 
 import orjson
 
+from journal.crypto import Key, unseal
 from journal.models import Entry
 from journal.paths import backups_dir
 from journal.storage import decode_database
 from journal.store import Store
 
+#: Words every writer puts in what it saves: an encrypted journal's files must not hold them.
+PLAIN_MARKERS = (b"version ", b'"crash"', b"thoughtful paragraph")
+
 STORE_WRITER = textwrap.dedent(
     """
-    import random, sys
+    import os, random, sys
+    from pathlib import Path
     from journal.models import Entry
     from journal.store import Store
 
-    store = Store.open(sys.argv[1])
+    key = None
+    if os.environ.get("JOURNAL_PASSPHRASE_FILE"):  # an encrypted journal (issue 9)
+        from journal.crypto import Key, read_file_header, read_passphrase_file
+
+        header = read_file_header(Path(sys.argv[1]))
+        passphrase = read_passphrase_file(Path(os.environ["JOURNAL_PASSPHRASE_FILE"]))
+        key = Key.derive(passphrase, header.params) if header else None
+    store = Store.open(sys.argv[1], key=key)
     rng = random.Random(int(sys.argv[2]))
     mine = []
     n = 0
@@ -126,16 +138,29 @@ class Stats:
 class CrashHarness:
     """Runs rounds of start-writers, kill at a random moment, verify."""
 
-    def __init__(self, db: Path, *, seed: int = 20261122, prefill: int = 0) -> None:
+    def __init__(
+        self,
+        db: Path,
+        *,
+        seed: int = 20261122,
+        prefill: int = 0,
+        key: Key | None = None,
+        passphrase_file: Path | None = None,
+    ) -> None:
         self.db = db
         self.rng = random.Random(seed)
         self.env = {**os.environ, "JOURNAL_DB": str(db)}
+        #: An encrypted journal: the writers read the passphrase from this file, the checks
+        #: decrypt with ``key`` and also look for plain text in every file left on disk.
+        self.key = key
+        if passphrase_file is not None:
+            self.env["JOURNAL_PASSPHRASE_FILE"] = str(passphrase_file)
         self.promised: set[str] = set()
         self.versions: dict[str, int] = {}
         self.stats = Stats()
         if prefill:
             # A bigger file makes each save take longer, so more kills land mid-write.
-            store = Store.open(db)
+            store = Store.open(db, key=key)
             filler = "a thoughtful paragraph about a hard call. " * 10
             store.add_many(
                 [Entry.new(f"version 0 {filler}", tags=["fill"]) for _ in range(prefill)]
@@ -233,13 +258,16 @@ class CrashHarness:
             if self.promised:
                 self.stats.failures.append(f"round {round_no}: promised entries but no file")
             return
+        if self.key is not None:
+            self._check_nothing_plain(round_no)
         try:
-            decode_database(self.db.read_bytes(), self.db)
+            plain = unseal(self.db.read_bytes(), self.key)
+            decode_database(plain, self.db)
         except Exception as exc:  # any failure to parse is the one thing that must not happen
             self.stats.torn += 1
             self.stats.failures.append(f"round {round_no}: the file does not parse: {exc}")
             return
-        store = Store.open(self.db)
+        store = Store.open(self.db, key=self.key)
         journal_temps = list(self.db.parent.glob(f".{self.db.name}.*.tmp"))
         if journal_temps:
             self.stats.temps_left_after_open += len(journal_temps)
@@ -257,9 +285,23 @@ class CrashHarness:
             if entry is not None and version_of(entry.body) < version:
                 self.stats.stale_updates += 1
                 self.stats.failures.append(f"round {round_no}: update {version} of {uid} lost")
-        raw = orjson.loads(self.db.read_bytes())
+        raw = orjson.loads(plain)
         if len(raw.get("entries", {})) != len(stored):
             self.stats.failures.append(f"round {round_no}: duplicate or hidden documents")
+
+    def _check_nothing_plain(self, round_no: int) -> None:
+        """Journal, temp files (left by a kill mid-write) and backups: ciphertext only."""
+        files = [self.db, *leftover_temps(self.db)]
+        folder = backups_dir(self.db)
+        if folder.is_dir():
+            files += [p for p in folder.iterdir() if p.is_file()]
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            if any(marker in data for marker in PLAIN_MARKERS):
+                self.stats.failures.append(f"round {round_no}: plain text on disk in {path}")
 
     def run(self, rounds: int, pattern: tuple[tuple[str, ...], ...]) -> Stats:
         """``rounds`` rounds cycling through ``pattern`` (e.g. (("cli",), ("store", "cli")))."""

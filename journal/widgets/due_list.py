@@ -80,9 +80,13 @@ class DueList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.items: list[DueItem] = []
+        self._summary = ""
 
     def show(self, items: Sequence[DueItem], summary: str = "") -> None:
         """Replace the rows; hide the whole list when nothing is due."""
+        if list(items) == self.items and summary == self._summary and self.option_count:
+            return  # the same rows again (after most saves): keep the list as it is
+        self._summary = summary
         keep = self.highlighted
         self.items = list(items)
         self.clear_options()

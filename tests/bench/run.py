@@ -2,6 +2,7 @@
 
     python tests/bench/run.py                 # N = 3,650 and 36,500, 1 warm-up + 5 runs
     python tests/bench/run.py --quick --no-jrnl   # N = 200, 1 warm-up + 2 runs, no jrnl
+    python tests/bench/run.py --encrypted     # encrypted vs unencrypted (encrypted.py)
 
 What it does:
 
@@ -612,6 +613,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--encrypted" in argv:
+        # Encryption's cost (issue 9): its own cases and table, in tests/bench/encrypted.py.
+        import encrypted
+
+        return encrypted.main([a for a in argv if a != "--encrypted"])
     args = parse_args(argv)
     command = "python tests/bench/run.py" + (f" {' '.join(argv or sys.argv[1:])}".rstrip())
     WORK.mkdir(parents=True, exist_ok=True)
