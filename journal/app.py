@@ -412,8 +412,8 @@ class JournalApp(App[int]):
 
         if isinstance(self.screen, PrivacyScreen):
             return False
-        if self.locked is not None and action not in ("quit", "help"):
-            return False  # nothing but quit and help until the journal is unlocked
+        if self.locked is not None and action != "quit":
+            return False  # nothing but quit until the journal is unlocked
         return super().check_action(action, parameters)
 
     def _catch_hang_up(self) -> None:

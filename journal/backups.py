@@ -24,19 +24,19 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import filelock
-
 from journal.crypto import CryptoError, PassphraseNeededError, is_encrypted, unseal
 from journal.errors import DatabaseBusyError, DatabaseError, JournalError
+from journal.locking import lock_timeouts, write_lock
 from journal.models import now_local
 from journal.paths import backups_dir, ensure_private_dir
-from journal.storage import TEMP_SUFFIX, atomic_write_bytes, decode_database
+from journal.storage import TEMP_SUFFIX, atomic_write_bytes, decode_database, fsync_dir
 
 if TYPE_CHECKING:
     from journal.crypto import Key
@@ -213,27 +213,76 @@ class BackupResult:
 
 
 def backup_now(
-    db_path: Path, *, keep: int = 14, moment: datetime | None = None, lock: bool = True
+    db_path: Path,
+    *,
+    keep: int = 14,
+    moment: datetime | None = None,
+    lock: bool = True,
+    link: bool = False,
 ) -> BackupResult:
-    """Copy the journal into a new rotated backup (unless the newest one is identical)."""
+    """Copy the journal into a new rotated backup (unless the newest one is identical).
+
+    With ``link`` (the daily backup, taken under the lock just before a save) the backup is
+    a hard link to the journal's file instead of a copy, which costs nothing at any size. That
+    is safe because a save never changes the journal's file: it writes a new file and renames
+    it over (storage.py), so the old file, now the backup's alone, keeps its bytes. Where a
+    link cannot be made (another filesystem, Windows, a journal file that is not private) the
+    backup is a copy.
+    """
     target = _journal_target(db_path)
     with _journal_lock(db_path, enabled=lock):
-        try:
-            data = target.read_bytes()
-        except FileNotFoundError:
+        if not target.exists():
             raise JournalError(
                 f"There is no journal at {db_path} yet, so there is nothing to back up.",
                 'Write something first (journal add "..." or journal).',
-            ) from None
+            )
         rotated = [b for b in list_backups(db_path) if b.tag is None]
         if rotated:
             newest = rotated[-1]
             with contextlib.suppress(OSError):
-                if newest.path.read_bytes() == data:
+                if _same_bytes(newest.path, target):
                     return BackupResult(None, newest.path, ())
-        path = write_copy(db_path, data, moment=moment)
+        path = _link_backup(db_path, target, moment) if link else None
+        if path is None:
+            try:
+                data = target.read_bytes()
+            except FileNotFoundError:
+                raise JournalError(
+                    f"There is no journal at {db_path} yet, so there is nothing to back up.",
+                    'Write something first (journal add "..." or journal).',
+                ) from None
+            path = write_copy(db_path, data, moment=moment)
         removed = prune(db_path, keep)
     return BackupResult(path, None, tuple(removed))
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (the same file, or equal sizes and contents)."""
+    if os.path.samefile(a, b):
+        return True
+    if os.path.getsize(a) != os.path.getsize(b):
+        return False
+    return a.read_bytes() == b.read_bytes()
+
+
+def _link_backup(db_path: Path, target: Path, moment: datetime | None) -> Path | None:
+    """A new rotated backup as a hard link to ``target``; None where that is not possible."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return None
+    # A link shares the file's owner and permissions: only a private file of ours is linked.
+    if stat.S_IMODE(st.st_mode) & 0o077 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        return None
+    folder = ensure_private_dir(backups_dir(db_path))
+    _remove_leftover_temps(folder)
+    path = _name_for(folder, (moment or now_local()).replace(tzinfo=None), None)
+    try:
+        os.link(target, path)
+    except OSError:
+        return None
+    fsync_dir(folder)
+    return path
 
 
 @contextlib.contextmanager
@@ -246,11 +295,11 @@ def _journal_lock(db_path: Path, *, enabled: bool = True, timeout: float = 10.0)
 
     lock_path = Store(db_path).lock_path
     ensure_private_dir(lock_path.parent)
-    lock = filelock.FileLock(str(lock_path), timeout=timeout, mode=0o600)
+    lock = write_lock(lock_path, timeout=timeout, mode=0o600)
     try:
         with lock:
             yield
-    except filelock.Timeout:
+    except lock_timeouts():
         raise DatabaseBusyError(
             f"The journal {db_path} is busy: another journal process is saving.",
             "Try again in a moment.",
@@ -298,7 +347,8 @@ class DailyBackup:
             _remove_leftover_temps(backups_dir(self.db_path))
             if any(b.day == today and b.tag is None for b in list_backups(self.db_path)):
                 return
-            result = backup_now(self.db_path, keep=self.keep, moment=moment, lock=False)
+            # A hard link: the write that follows replaces the journal's file (see backup_now).
+            result = backup_now(self.db_path, keep=self.keep, moment=moment, lock=False, link=True)
             self.taken = result.path
         except (OSError, JournalError) as exc:
             self.problems.append(f"the daily backup failed: {exc}")

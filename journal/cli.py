@@ -438,10 +438,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"({len(backups)} in {backups_dir(path)}; restore one with `journal restore NAME`)")
         return 0
     from journal.backups import find_backup
+    from journal.crypto import CryptoError, read_file_header
 
     # An encrypted backup is opened with its own passphrase (it may predate a change).
     chosen = find_backup(path, args.name).path
     key = crypto_cli.unlock(chosen, what=f"the backup {chosen.name}")
+    try:
+        was_encrypted = read_file_header(path) is not None
+    except CryptoError:
+        was_encrypted = True  # a damaged header: still an encrypted journal
     result = restore_backup(path, args.name, key=key)
     name = result.restored.backup.name
     if result.unchanged:
@@ -450,6 +455,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored {name} ({_entries(result.restored.entries or 0)}) into {path}.")
     if result.restored.encrypted:
         print("It is encrypted: the journal now opens with the passphrase you just gave.")
+    elif was_encrypted:
+        print(
+            "Note: that backup is not encrypted, so neither is the journal now; "
+            "`journal encrypt` encrypts it again."
+        )
     if result.kept_aside is not None:
         print(f"The journal as it was is kept as {result.kept_aside}")
         kept = parse_name(result.kept_aside)

@@ -195,12 +195,13 @@ def ask_new_key() -> Key:
             except CryptoError as exc:
                 print(f"journal: {exc.message}", file=sys.stderr)
                 continue
-            if _ask("The same again: ") != first:
-                print("journal: the two passphrases differ; once more.", file=sys.stderr)
-                continue
-            passphrase = first
+            same = _ask("The same again: ") == first
+            if same:
+                passphrase = first
             del first
-            break
+            if same:
+                break
+            print("journal: the two passphrases differ; once more.", file=sys.stderr)
         if not passphrase:
             raise JournalError("No new passphrase was set.", "Nothing was changed.")
     key = Key.derive(passphrase, KdfParams.fresh())

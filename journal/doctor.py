@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import filelock
 import orjson
 
 from journal.crypto import PASSPHRASE_FILE_ENV, CryptoError, is_encrypted, read_header, unseal
 from journal.errors import DatabaseError, EntryError
+from journal.locking import lock_timeouts, write_lock
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
 from journal.storage import TEMP_SUFFIX, decode_database, encode_database, temp_prefix
 
@@ -458,10 +458,10 @@ def _check_lock(report: Report, target: Path) -> None:
         return
     deadline = time.monotonic() + 3.0
     while True:
-        probe = filelock.FileLock(str(lock_path), timeout=0)
+        probe = write_lock(lock_path, timeout=0)
         try:
             probe.acquire()
-        except filelock.Timeout:
+        except lock_timeouts():
             if time.monotonic() < deadline:
                 time.sleep(0.1)
                 continue

@@ -22,11 +22,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import filelock
 import orjson
 
 from journal.crypto import CryptoError, seal, unseal
 from journal.errors import EntryError
+from journal.locking import lock_timeouts, write_lock
 from journal.models import PromptRef, now_local, timestamp
 from journal.paths import drafts_dir, ensure_private_dir
 from journal.storage import TEMP_SUFFIX, atomic_write_bytes
@@ -133,7 +133,7 @@ class DraftBox:
         self.folder = drafts_dir(Path(db_path))
         self.session = session or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.key = key
-        self._lock: filelock.FileLock | None = None
+        self._lock: Any = None  # journal.locking.write_lock
 
     @property
     def path(self) -> Path:
@@ -148,10 +148,10 @@ class DraftBox:
         """Claim this session's drafts for as long as the process lives."""
         if self._lock is not None:
             return
-        lock = filelock.FileLock(str(self._lock_path(self.path)), timeout=2, mode=0o600)
+        lock = write_lock(self._lock_path(self.path), timeout=2, mode=0o600)
         try:
             lock.acquire()
-        except filelock.Timeout:
+        except lock_timeouts():
             # Only another start probing this lock this very instant; the text matters more
             # than the marker, so write the draft anyway and claim the lock next time.
             return
@@ -202,10 +202,10 @@ class DraftBox:
         lock_path = self._lock_path(draft_path)
         if not lock_path.exists():
             return False
-        probe = filelock.FileLock(str(lock_path), timeout=0, mode=0o600)
+        probe = write_lock(lock_path, timeout=0, mode=0o600)
         try:
             probe.acquire()
-        except filelock.Timeout:
+        except lock_timeouts():
             return True
         except OSError:
             return False
@@ -279,10 +279,10 @@ def live_sessions(db_path: Path) -> list[Path]:
         return []
     live: list[Path] = []
     for lock_path in locks:
-        probe = filelock.FileLock(str(lock_path), timeout=0, mode=0o600)
+        probe = write_lock(lock_path, timeout=0, mode=0o600)
         try:
             probe.acquire()
-        except filelock.Timeout:
+        except lock_timeouts():
             live.append(folder / (lock_path.name[1:].removesuffix(".lock") + ".json"))
             continue
         except OSError:

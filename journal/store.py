@@ -25,11 +25,8 @@ from journal.models import Entry, normalise_tag, now_local, timestamp
 from journal.storage import LazyTable, RawDoc, SafeJSONStorage
 
 if TYPE_CHECKING:
-    # filelock is imported where a lock is taken: importing it costs ~10 MB and ~40 ms,
-    # which read-only commands (`journal list`) do not need to pay.
-    import filelock
-
     from journal.crypto import Key
+    from journal.locking import WriteLock
 
 SCHEMA_VERSION = 1
 ENTRIES = "entries"
@@ -214,7 +211,7 @@ class Store:
         self.invalid: list[InvalidEntry] = []
         self.removed_temp_files: list[Path] = []
         # One lock object per store: it is reentrant, so nested writes do not wait on themselves.
-        self._filelock: filelock.FileLock | None = None
+        self._filelock: WriteLock | None = None
         #: Called under the write lock before every write (the daily backup); must be cheap.
         self.before_write: Callable[[], None] | None = None
         #: Keep each entry's casefolded search text between searches (the app's search as
@@ -260,35 +257,32 @@ class Store:
     def _clean_leftovers(self) -> None:
         if not self._storage.target.parent.exists():
             return
-        # Nearly always there is nothing to clean: look first, lock (and import filelock)
-        # only when there is.
+        # Nearly always there is nothing to clean: look first, lock only when there is.
         if not self._storage.leftover_temp_files():
             return
-        import filelock
+        from journal.locking import lock_timeouts
 
         # Only with the lock: an unlocked clean could delete another writer's live temp file.
         try:
             with self._lock().acquire(timeout=0):
                 self.removed_temp_files = self._storage.remove_leftover_temp_files()
-        except filelock.Timeout:
+        except lock_timeouts():
             pass
         except OSError:
             pass
 
-    def _lock(self) -> filelock.FileLock:
+    def _lock(self) -> WriteLock:
         if self._filelock is None:
-            import filelock
+            # journal/locking.py: flock on POSIX (filelock costs ~40 ms to import).
+            from journal.locking import write_lock
 
-            self._filelock = filelock.FileLock(
-                str(self.lock_path), timeout=self.lock_timeout, mode=0o600
-            )
+            self._filelock = write_lock(self.lock_path, timeout=self.lock_timeout, mode=0o600)
         return self._filelock
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the lock for one read-modify-write; the data read inside is the latest."""
-        import filelock
-
+        from journal.locking import lock_timeouts
         from journal.paths import ensure_private_dir
 
         ensure_private_dir(self._storage.target.parent)
@@ -300,7 +294,7 @@ class Store:
                 self._ensure_meta()
                 yield
                 self._writes += 1
-        except filelock.Timeout:
+        except lock_timeouts():
             raise DatabaseBusyError(
                 f"The journal {self.path} is busy: another journal process has held it for "
                 f"more than {self.lock_timeout:g} s.",

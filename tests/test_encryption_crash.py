@@ -182,3 +182,31 @@ def _try(passphrase: str, raw: bytes) -> bool:
     except WrongPassphraseError:
         return False
     return True
+
+
+def test_the_encrypted_benchmark_runs(tmp_path: Path) -> None:
+    """tests/bench/encrypted.py cannot rot: a quick run prints both cases (no timing asserted)."""
+    bench = Path(__file__).resolve().parent / "bench"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNAL_", "XDG_"))}
+    results = tmp_path / "RESULTS-encrypted.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(bench / "run.py"),
+            "--encrypted",
+            "--quick",
+            "--runs",
+            "1",
+            "--scrypt-n",
+            "1024",
+            "--results",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode in (0, 1), done.stderr  # 1: a target missed on a busy machine
+    for case in ("last 10 (list -n 10)", "add one entry"):
+        assert case in done.stdout and case in results.read_text(encoding="utf-8")
