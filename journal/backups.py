@@ -102,7 +102,9 @@ def parse_name(path: Path) -> Backup | None:
     if match is None:
         return None
     try:
-        taken = datetime.strptime(f"{match['day']}T{match['hhmm']}", "%Y-%m-%dT%H%M")
+        # fromisoformat, not strptime: importing _strptime costs ~5 ms per command.
+        hhmm = match["hhmm"]
+        taken = datetime.fromisoformat(f"{match['day']}T{hhmm[:2]}:{hhmm[2:]}")
     except ValueError:
         return None
     return Backup(path, taken, int(match["n"] or 1), match["tag"])

@@ -124,10 +124,10 @@ def with_passphrase(
             "by you). Nothing was changed.",
         )
     for tried in range(1, TRIES + 1):
-        passphrase = _ask(f"Passphrase for {what}: ")
+        passphrase: str | None = _ask(f"Passphrase for {what}: ")
         if passphrase:
             key = Key.derive(passphrase, header.params)
-            del passphrase
+            passphrase = None  # dropped as soon as the key exists
             try:
                 return attempt(key)
             except WrongPassphraseError:
@@ -137,7 +137,8 @@ def with_passphrase(
         left = TRIES - tried
         if left:
             tries = "try" if left == 1 else "tries"
-            print(f"journal: wrong passphrase ({left} {tries} left).", file=sys.stderr)
+            problem = "wrong passphrase" if passphrase is None else "nothing typed"
+            print(f"journal: {problem} ({left} {tries} left).", file=sys.stderr)
     raise WrongPassphraseError(
         f"Wrong passphrase, {TRIES} times: {what} stays locked.",
         "Nothing was changed. A forgotten passphrase cannot be recovered; if you have "

@@ -675,7 +675,8 @@ def examine(
         _check_lock(report, target)
     _check_backups(report, db_path, prefix, key)
     _check_drafts(report, db_path, key)
-    _check_companions(report, db_path, prefix, header_params, key)
+    if header_params is not None or not is_encrypted(raw):  # not with a damaged header
+        _check_companions(report, db_path, prefix, header_params, key)
     return report
 
 

@@ -39,13 +39,13 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
-import yaml
-from markdown_it import MarkdownIt
 
 from journal.errors import JournalError
 from journal.models import FIELDS, Entry
 
 if TYPE_CHECKING:
+    import yaml
+
     from journal.store import EntryFilter, Store
 
 ENTRY_LEVEL = 3
@@ -66,9 +66,29 @@ SLUG_MAX_BYTES = 120
 
 ProgressFn = Callable[[int, int], None]
 
-# Block structure only: inline parsing is not needed to find headings, fences and HTML blocks,
-# and skipping it makes checking a body several times faster.
-_block_md = MarkdownIt("commonmark").disable("inline")
+
+
+class _BlockParser:
+    """markdown-it for block structure only, built on first use.
+
+    Inline parsing is not needed to find headings, fences and HTML blocks, and skipping it
+    makes checking a body several times faster. Importing markdown-it costs ~25 ms, which an
+    export of plain prose (the fast path below) never needs.
+    """
+
+    def __init__(self) -> None:
+        self._md: Any = None
+
+    def parse(self, text: str) -> list[Any]:
+        """markdown-it's block tokens for ``text``."""
+        if self._md is None:
+            from markdown_it import MarkdownIt
+
+            self._md = MarkdownIt("commonmark").disable("inline")
+        return self._md.parse(text)
+
+
+_block_md = _BlockParser()
 # markdown-it's own idea of a line break (a lone CR counts; U+2028 and friends do not).
 _NEWLINE_RE = re.compile(r"\r\n?|\n")
 # A line that can underline a setext heading, possibly inside "> " or list containers.
@@ -608,13 +628,35 @@ def to_markdown(entries: Iterable[Entry], title: str = "Journal", *, restore: bo
 # ---- one file per entry -----------------------------------------------------------------------
 
 
-# libyaml when PyYAML has it: about ten times faster, same safe types and resolvers.
-_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML is imported on first use (~15 ms the one-file export does not need). libyaml when
+# PyYAML has it: about ten times faster, same safe types and resolvers.
+_yaml_parts: dict[str, Any] = {}
 
 
-class _FrontMatterDumper(_SafeDumper):  # type: ignore[valid-type,misc]
-    """SafeDumper that quotes every string YAML could misread, and keeps text as text."""
+def _yaml() -> dict[str, Any]:
+    """``{"yaml": module, "SafeLoader": ..., "Dumper": the front-matter dumper}``."""
+    if not _yaml_parts:
+        import yaml
+
+        safe_dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+        class _FrontMatterDumper(safe_dumper):  # type: ignore[valid-type,misc]
+            """SafeDumper that quotes every string YAML could misread, and keeps text as text."""
+
+        _FrontMatterDumper.add_representer(str, _represent_str)
+        _yaml_parts.update(
+            yaml=yaml,
+            SafeLoader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+            Dumper=_FrontMatterDumper,
+        )
+    return _yaml_parts
+
+
+def __getattr__(name: str) -> Any:
+    # ``from journal.export import SafeLoader`` (the importer) still works, lazily.
+    if name == "SafeLoader":
+        return _yaml()["SafeLoader"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
@@ -632,16 +674,14 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-_FrontMatterDumper.add_representer(str, _represent_str)
-
-
 def front_matter(entry: Entry) -> str:
     """Every field but the body, as YAML between ``---`` lines."""
     data = entry.to_dict()
     del data["body"]
-    text = yaml.dump(
+    parts = _yaml()
+    text = parts["yaml"].dump(
         data,
-        Dumper=_FrontMatterDumper,
+        Dumper=parts["Dumper"],
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

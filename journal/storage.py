@@ -447,6 +447,51 @@ def check_raw_docs(data: dict[str, dict[str, Any]], path: Path) -> None:
                     ) from None
 
 
+def checked_path(target: Path) -> Path:
+    """A small file beside the journal: the identity of the journal file last written here.
+
+    Before its first write a process must know that every document still held as bytes
+    parses (never write over a broken one), which means parsing them all (36,500 entries:
+    ~0.2 s) unless the file is exactly one journal wrote itself. This file says which one
+    that was, by (inode, size, mtime): any other program's change, in place or by rename,
+    gives another identity, and then every document is checked as before. Losing or
+    tearing this file only costs that check.
+    """
+    return target.parent / f".{target.name}.checked"
+
+
+def read_checked(target: Path) -> tuple[int, int, int] | None:
+    """The identity recorded by :func:`write_checked`, or None."""
+    try:
+        parts = checked_path(target).read_bytes().split()
+        if len(parts) == 3:
+            ino, size, mtime = (int(p) for p in parts)
+            return (ino, size, mtime)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def write_checked(target: Path, identity: tuple[int, int, int] | None) -> None:
+    """Record ``identity`` as a journal file whose documents all parse (best effort).
+
+    Written under the journal's write lock, after the journal itself; not fsynced: a torn
+    or lost record only means one full check.
+    """
+    if identity is None:
+        return
+    try:
+        fd = os.open(checked_path(target), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:
+        return
+    try:
+        os.write(fd, b"%d %d %d\n" % identity)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def file_identity(path: Path) -> tuple[int, int, int] | None:
     """(inode, size, mtime_ns) of ``path``'s target, or None when it does not exist."""
     try:
@@ -530,9 +575,12 @@ class SafeJSONStorage(Storage):
             self.encrypted_on_disk = encrypted
         self._identity = identity
         self._data = data
-        # An encrypted file that decrypts was written by journal (the cipher authenticates
-        # every byte), and journal writes only documents that parse.
-        self._raw_checked = lazy is None or self.encrypted_on_disk
+        # Documents are known to parse when none is still bytes, when the cipher has
+        # authenticated the file (journal writes only documents that parse), or when the
+        # file is the very one journal last wrote or checked here (see checked_path).
+        self._raw_checked = (
+            lazy is None or self.encrypted_on_disk or read_checked(target) == identity
+        )
         self.reloads += 1
         return data
 
@@ -648,6 +696,13 @@ class SafeJSONStorage(Storage):
         self._data = data
         self._identity = file_identity(target)
         self.encrypted_on_disk = self.key is not None
+        if self.key is None:
+            write_checked(target, self._identity)
+        else:
+            # An encrypted journal needs no record (the cipher checks it) and keeps no
+            # plain file beside it.
+            with contextlib.suppress(OSError):
+                checked_path(target).unlink()
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""

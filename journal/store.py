@@ -139,6 +139,11 @@ _PLAIN_TAILS = (
 )
 
 
+def _needs_escape(text: str) -> bool:
+    """Whether JSON writes ``text`` with escapes (then its bytes are not its UTF-8)."""
+    return any(c in '"\\' or c < " " for c in text)
+
+
 def _can_be_due(doc: dict[str, Any]) -> bool:
     return (
         doc.get("follow_up") is not None
@@ -635,30 +640,67 @@ class Store:
         if len(set(uids)) != len(uids):
             raise EntryError("the same uid appears twice in one save")
         with self._writing():
-            index = self._get_index()
-            taken = [u for u in uids if u in index.uid_to_id]
+            taken = self._uids_taken(uids)
             if taken:
                 raise EntryError(f"an entry with uid {taken[0]} already exists")
-            docs = [e.to_dict() for e in entries]
-            for doc_id, doc in zip(self._insert_entries(docs), docs, strict=True):
-                index.add(doc_id, doc)
+            self._insert_entries([e.to_dict() for e in entries])
         return list(entries)
+
+    def _current_index(self) -> _Index | None:
+        """The index if it is up to date, without building one (call after a read)."""
+        index = self._index
+        key = (self._storage.reloads, self._entries_version)
+        return index if index is not None and index.key == key else None
+
+    def _uids_taken(self, uids: list[str]) -> list[str]:
+        """Which of ``uids`` the journal already holds.
+
+        With no index yet (``journal add``) the documents are looked at directly: one
+        written by Entry.to_dict starts with its uid, which is compared as bytes (36,500
+        entries: ~10 ms, where building the index takes ~100 ms); others are parsed.
+        """
+        index = self._current_index()
+        if index is None and any(_needs_escape(u) for u in uids):
+            index = self._get_index()
+        if index is not None:
+            return [u for u in uids if u in index.uid_to_id]
+        wanted = {u.encode(): u for u in uids}
+        taken: list[str] = []
+        raw = self._raw_entries()
+        for doc_id_s, value in self._entry_docs().items():
+            if isinstance(value, RawDoc) and value.text.startswith(b'{"uid":"'):
+                end = value.text.find(b'"', 8)
+                stored = value.text[8:end]
+                if end > 8 and b"\\" not in stored:
+                    if stored in wanted:
+                        taken.append(wanted[stored])
+                    continue
+            doc = raw.get(doc_id_s)
+            if doc is not None and doc.get("uid") in uids:
+                taken.append(doc["uid"])
+        return taken
 
     def _insert_entries(self, docs: list[dict[str, Any]]) -> list[int]:
         """Insert new documents as TinyDB would (next ids after the largest); their ids.
 
         Straight into the table: TinyDB's insert converts every key of the table twice
-        (~10 ms at 36,500 entries), for one new document.
+        (~10 ms at 36,500 entries), for one new document. An up-to-date index takes the new
+        documents in (rebuilding it costs ~40 ms at 36,500).
         """
+        index = self._current_index()
         data = self._storage.read()
         table = data.get(ENTRIES) if data else None
         if not table:
-            return self._table(ENTRIES).insert_multiple(docs)
-        next_id = max(map(int, table)) + 1
-        ids = list(range(next_id, next_id + len(docs)))
-        for doc_id, doc in zip(ids, docs, strict=True):
-            table[str(doc_id)] = doc
-        self._storage.write(data)
+            ids = list(self._table(ENTRIES).insert_multiple(docs))
+        else:
+            next_id = max(map(int, table)) + 1
+            ids = list(range(next_id, next_id + len(docs)))
+            for doc_id, doc in zip(ids, docs, strict=True):
+                table[str(doc_id)] = doc
+            self._storage.write(data)
+        if index is not None and index is self._current_index():
+            for doc_id, doc in zip(ids, docs, strict=True):
+                index.add(doc_id, doc)
         return ids
 
     def update(self, entry: Entry, *, touch: bool = True) -> Entry:

@@ -126,7 +126,9 @@ def test_seal_and_unseal_pass_plain_bytes_through() -> None:
 def test_journal_encrypt_leaves_no_word_on_disk_with_the_real_kdf(db_path: Path, tmp_path: Path):
     store = fill(db_path)
     backup_now(db_path)
-    DraftBox(db_path, session="ended").save(Draft("", "", "platypus draft text"))
+    ended = DraftBox(db_path, session="ended")
+    ended.save(Draft("", "", "platypus draft text"))
+    ended.close()  # a session that ended without saving: its draft stays
     checkin = CheckinDraft.from_dict({"answers": {"what_happened": "Priya's outage call"}})
     save_draft(db_path, checkin)
     assert plain_words_in(everything_on_disk(db_path))  # the test can fail: words are there
