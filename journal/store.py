@@ -11,6 +11,7 @@ entries, whichever order they come in.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,9 +72,9 @@ class EntryFilter:
             return all(word in haystack for word in self.search_words)
         return True
 
-    @property
+    @functools.cached_property
     def search_words(self) -> list[str]:
-        """The casefolded words of the search, all of which must appear."""
+        """The casefolded words of the search, all of which must appear (worked out once)."""
         return (self.search or "").casefold().split()
 
 
@@ -477,6 +478,8 @@ class Store:
         order = reversed(index.newest_first) if oldest_first else index.newest_first
         since, until, kind = flt.since, flt.until, flt.kind
         day_kind = index.day_kind
+        words = flt.search_words if needs_text else []
+        haystacks = index.haystacks
         for doc_id in order:
             # Dates and kind come from the index: Today's "entries of this day" parses one
             # or two documents, not the whole journal.
@@ -492,6 +495,11 @@ class Store:
                     or (until and day > until)
                     or (kind and its_kind != kind)
                 ):
+                    continue
+            if words:
+                # Search as you type: most documents fail on their cached text alone.
+                known = haystacks.get(doc_id)
+                if known is not None and not all(word in known for word in words):
                     continue
             doc = raw.get(str(doc_id))
             if doc is None:
@@ -528,6 +536,24 @@ class Store:
                     break
         return out
 
+    def list_counted(
+        self, flt: EntryFilter | None = None, *, limit: int
+    ) -> tuple[list[Entry], int]:
+        """The first ``limit`` entries passing ``flt`` (as :meth:`list`) and how many documents
+        pass in all (as :meth:`count`), in one pass over the journal instead of two."""
+        flt = flt or EntryFilter()
+        if flt == EntryFilter():
+            return self.list(limit=limit), self.count()
+        out: list[Entry] = []
+        total = 0
+        for doc_id, doc in self._iter_matching(flt):
+            total += 1
+            if len(out) < limit:
+                entry = self._entry(doc_id, doc)
+                if entry is not None:
+                    out.append(entry)
+        return out, total
+
     def iter_entries(
         self, flt: EntryFilter | None = None, *, oldest_first: bool = False
     ) -> Iterator[Entry]:
@@ -536,6 +562,18 @@ class Store:
             entry = self._entry(doc_id, doc)
             if entry is not None:
                 yield entry
+
+    def iter_entries_stored(
+        self, flt: EntryFilter | None = None, *, oldest_first: bool = False
+    ) -> Iterator[tuple[Entry, dict[str, Any]]]:
+        """:meth:`iter_entries` with each entry's stored document beside it (read-only).
+
+        An exporter can write the document as it is instead of converting the entry back.
+        """
+        for doc_id, doc in self._iter_matching(flt or EntryFilter(), oldest_first=oldest_first):
+            entry = self._entry(doc_id, doc)
+            if entry is not None:
+                yield entry, doc
 
     def iter_entries_where(self, wanted: Callable[[dict[str, Any]], bool]) -> Iterator[Entry]:
         """Stream entries whose stored document passes ``wanted``, newest first.

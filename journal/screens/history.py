@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,12 +25,16 @@ from journal.widgets.prompt_card import theme_label
 if TYPE_CHECKING:
     from journal.app import JournalApp
 
-#: Rows put in the table at once; more are added on request (the table stays quick).
-PAGE = 500
+#: Rows put in the table at once: enough to fill the screen. More are added as the cursor
+#: nears the end, so every keystroke of a search redraws a short table.
+PAGE = 60
 #: Longest body rendered in the preview (the Markdown widget is slow on tens of KB).
 PREVIEW_CHARS = 20_000
-#: Short: the target is 50 ms from a key to new results at 3,650 entries (tests/bench). The
-#: search runs in an exclusive worker over cached text, so a fast typist still costs little.
+#: Up to this many entries a search runs at once on each keystroke (3,650 entries: a few
+#: ms over the cached text). A larger journal searches in a worker after a short pause in the
+#: typing, so the screen keeps answering keys.
+SYNC_LIMIT = 10_000
+#: The pause in the typing that starts a search in a worker (larger journals only).
 SEARCH_DEBOUNCE = 0.02
 
 
@@ -46,16 +51,21 @@ KIND_SYMBOL = {"reflection": "", "checkin": "◆", "revisit": "↺", "note": "·
 FIXED_COLUMNS = {"day": 10, "kind": 1, "star": 1}
 
 
-def row_of(entry: Entry) -> tuple[str, str, str, str, str]:
-    """The table cells of one entry (the table crops long titles and tags to fit)."""
-    headline = entry.headline.replace("\n", " ")[:200]
+def row_of(entry: Entry, width: int = 200) -> tuple[Text, Text, Text, Text, Text]:
+    """The table cells of one entry, the title cut to ``width`` characters (the column's:
+    DataTable measures and renders every character it is given, shown or not).
+
+    Cells are Text, not str: DataTable reads a str as markup, which costs a parse per cell on
+    every redraw, and would eat a title such as "[draft] notes" or fail on "[/]".
+    """
+    headline = entry.headline.replace("\n", " ")[: max(width, 1)]
     tags = " ".join(f"#{t}" for t in entry.tags)
     return (
-        entry.day,
-        KIND_SYMBOL.get(entry.kind, "?"),
-        headline,
-        tags,
-        "★" if entry.starred else "",
+        Text(entry.day, no_wrap=True, end=""),
+        Text(KIND_SYMBOL.get(entry.kind, "?"), no_wrap=True, end=""),
+        Text(headline, no_wrap=True, end=""),
+        Text(tags, no_wrap=True, end=""),
+        Text("★" if entry.starred else "", no_wrap=True, end=""),
     )
 
 
@@ -92,10 +102,13 @@ class HistoryScreen(Screen[None]):
         super().__init__(id="history")
         self._uids: list[str] = []
         self._more: list[Entry] = []
-        self._total = 0
+        self._total = -1  # nothing shown yet: the first results are always drawn
         self._select_uid = select_uid
         self._debounce: Timer | None = None
         self._preview_uid: str | None = None
+        self._preview_wanted: str | None = None
+        #: (uid, updated) of every row in the table, to tell when new results are the same.
+        self._shown: list[tuple[str, str]] = []
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -208,10 +221,17 @@ class HistoryScreen(Screen[None]):
     @on(Select.Changed, "#kind, #theme")
     @on(Checkbox.Changed, "#starred")
     def _filters_changed(self) -> None:
-        # Debounce: a fast typist should not pay for every intermediate search.
         if self._debounce is not None:
             self._debounce.stop()
+            self._debounce = None
+        if self._small():
+            self.refresh_rows()
+            return
+        # Debounce: a fast typist should not pay for every intermediate search.
         self._debounce = self.set_timer(SEARCH_DEBOUNCE, self.refresh_rows)
+
+    def _small(self) -> bool:
+        return self.app.store.count() <= SYNC_LIMIT
 
     @on(Input.Submitted, "#search, #since, #until, #tag")
     def _submitted(self) -> None:
@@ -220,17 +240,26 @@ class HistoryScreen(Screen[None]):
     # ---- rows -----------------------------------------------------------------------------
 
     def refresh_rows(self) -> None:
-        """Search in a worker; the screen keeps answering keys on a large journal."""
+        """Search: at once on a small journal, in a worker on a large one (the screen keeps
+        answering keys meanwhile)."""
         query = self.read_query()
         self._show_filters(query)
-        self._search(query)
+        if not self._small():
+            self._search(query)
+            return
+        try:
+            entries, total = self.app.store.list_counted(query.flt, limit=PAGE * 2)
+        except JournalError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self._show_rows(entries, total)
 
     @work(exclusive=True, thread=True, group="history-search")
     def _search(self, query: HistoryQuery) -> None:
         worker = get_current_worker()
         try:
-            total = self.app.store.count(query.flt)
-            entries = self.app.store.list(query.flt, limit=PAGE * 2)
+            # One pass: the first pages and the count together.
+            entries, total = self.app.store.list_counted(query.flt, limit=PAGE * 2)
         except (JournalError, RuntimeError) as exc:
             # RuntimeError: the data changed under the search; the next keystroke retries.
             message = exc.message if isinstance(exc, JournalError) else "busy, try again"
@@ -242,19 +271,34 @@ class HistoryScreen(Screen[None]):
     def _show_rows(self, entries: list[Entry], total: int) -> None:
         table = self.query_one("#history-table", DataTable)
         keep = self._select_uid or self._current_uid()
-        table.clear()
         first, self._more = entries[:PAGE], entries[PAGE:]
+        shown = [(e.uid, e.updated) for e in first]
+        if shown == self._shown and total == self._total and self._select_uid is None:
+            # The same rows as on screen (another letter that matches the same entries):
+            # leave the table alone, so nothing is redrawn.
+            return
+        self._shown = shown
+        table.clear()
         self._uids = [e.uid for e in first]
-        table.add_rows(row_of(e) for e in first)
+        width = self._title_width()
+        table.add_rows(row_of(e, width) for e in first)
         self._total = total
         self._update_count()
         if self._uids:
             index = self._uids.index(keep) if keep in self._uids else 0
             table.move_cursor(row=index)
             self._select_uid = None
-            self._preview(self._uids[index])
+            self._preview_soon(self._uids[index])
         else:
-            self._preview(None)
+            self._preview_soon(None)
+
+    def _title_width(self) -> int:
+        """Characters the title column can show (cells are cut to it; one more than fits)."""
+        table = self.query_one("#history-table", DataTable)
+        column = table.columns.get("title")  # type: ignore[call-overload]
+        width = column.width if column is not None and not column.auto_width else 0
+        # Before the first resize the width is a guess: keep enough for any terminal.
+        return width + 1 if width > 40 else 200
 
     def _update_count(self) -> None:
         status = self.query_one("#status", Static)
@@ -281,7 +325,7 @@ class HistoryScreen(Screen[None]):
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = event.cursor_row
         if 0 <= row < len(self._uids):
-            self._preview(self._uids[row])
+            self._preview_soon(self._uids[row])
         # Near the end of the page: add the next page, so scrolling never hits a wall.
         if row >= len(self._uids) - 5 and len(self._uids) < self._total:
             self._load_more()
@@ -292,8 +336,10 @@ class HistoryScreen(Screen[None]):
             self._more = entries[len(self._uids) :]
         batch, self._more = self._more[:PAGE], self._more[PAGE:]
         table = self.query_one("#history-table", DataTable)
-        table.add_rows(row_of(e) for e in batch)
+        width = self._title_width()
+        table.add_rows(row_of(e, width) for e in batch)
         self._uids.extend(e.uid for e in batch)
+        self._shown.extend((e.uid, e.updated) for e in batch)
         self._update_count()
 
     @on(DataTable.RowSelected, "#history-table")
@@ -306,6 +352,17 @@ class HistoryScreen(Screen[None]):
         if table.row_count and 0 <= row < len(self._uids):
             return self._uids[row]
         return None
+
+    def _preview_soon(self, uid: str | None) -> None:
+        """Show ``uid`` in the preview after the next refresh: the table's new rows are drawn
+        first (the Markdown widget is the slowest part of a redraw), and a burst of cursor
+        moves renders one preview, the last."""
+        self._preview_wanted = uid
+        self.call_after_refresh(self._show_wanted_preview)
+
+    def _show_wanted_preview(self) -> None:
+        if self.is_attached:
+            self._preview(self._preview_wanted)
 
     def _preview(self, uid: str | None) -> None:
         if uid == self._preview_uid:
