@@ -194,7 +194,7 @@ class InsightsScreen(Screen[None]):
                     (f"{stats.kept_on_time_pct:.0f}%", "bold $success"),
                     "\n",
                     _labelled_bar("on time", kept, stats.follow_ups_settled),
-                    (f" of {stats.follow_ups_settled}", "$text-muted"),
+                    (f"/{stats.follow_ups_settled}", "$text-muted"),
                 )
             )
         total = sum(stats.reactions.values())
