@@ -324,14 +324,15 @@ def _plain_headings(text: str) -> list[tuple[int, int, int, str]] | None:
     Plain prose: blank lines, paragraph lines, "- " bullets whose text starts as a paragraph
     would, and ATX headings, with no tab, CR or other odd control character anywhere.
     """
-    if any(c in text for c in _FAST_UNSAFE_CHARS):
+    # _FAST_UNSAFE_CHARS, spelled out: five scans without a generator (a body each).
+    if "\r" in text or "\t" in text or "\0" in text or "\x0b" in text or "\x0c" in text:
         return None
     found: list[tuple[int, int, int, str]] = []
+    # One branch per first character (this loop runs for most lines of most bodies).
     for match in _STARTER_LINE_RE.finditer(text):
         line = match.group()
-        if not line.strip(" "):
-            continue  # blank
-        if line[0] == "#":
+        first = line[0]
+        if first == "#":
             atx = _ATX_RE.fullmatch(line)
             if atx is None:
                 if line.startswith("#" * 7) or line[1:2] == " ":
@@ -339,7 +340,14 @@ def _plain_headings(text: str) -> list[tuple[int, int, int, str]] | None:
                 continue  # "#hashtag": a paragraph
             words = _strip_closing_hashes((atx.group(2) or "").strip())
             found.append((match.start(), match.end(), len(atx.group(1)), words))
-        elif not _plain_start(line) and not (line.startswith("- ") and _plain_start(line[2:])):
+        elif first == "-":
+            # Only a "- " bullet whose text starts as a paragraph would is plain.
+            if line[1:2] != " " or not _plain_start(line[2:]):
+                return None
+        elif first == " ":
+            if line.strip(" "):
+                return None  # indented: a code block, or a container's content
+        elif not _plain_start(line):
             return None
     return found
 
@@ -484,9 +492,13 @@ def restore_comment(entry: Entry, stored: Mapping[str, Any] | None = None) -> st
     ``entry.to_dict()`` would give (nearly always), it is written as it is, which saves
     converting the entry back (a deep copy of its check-in) for every entry of an export.
     """
+    return f"{RESTORE_PREFIX}{_comment_json(entry, stored).decode('utf-8')}{RESTORE_SUFFIX}"
+
+
+def _comment_json(entry: Entry, stored: Mapping[str, Any] | None) -> bytes:
+    """The JSON of :func:`restore_comment`, as UTF-8 bytes."""
     data = stored if stored is not None and _is_to_dict(entry, stored) else entry.to_dict()
-    text = orjson.dumps(data).replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
-    return f"{RESTORE_PREFIX}{text.decode('utf-8')}{RESTORE_SUFFIX}"
+    return orjson.dumps(data).replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
 
 
 _PROMPT_KEYS = ("id", "pack", "text")
@@ -656,9 +668,35 @@ def render_entry(
     does; a preview does not need it); ``stored``, the entry's stored document, makes that
     comment cheaper to write (:func:`restore_comment`).
     """
-    parts = [entry_heading(entry), ""]
+    return _render_parts(entry, restore, stored)[:-1]
+
+
+def _render_parts(entry: Entry, restore: bool, stored: Mapping[str, Any] | None) -> str:
+    """:func:`render_entry` followed by a line break (one string, not two: a copy less)."""
+    head = entry_heading(entry) + "\n\n"
     if restore:
-        parts += [restore_comment(entry, stored), ""]
+        head += restore_comment(entry, stored) + "\n\n"
+    return head + _render_rest(entry)
+
+
+_COMMENT_OPEN = RESTORE_PREFIX.encode("utf-8")
+_COMMENT_CLOSE = (RESTORE_SUFFIX + "\n\n").encode("utf-8")
+
+
+def _render_bytes(entry: Entry, restore: bool, stored: Mapping[str, Any] | None) -> bytes:
+    """:func:`_render_parts` as UTF-8. The hidden comment stays the bytes orjson wrote:
+    decoding it to text and encoding it back cost a tenth of a 36,500-entry export."""
+    head = (entry_heading(entry) + "\n\n").encode("utf-8")
+    rest = _render_rest(entry).encode("utf-8")
+    if not restore:
+        return head + rest
+    comment = _comment_json(entry, stored)
+    return b"".join((head, _COMMENT_OPEN, comment, _COMMENT_CLOSE, rest))
+
+
+def _render_rest(entry: Entry) -> str:
+    """Everything under the heading and the hidden comment, ending with a line break."""
+    parts: list[str] = []
     if entry.prompt:
         parts += [f"> {escape_line_start(entry.prompt.text)}".rstrip(), ""]
     body = entry.body.strip("\r\n")
@@ -671,6 +709,7 @@ def render_entry(
         answers = render_checkin(entry.checkin)
         if answers:
             parts += [answers]
+    parts.append("")
     return "\n".join(parts)
 
 
@@ -678,7 +717,7 @@ def iter_markdown(
     entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True
 ) -> Iterator[str]:
     """Stream the one-file export, entries in the order given, chunk by chunk."""
-    return iter_markdown_stored(((entry, None) for entry in entries), title, restore=restore)
+    yield from iter_markdown_stored(((entry, None) for entry in entries), title, restore=restore)
 
 
 def iter_markdown_stored(
@@ -689,6 +728,17 @@ def iter_markdown_stored(
 ) -> Iterator[str]:
     """:func:`iter_markdown` of (entry, its stored document or None) pairs, so the hidden
     comments are written from the documents (the same text, less work per entry)."""
+    for chunk in _iter_chunks(entries, title, restore, _render_parts):
+        yield chunk if isinstance(chunk, str) else chunk.decode("utf-8")
+
+
+def _iter_chunks(
+    entries: Iterable[tuple[Entry, Mapping[str, Any] | None]],
+    title: str,
+    restore: bool,
+    render: Callable[[Entry, bool, Mapping[str, Any] | None], Any],
+) -> Iterator[str | bytes]:
+    """The one-file export's headings (text) and entries (as ``render`` makes them)."""
     safe_title = re.sub(r"-{2,}", "-", title).replace(">", "")
     yield f"<!-- {safe_title}: exported by journal -->\n"
     yield (FORMAT_MARKER if restore else PLAIN_MARKER) + "\n\n"
@@ -702,7 +752,7 @@ def iter_markdown_stored(
         if m != month:
             month = m
             yield f"## {months[m]} {y}\n\n"
-        yield render_entry(entry, restore=restore, stored=stored) + "\n"
+        yield render(entry, restore, stored)
 
 
 def to_markdown(entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True) -> str:
@@ -1012,18 +1062,20 @@ def export_file(
             counter.tick()
 
     with atomic_text_writer(path) as handle:
-        # Written in pieces of about 1 MB: one call per piece instead of several per entry,
-        # and memory stays flat.
-        batch: list[str] = []
+        # UTF-8 bytes straight to the file's buffer, about 1 MB a write: the text layer costs
+        # ~3x more per chunk (measured at 36,500 entries), and memory stays flat.
+        raw = handle.buffer
+        batch: list[bytes] = []
         size = 0
-        for chunk in iter_markdown_stored(counted(), restore=restore):
-            batch.append(chunk)
-            size += len(chunk)
+        for chunk in _iter_chunks(counted(), "Journal", restore, _render_bytes):
+            data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+            batch.append(data)
+            size += len(data)
             if size >= 1 << 20:
-                handle.write("".join(batch))
+                raw.write(b"".join(batch))
                 batch.clear()
                 size = 0
-        handle.write("".join(batch))
+        raw.write(b"".join(batch))
     counter.finish()
     return ExportResult(path, counter.done, per_entry=False)
 

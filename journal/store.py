@@ -570,10 +570,24 @@ class Store:
 
         An exporter can write the document as it is instead of converting the entry back.
         """
-        for doc_id, doc in self._iter_matching(flt or EntryFilter(), oldest_first=oldest_first):
-            entry = self._entry(doc_id, doc)
-            if entry is not None:
-                yield entry, doc
+        if flt is not None and flt != EntryFilter():
+            for doc_id, doc in self._iter_matching(flt, oldest_first=oldest_first):
+                entry = self._entry(doc_id, doc)
+                if entry is not None:
+                    yield entry, doc
+            return
+        # Everything (the whole-journal export): no filter to test, one lookup a document.
+        index = self._get_index()
+        raw = self._raw_entries()
+        docs = raw.docs
+        for doc_id in reversed(index.newest_first) if oldest_first else index.newest_first:
+            key = str(doc_id)
+            value = docs.get(key)
+            doc = raw._value(key, value) if type(value) is RawDoc else value
+            if doc is not None:
+                entry = self._entry(doc_id, doc)
+                if entry is not None:
+                    yield entry, doc
 
     def iter_entries_where(self, wanted: Callable[[dict[str, Any]], bool]) -> Iterator[Entry]:
         """Stream entries whose stored document passes ``wanted``, newest first.
