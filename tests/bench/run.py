@@ -189,7 +189,14 @@ class Workspace:
     @property
     def env(self) -> dict[str, str]:
         home = self.root / "home"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNAL_", "XDG_"))}
+        # COLUMNS and LINES would override the terminal's real size (shutil.get_terminal_size
+        # reads them first): a run started from a test process that set them drew the app at
+        # 80x24 inside tmux's 110x32 window, and the first-frame check never saw the editor.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("JOURNAL_", "XDG_")) and k not in ("COLUMNS", "LINES")
+        }
         env.update(
             HOME=str(home),
             XDG_DATA_HOME=str(home / ".local" / "share"),
@@ -208,7 +215,12 @@ class Workspace:
         shutil.rmtree(data, ignore_errors=True)
         data.mkdir(parents=True, mode=0o700)
         (self.root / "home").mkdir(exist_ok=True)
-        if self.source is not None:
+        if self.source is None:
+            # An empty journal that exists: on a missing one the first-start welcome covers
+            # the editor the TUI case waits for (a person sees it once; every run would).
+            self.db.write_bytes(b"{}\n")
+            os.chmod(self.db, 0o600)
+        else:
             shutil.copyfile(self.source / generate.OURS, self.db)
             os.chmod(self.db, 0o600)
             if self.jrnl is not None:
