@@ -433,18 +433,28 @@ def _decode_layout(handle: BinaryIO) -> dict[str, dict[str, Any]] | None:
 
 
 def check_raw_docs(data: dict[str, dict[str, Any]], path: Path) -> None:
-    """Parse every document still held as bytes; DatabaseError on the first that fails."""
+    """Parse every document still held as bytes; DatabaseError on the first that fails.
+
+    Each document's bytes also become orjson's own serialisation of it (they already are
+    for every document journal wrote), so a file journal wrote holds only such bytes and a
+    reader of that file can use them as they are (see :attr:`SafeJSONStorage.canonical`).
+    """
     for name, table in data.items():
         for doc_id, doc in table.items():
-            if isinstance(doc, RawDoc) and not doc.checked:
-                try:
-                    doc.parse()
-                except ValueError as exc:
-                    raise DatabaseError(
-                        f"The journal {path} cannot be written: document {doc_id} of table "
-                        f"{name!r} does not parse ({exc}).",
-                        _RESTORE_HINT,
-                    ) from None
+            if type(doc) is not RawDoc:
+                continue
+            try:
+                parsed = doc.parsed if doc.parsed is not None else doc.parse()
+            except ValueError as exc:
+                raise DatabaseError(
+                    f"The journal {path} cannot be written: document {doc_id} of table "
+                    f"{name!r} does not parse ({exc}).",
+                    _RESTORE_HINT,
+                ) from None
+            dumped = orjson.dumps(parsed)
+            if dumped != doc.text:
+                doc.text = dumped
+                doc._fields = False  # read the index fields again from the new bytes
 
 
 def checked_path(target: Path) -> Path:
@@ -519,8 +529,18 @@ class SafeJSONStorage(Storage):
         self.key: Key | None = None
         #: Whether the file last read was encrypted.
         self.encrypted_on_disk = False
-        #: True once every RawDoc of the data loaded is known to parse (see _write_now).
+        #: True once every RawDoc of the data loaded is known to parse (see _write_now), and
+        #: to be orjson's serialisation of what it parses to (see check_raw_docs).
         self._raw_checked = False
+
+    @property
+    def canonical(self) -> bool:
+        """Whether every document held as bytes is exactly ``orjson.dumps`` of its parse.
+
+        True for a file journal wrote (every write makes it so, see :func:`check_raw_docs`);
+        an exporter can then copy a document's bytes instead of serialising it again.
+        """
+        return self._raw_checked
 
     @property
     def target(self) -> Path:

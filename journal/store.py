@@ -18,11 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from journal.errors import DatabaseBusyError, DatabaseError, EntryError
-from journal.models import Entry, normalise_tag, now_local, timestamp
+from journal.models import FIELDS, Entry, normalise_tag, now_local, timestamp
 from journal.storage import LazyTable, RawDoc, SafeJSONStorage
 
 if TYPE_CHECKING:
@@ -138,6 +139,27 @@ _PLAIN_TAILS = (
     b',"follow_up":null,"revisit_on":null,"revisit_of":null,"starred":false}',
     b',"follow_up":null,"revisit_on":null,"revisit_of":null,"starred":true}',
 )
+
+
+_PROMPT_KEYS = ("id", "pack", "text")
+_FOLLOW_UP_KEYS = ("action", "due", "done", "note")
+
+
+def _is_to_dict(entry: Entry, doc: dict[str, Any]) -> bool:
+    """Whether ``doc`` equals ``entry.to_dict()``, key order included, for a document that
+    :meth:`Entry.from_stored` built ``entry`` from.
+
+    Building keeps every value as stored except the tags (normalised) and the fields it
+    fills in when missing, so the keys and the tags are all there is to compare.
+    """
+    if tuple(doc) != FIELDS:
+        return False
+    prompt, follow_up = doc["prompt"], doc["follow_up"]
+    return (
+        doc["tags"] == list(entry.tags)
+        and (prompt is None or tuple(prompt) == _PROMPT_KEYS)
+        and (follow_up is None or tuple(follow_up) == _FOLLOW_UP_KEYS)
+    )
 
 
 def _needs_escape(text: str) -> bool:
@@ -563,31 +585,61 @@ class Store:
             if entry is not None:
                 yield entry
 
-    def iter_entries_stored(
-        self, flt: EntryFilter | None = None, *, oldest_first: bool = False
-    ) -> Iterator[tuple[Entry, dict[str, Any]]]:
-        """:meth:`iter_entries` with each entry's stored document beside it (read-only).
+    def entry_ids(self, *, oldest_first: bool = False) -> list[int]:
+        """The document id of every entry, newest first (or oldest first), nothing parsed."""
+        order = self._get_index().newest_first
+        return order[::-1] if oldest_first else list(order)
 
-        An exporter can write the document as it is instead of converting the entry back.
+    def iter_entries_json(
+        self,
+        flt: EntryFilter | None = None,
+        *,
+        oldest_first: bool = False,
+        ids: Sequence[int] | None = None,
+    ) -> Iterator[tuple[Entry, bytes]]:
+        """:meth:`iter_entries` with each entry's JSON: ``orjson.dumps(entry.to_dict())``.
+
+        The stored bytes are that JSON already for nearly every document of a file journal
+        wrote (see SafeJSONStorage.canonical), and copying them saves serialising each entry
+        again (36,500 entries: ~0.4 s of an export). Others are serialised as before.
+        ``ids`` (from :meth:`entry_ids`) gives the documents to read, in that order, instead
+        of ``flt``: a parallel export hands each process a slice.
         """
-        if flt is not None and flt != EntryFilter():
-            for doc_id, doc in self._iter_matching(flt, oldest_first=oldest_first):
-                entry = self._entry(doc_id, doc)
-                if entry is not None:
-                    yield entry, doc
-            return
-        # Everything (the whole-journal export): no filter to test, one lookup a document.
+        canonical = self._storage.canonical
+        # A document parsed now is nobody else's: the entry may keep its check-in as it is.
+        private = not self.keep_parsed
         index = self._get_index()
         raw = self._raw_entries()
         docs = raw.docs
-        for doc_id in reversed(index.newest_first) if oldest_first else index.newest_first:
-            key = str(doc_id)
-            value = docs.get(key)
-            doc = raw._value(key, value) if type(value) is RawDoc else value
-            if doc is not None:
-                entry = self._entry(doc_id, doc)
-                if entry is not None:
-                    yield entry, doc
+        everything = flt is None or flt == EntryFilter()
+        pairs: Iterable[tuple[int, Any]]
+        if ids is not None or everything:
+            if ids is None:
+                ids = index.newest_first[::-1] if oldest_first else index.newest_first
+            pairs = ((doc_id, docs.get(str(doc_id))) for doc_id in ids)
+        else:
+            pairs = self._iter_matching(flt or EntryFilter(), oldest_first=oldest_first)
+        for doc_id, value in pairs:
+            if type(value) is RawDoc:
+                text: bytes | None = value.text if canonical else None
+                doc = raw._value(str(doc_id), value)
+                fresh = private
+            else:
+                # From _iter_matching (already parsed) or a document written this session.
+                doc, text, fresh = value, None, False
+                held = docs.get(str(doc_id))
+                if type(held) is RawDoc and canonical:
+                    text = held.text
+            if doc is None:
+                continue
+            try:
+                entry = Entry.from_stored(doc, private=fresh)
+            except EntryError as exc:
+                self._note_invalid(doc_id, doc, str(exc))
+                continue
+            if text is None or not _is_to_dict(entry, doc):
+                text = orjson.dumps(entry.to_dict())
+            yield entry, text
 
     def iter_entries_where(self, wanted: Callable[[dict[str, Any]], bool]) -> Iterator[Entry]:
         """Stream entries whose stored document passes ``wanted``, newest first.

@@ -43,6 +43,13 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
         action="store_true",
         help="with -o: leave out the hidden restore data (the file cannot be imported back)",
     )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="with -o: processes to render a big journal with (default: one per CPU, up to 4)",
+    )
     _add_filters(p)
 
     p = command("import", "import an export of journal (folder or file) or a jrnl JSON export")
@@ -63,6 +70,16 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
         action="store_true",
         help="print what would be added, updated and skipped; change nothing",
     )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1 to 64")
+    return jobs
 
 
 def _terminal_progress(verb: str) -> ProgressFn | None:
@@ -104,8 +121,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if per_entry:
         result = export_per_entry(store, out, flt, force=args.force, progress=progress)
     else:
+        if args.jobs is None:
+            from journal.export_parallel import available_workers
+
+            jobs = available_workers()
+        else:
+            jobs = args.jobs
         result = export_file(
-            store, out, flt, force=args.force, restore=not args.plain, progress=progress
+            store,
+            out,
+            flt,
+            force=args.force,
+            restore=not args.plain,
+            progress=progress,
+            workers=jobs,
         )
     print(result.describe(), file=sys.stderr)
     _warn_invalid(store)

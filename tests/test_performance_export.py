@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal import export
-from journal.export import export_file, iter_markdown_stored, to_markdown
+from journal.export import export_file, to_markdown
 from journal.models import Entry
 from journal.store import Store
 from tests.test_export_import import journals
@@ -81,12 +81,41 @@ def test_documents_not_as_to_dict_writes_them_are_converted(db_path: Path, tmp_p
         assert export.restore_comment(entry) in text
 
 
-def test_stored_pairs_and_entries_alone_agree() -> None:
-    entry = Entry.new("Body", title="T <x>", tags=["a"], day="2026-01-02")
-    pairs = [(entry, entry.to_dict()), (entry, None)]
-    stored = "".join(iter_markdown_stored(pairs))
-    plain = to_markdown([entry, entry])
-    assert stored == plain
+def test_store_gives_each_entry_its_own_json(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add(Entry.new("Body <b>", title="T <x>", tags=["a"], day="2026-01-02"))
+    store.add(Entry.new("", kind="checkin", checkin={"a": [1, {"b": "c"}]}, day="2026-01-03"))
+    for reopened in (store, Store.open(db_path)):  # dicts written now, then bytes read back
+        pairs = list(reopened.iter_entries_json(oldest_first=True))
+        assert [e.day for e, _ in pairs] == ["2026-01-02", "2026-01-03"]
+        for entry, data in pairs:
+            assert data == orjson.dumps(entry.to_dict())
+
+
+def test_json_of_a_hand_written_layout_file_is_written_anew(db_path: Path, tmp_path: Path) -> None:
+    # The one-document-per-line layout, but with spaces and escapes orjson does not write:
+    # the stored bytes are not the entry's JSON, so the export does not copy them.
+    doc = (
+        b'{"uid": "a1", "kind": "reflection", "created": "2026-11-20T09:00:00+01:00", '
+        b'"updated": "2026-11-20T09:00:00+01:00", "day": "2026-11-20", "title": "Caf\\u00e9", '
+        b'"body": "x\\/y", "tags": [], "prompt": null, "checkin": null, "follow_up": null, '
+        b'"revisit_on": null, "revisit_of": null, "starred": false}'
+    )
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b'{\n"entries":{\n"1":' + doc + b"\n}\n}\n")
+    store = Store.open(db_path)
+    [(entry, data)] = list(store.iter_entries_json())
+    assert not store._storage.canonical  # laid out as journal does, but not written by it
+    assert entry.title == "Café" and entry.body == "x/y"
+    assert data == orjson.dumps(entry.to_dict())
+    assert export.restore_comment(entry) in exported(store, tmp_path)
+    # After journal writes the file, its documents' bytes are orjson's own.
+    store.add(Entry.new("second", day="2026-11-21"))
+    again = Store.open(db_path)
+    assert again._storage.canonical
+    for entry, data in again.iter_entries_json():
+        assert data == orjson.dumps(entry.to_dict())
+    assert b"Caf\xc3\xa9" in db_path.read_bytes()
 
 
 # ---- the quicker helpers against the code they replaced ------------------------------------

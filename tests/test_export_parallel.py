@@ -1,0 +1,186 @@
+"""The one-file export rendered by several processes (journal/export_parallel.py) is byte for
+byte the export one process writes; a failing worker fails the export and leaves nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import orjson
+import pytest
+
+from journal.export import export_file
+from journal.export_parallel import available_workers, split
+from journal.models import Entry
+from journal.storage import encode_database
+from journal.store import Store
+from tests.bench.generate import make_entries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_journal(path: Path, n: int) -> None:
+    """``n`` generated entries (check-ins, headings, Unicode) plus entries at the turn of a
+    year, and two documents that do not validate, spread through the file."""
+    store = Store.open(path)
+    entries = make_entries(n, seed=7)
+    entries += [
+        Entry.new("Last words of the year", day="2019-12-31", title="# not a heading"),
+        Entry.new("First words of the next", day="2020-01-01", tags=["new-year"]),
+    ]
+    store.add_many(entries)
+    data = orjson.loads(path.read_bytes())
+    docs = data["entries"]
+    ids = sorted(docs, key=int)
+    docs[ids[len(ids) // 3]]["created"] = "not a time"
+    docs[ids[-2]]["kind"] = "poem"
+    path.write_bytes(encode_database(data))
+    # Written by journal once more: the documents' bytes are then used as they are.
+    Store.open(path).add(Entry.new("One more", day="2021-06-01"))
+    assert Store.open(path)._storage.canonical
+
+
+# Runs in a fresh interpreter: no other threads, as on the command line.
+SCRIPT = """
+import os, sys
+from pathlib import Path
+import journal.export as export
+import journal.export_parallel as parallel
+from journal.store import Store
+
+export.PARALLEL_MIN_ENTRIES = 1
+forks = []
+real_fork = os.fork
+def counting_fork():
+    pid = real_fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = counting_fork
+parent = os.getpid()
+fail_in_child = sys.argv[3] == "fail"
+if fail_in_child:
+    real_render = export._render_bytes
+    def render(entry, restore, data):
+        if os.getpid() != parent:
+            raise RuntimeError("disk on fire")
+        return real_render(entry, restore, data)
+    parallel._render_bytes = render
+store = Store.open(Path(sys.argv[1]))
+store.keep_parsed = False
+try:
+    result = export.export_file(store, Path(sys.argv[2]), force=True, workers=int(sys.argv[4]))
+except export.ExportError as exc:
+    print("ERROR", exc.message)
+    sys.exit(3)
+print(result.entries, len(forks), sorted(bad.doc_id for bad in store.invalid))
+"""
+
+
+def run_export(db: Path, out: Path, workers: int, mode: str = "ok") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(db), str(out), mode, str(workers)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def journal_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("parallel") / "journal.json"
+    build_journal(path, 697)  # 700 documents, 698 valid entries
+    return path
+
+
+def test_every_number_of_workers_writes_the_same_bytes(journal_file: Path, tmp_path: Path) -> None:
+    single = tmp_path / "one.md"
+    done = run_export(journal_file, single, 1)
+    assert done.returncode == 0, done.stderr
+    count, forks, invalid = done.stdout.split(" ", 2)
+    assert int(count) == 698 and forks == "0"
+    assert len(orjson.loads(invalid)) == 2  # the doc ids, printed as a list
+    for workers in (2, 3, 5):
+        out = tmp_path / f"{workers}.md"
+        done = run_export(journal_file, out, workers)
+        assert done.returncode == 0, done.stderr
+        # The same entries, the same invalid ones reported (wherever they were), and
+        # workers - 1 processes forked.
+        assert done.stdout.split(" ", 2) == [count, str(workers - 1), invalid]
+        assert out.read_bytes() == single.read_bytes()
+    files = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert files == ["2.md", "3.md", "5.md", "one.md"]  # no temp file left behind
+
+
+def test_a_failing_worker_fails_the_export_and_leaves_nothing(
+    journal_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "export.md"
+    out.write_text("an earlier export\n")
+    done = run_export(journal_file, out, 2, mode="fail")
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "worker process failed (RuntimeError: disk on fire)" in done.stdout
+    assert out.read_text() == "an earlier export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["export.md"]
+
+
+def test_the_command_line_exports_in_parallel_and_says_what_was_left_out(
+    journal_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    config = tmp_path / "config.toml"
+    env = {**os.environ, "JOURNAL_CONFIG": str(config), "PYTHONPATH": str(ROOT)}
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.md"
+        command = ["export", "-o", str(out), "--jobs", jobs]
+        done = subprocess.run(
+            [sys.executable, "-m", "journal", "--db", str(journal_file), *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Exported 698 entries" in done.stderr
+        assert done.stderr.count("is invalid and was left out") == 2
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    command = ["export", "-o", "x.md", "--jobs", "0"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "journal", "--db", str(journal_file), *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert bad.returncode != 0 and "not a number of processes from 1 to 64" in bad.stderr
+
+
+def test_with_another_thread_running_one_process_does_it_all(
+    journal_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import journal.export as export
+
+    monkeypatch.setattr(export, "PARALLEL_MIN_ENTRIES", 1)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked beside another thread"))
+    store = Store.open(journal_file)
+    results = []
+    worker = threading.Thread(
+        target=lambda: results.append(export_file(store, tmp_path / "t.md", workers=4))
+    )
+    worker.start()
+    worker.join()
+    assert results and results[0].entries == 698
+
+
+def test_split_keeps_order_and_balance() -> None:
+    ids = list(range(10))
+    assert split(ids, 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert [x for part in split(ids, 4) for x in part] == ids
+    assert split([1], 1) == [[1]]
+    assert 1 <= available_workers() <= 4
