@@ -459,7 +459,8 @@ class Store:
 
     def _entry(self, doc_id: int, doc: dict[str, Any]) -> Entry | None:
         try:
-            return Entry.from_dict(doc)
+            # Every document the store holds was parsed from JSON or written from an entry.
+            return Entry.from_stored(doc)
         except EntryError as exc:
             self._note_invalid(doc_id, doc, str(exc))
             return None

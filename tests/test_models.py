@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import functools
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.errors import EntryError
@@ -20,6 +21,7 @@ from journal.models import (
     parse_day,
     timestamp,
 )
+from tests.test_export_import import entries as valid_entries
 
 MOMENT = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -451,3 +453,69 @@ def test_normalise_tag_strips_mixed_leading_marks() -> None:
     assert normalise_tag("-#x") == "x"
     assert normalise_tag("#-#Hard Calls ") == "hard-calls"
     assert normalise_tag("c#") == "c#"
+
+
+# ---- Entry.from_stored: the quicker way in for documents the store parsed -------------------
+
+#: Values a hand-edited or damaged journal might hold in any field.
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x",
+            "two\nlines",
+            "2026-02-30",
+            "2026-11-22",
+            "2026-11-22T09:00:00",
+            "2026-11-22T09:00:00+01:00",
+            "reflection",
+            "poem",
+            "#Tag",
+            "tag",
+        ]
+    ),
+    st.lists(st.sampled_from(["a", "#A", "", 3, "a b"]), max_size=3),
+    st.fixed_dictionaries({"id": st.just("p"), "pack": st.just("k"), "text": st.just("t")}),
+    st.fixed_dictionaries({"text": st.just("t"), "id": st.just("p"), "pack": st.just("k")}),
+    st.fixed_dictionaries({"action": st.just("Call"), "due": st.sampled_from(["2026-11-23", "x"])}),
+    st.dictionaries(st.sampled_from(["a", "b"]), st.integers(), max_size=2),
+)
+
+
+def outcome(build, doc):
+    try:
+        return build(doc)
+    except EntryError as exc:
+        return ("error", str(exc))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    valid_entries(),
+    st.lists(st.tuples(st.sampled_from((*FIELDS, "extra")), ODD_VALUES), max_size=3),
+    st.lists(st.sampled_from(FIELDS), max_size=2),
+    st.booleans(),
+)
+def test_from_stored_agrees_with_from_dict(entry, changes, dropped, reorder) -> None:
+    doc = entry.to_dict()
+    for name, value in changes:
+        doc[name] = value
+    for name in dropped:
+        doc.pop(name, None)
+    if reorder:
+        doc = dict(reversed(list(doc.items())))
+    expected = outcome(Entry.from_dict, copy.deepcopy(doc))
+    for private in (False, True):
+        build = functools.partial(Entry.from_stored, private=private)
+        assert outcome(build, copy.deepcopy(doc)) == expected
+
+
+def test_from_stored_copies_the_check_in_unless_told_it_is_private() -> None:
+    doc = Entry.new("b", kind="checkin", checkin={"a": {"b": 1}}).to_dict()
+    shared = Entry.from_stored(doc)
+    assert shared.checkin == doc["checkin"] and shared.checkin is not doc["checkin"]
+    assert Entry.from_stored(doc, private=True).checkin is doc["checkin"]
