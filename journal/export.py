@@ -298,7 +298,6 @@ def _fence_wrap(text: str) -> str:
 _FAST_UNSAFE_CHARS = "\r\t\0\x0b\x0c"
 #: Characters that can begin a block (or indentation) at the start of a line.
 _BLOCK_STARTERS = frozenset(" #>-+*_=`~<[|0123456789")
-_ATX_RE = re.compile(r"(#{1,6})(?: (.*))?")
 _ORDERED_RE = re.compile(r"\d{1,9}[.)](?: |$)")
 
 
@@ -324,14 +323,19 @@ def _plain_start(text: str) -> bool:
 _STARTER_LINE_RE = re.compile(r"\n[ #>\-+*_=`~<\[|0-9]")
 
 
-def _plain_headings(text: str) -> list[tuple[int, int, int, str]] | None:
+def _plain_headings(
+    text: str, *, controls_checked: bool = False
+) -> list[tuple[int, int, int, str]] | None:
     """(start, end, level, words) of every heading in plain prose; None when not plain.
 
     Plain prose: blank lines, paragraph lines, "- " bullets whose text starts as a paragraph
-    would, and ATX headings, with no tab, CR or other odd control character anywhere.
+    would, and ATX headings, with no tab, CR or other odd control character anywhere
+    (``controls_checked``: the caller has made sure of that part).
     """
     # _FAST_UNSAFE_CHARS, spelled out: five scans without a generator (a body each).
-    if "\r" in text or "\t" in text or "\0" in text or "\x0b" in text or "\x0c" in text:
+    if not controls_checked and (
+        "\r" in text or "\t" in text or "\0" in text or "\x0b" in text or "\x0c" in text
+    ):
         return None
     found: list[tuple[int, int, int, str]] = []
     starts = [m.start() + 1 for m in _STARTER_LINE_RE.finditer(text)]
@@ -345,13 +349,15 @@ def _plain_headings(text: str) -> list[tuple[int, int, int, str]] | None:
         line = text[start:end]
         first = line[0]
         if first == "#":
-            atx = _ATX_RE.fullmatch(line)
-            if atx is None:
-                if line.startswith("#" * 7) or line[1:2] == " ":
+            # An ATX heading: 1-6 "#", then nothing or a space and words (by hand: a
+            # regular expression per line cost more than the rest of this loop).
+            rest = line.lstrip("#")
+            level = len(line) - len(rest)
+            if level > 6 or (rest and rest[0] != " "):
+                if level > 6 or line[1:2] == " ":
                     return None  # leave anything unusual to markdown-it
                 continue  # "#hashtag": a paragraph
-            words = _strip_closing_hashes((atx.group(2) or "").strip())
-            found.append((start, end, len(atx.group(1)), words))
+            found.append((start, end, level, _strip_closing_hashes(rest[1:].strip())))
         elif first == "-":
             # Only a "- " bullet whose text starts as a paragraph would is plain.
             if line[1:2] != " " or not _plain_start(line[2:]):
@@ -364,9 +370,9 @@ def _plain_headings(text: str) -> list[tuple[int, int, int, str]] | None:
     return found
 
 
-def _demote_plain_prose(text: str, by: int) -> str | None:
+def _demote_plain_prose(text: str, by: int, *, controls_checked: bool = False) -> str | None:
     """``text`` with its headings demoted below ``by``, or None when it is not plain prose."""
-    headings = _plain_headings(text)
+    headings = _plain_headings(text, controls_checked=controls_checked)
     if headings is None:
         return None
     if not headings:
@@ -723,17 +729,14 @@ def _body_bytes(body: str) -> bytes:
     is one memchr (in text, a search for NUL walks every character of a non-Latin text).
     """
     raw = body.encode("utf-8")
-    if (
-        b"\r" in raw
-        or b"\t" in raw
-        or b"\0" in raw
-        or b"\x0b" in raw
-        or b"\x0c" in raw
-        or body[:1] in _BLOCK_STARTERS
-        or _STARTER_LINE_RE.search(body) is not None
-    ):
+    if b"\r" in raw or b"\t" in raw or b"\0" in raw or b"\x0b" in raw or b"\x0c" in raw:
         return protect_markdown(body, ENTRY_LEVEL).encode("utf-8")
-    return raw
+    if body[:1] not in _BLOCK_STARTERS and _STARTER_LINE_RE.search(body) is None:
+        return raw
+    demoted = _demote_plain_prose(body, ENTRY_LEVEL, controls_checked=True)
+    if demoted is None:
+        return _protect_full(body, ENTRY_LEVEL).encode("utf-8")
+    return raw if demoted is body else demoted.encode("utf-8")
 
 
 def _prompt_line(text: str) -> str:

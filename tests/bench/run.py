@@ -14,7 +14,10 @@ What it does:
    journal for the app's own cases): one warm-up, then ``--runs`` timed runs. Wall time is
    ``time.perf_counter`` around the child; peak memory is the child's ``ru_maxrss`` from
    ``os.wait4``. Journal files are restored before each run outside the timed part, so a run
-   that writes (add, the app's first start of the day) always sees the same N;
+   that writes (add, the app's first start of the day) always sees the same N. Ours is put
+   back as journal left it: a hard link to the generated file and journal's record of having
+   written it (a copy would look like a file another program wrote, which journal checks in
+   full before its first write);
 4. prints one table of medians and ratios with the targets, and writes it with a
    description of the machine to ``tests/bench/RESULTS.md`` (not with ``--quick``, unless
    ``--results`` says where).
@@ -23,6 +26,7 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -48,6 +52,8 @@ MIB = 1024  # ru_maxrss is in KiB on Linux
 
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file; run as a script)
+
+from journal.storage import checked_path  # noqa: E402
 
 
 class BenchError(RuntimeError):
@@ -221,7 +227,18 @@ class Workspace:
             self.db.write_bytes(b"{}\n")
             os.chmod(self.db, 0o600)
         else:
-            shutil.copyfile(self.source / generate.OURS, self.db)
+            source = self.source / generate.OURS
+            try:
+                # The journal as journal wrote it: a hard link to the generated file (journal
+                # replaces its file on every write, never changes it in place, so the source
+                # stays as generated) and journal's record that it wrote that file
+                # (storage.checked_path), which a copy, a new file, would not match.
+                os.link(source, self.db)
+                shutil.copyfile(checked_path(source), checked_path(self.db))
+            except OSError:
+                with contextlib.suppress(OSError):
+                    self.db.unlink()
+                shutil.copyfile(source, self.db)
             os.chmod(self.db, 0o600)
             if self.jrnl is not None:
                 shutil.copyfile(self.source / generate.JRNL_TEXT, self.root / generate.JRNL_TEXT)
