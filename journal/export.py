@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import functools
 import itertools
 import os
 import re
@@ -216,6 +217,7 @@ def _escape_closing_hashes(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def _heading_line(level: int, text: str) -> str:
     if level <= 6:
         return f"{'#' * level} {_escape_closing_hashes(text)}".rstrip()
@@ -341,33 +343,51 @@ def _plain_headings(
     starts = [m.start() + 1 for m in _STARTER_LINE_RE.finditer(text)]
     if text[:1] in _BLOCK_STARTERS:
         starts.insert(0, 0)
-    # One branch per first character (this loop runs for every such line of every body).
     for start in starts:
         end = text.find("\n", start)
         if end < 0:
             end = len(text)
-        line = text[start:end]
-        first = line[0]
-        if first == "#":
-            # An ATX heading: 1-6 "#", then nothing or a space and words (by hand: a
-            # regular expression per line cost more than the rest of this loop).
-            rest = line.lstrip("#")
-            level = len(line) - len(rest)
-            if level > 6 or (rest and rest[0] != " "):
-                if level > 6 or line[1:2] == " ":
-                    return None  # leave anything unusual to markdown-it
-                continue  # "#hashtag": a paragraph
-            found.append((start, end, level, _strip_closing_hashes(rest[1:].strip())))
-        elif first == "-":
-            # Only a "- " bullet whose text starts as a paragraph would is plain.
-            if line[1:2] != " " or not _plain_start(line[2:]):
-                return None
-        elif first == " ":
-            if line.strip(" "):
-                return None  # indented: a code block, or a container's content
-        elif not _plain_start(line):
+        kind = _line_kind(text[start:end])
+        if kind is None:
             return None
+        if kind:
+            found.append((start, end, kind[0], kind[1]))
     return found
+
+
+#: What :func:`_line_kind` said about heading lines seen before: a check-in's section headings
+#: and a person's favourite ones come back entry after entry.
+_HEADING_LINES: dict[str, tuple[int, str] | tuple[()] | None] = {}
+
+
+def _line_kind(line: str) -> tuple[int, str] | tuple[()] | None:
+    """How plain prose reads ``line``, a line that starts with one of _BLOCK_STARTERS:
+    ``(level, words)`` for an ATX heading, ``()`` for paragraph text, None for anything a
+    plain reading cannot vouch for (then markdown-it decides)."""
+    first = line[0]
+    if first == "#":
+        if line in _HEADING_LINES:
+            return _HEADING_LINES[line]
+        # An ATX heading: 1-6 "#", then nothing or a space and words (by hand: a regular
+        # expression per line cost more than the rest of this loop).
+        rest = line.lstrip("#")
+        level = len(line) - len(rest)
+        kind: tuple[int, str] | tuple[()] | None
+        if level > 6 or (rest and rest[0] != " "):
+            # Anything unusual is left to markdown-it; "#hashtag" is a paragraph.
+            kind = None if level > 6 or line[1:2] == " " else ()
+        else:
+            kind = (level, _strip_closing_hashes(rest[1:].strip()))
+        if len(_HEADING_LINES) >= 4096:
+            _HEADING_LINES.clear()  # bounded: a journal of unique headings only churns
+        _HEADING_LINES[line] = kind
+        return kind
+    if first == "-":
+        # Only a "- " bullet whose text starts as a paragraph would is plain.
+        return () if line[1:2] == " " and _plain_start(line[2:]) else None
+    if first == " ":
+        return None if line.strip(" ") else ()  # indented: a code block, or a container's
+    return () if _plain_start(line) else None
 
 
 def _demote_plain_prose(text: str, by: int, *, controls_checked: bool = False) -> str | None:
@@ -516,6 +536,7 @@ def _comment_json(data: bytes) -> bytes:
     return data.replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
 
 
+@functools.lru_cache(maxsize=1024)
 def _label(key: str) -> str:
     """``intensity_before`` / ``whatHappened`` -> ``Intensity before`` / ``What happened``."""
     labels = _checkin_labels()
@@ -611,12 +632,15 @@ def _answer_heading(key: str) -> tuple[str, bool]:
 
 def _block_keeps_outline(block: str) -> bool:
     """:func:`_plain_keeps_outline` of one answer under the check-in's heading."""
-    if "\n" not in block and block[:1] not in _BLOCK_STARTERS:
-        # One line that starts as a paragraph: plain unless an odd control character is in it.
-        return not (
-            "\r" in block or "\t" in block or "\0" in block or "\x0b" in block or "\x0c" in block
-        )
-    return _plain_keeps_outline(block, ENTRY_LEVEL + 1)
+    if "\r" in block or "\t" in block or "\0" in block or "\x0b" in block or "\x0c" in block:
+        return False
+    # Line by line, as _plain_headings reads them (answers are a line or a few).
+    for line in block.split("\n") if "\n" in block else (block,):
+        if line[:1] in _BLOCK_STARTERS:
+            kind = _line_kind(line)
+            if kind is None or (kind and kind[0] <= ENTRY_LEVEL + 1):
+                return False
+    return True
 
 
 def render_checkin(checkin: Mapping[str, Any]) -> str:
@@ -656,12 +680,18 @@ def render_checkin(checkin: Mapping[str, Any]) -> str:
     return f"{heading}\n\n{answers}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _tag_span(tag: str) -> str:
+    """``#tag`` as a code span (a journal has a few dozen tags, used again and again)."""
+    return _code_span(f"#{tag}")
+
+
 def _meta_line(entry: Entry) -> str:
     meta: list[str] = []
     if entry.kind != "reflection":
         meta.append(f"Kind: {entry.kind}")
     if entry.tags:
-        meta.append("Tags: " + " ".join(_code_span(f"#{t}") for t in entry.tags))
+        meta.append("Tags: " + " ".join([_tag_span(t) for t in entry.tags]))
     if entry.starred:
         meta.append("Starred")
     if entry.follow_up:
