@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journal.checkin_labels import FIELD_LABELS
 from journal.errors import EntryError
 from journal.models import Entry, FollowUp, parse_timestamp, timestamp
 
@@ -124,21 +125,6 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 STEP_IDS: tuple[str, ...] = tuple(s.id for s in STEPS)
-
-#: Labels for the free-text fields, used by the screen and the Markdown body.
-FIELD_LABELS: dict[str, str] = {
-    "what_happened": "What happened",
-    "noticed": "What I noticed in myself",
-    "their_implication": "What it means for them",
-    "their_success": "What success looks like for them",
-    "hard_moment_ack": "This is a hard moment",
-    "shared_humanity": "I am not alone in this",
-    "what_i_need": "What I need to hear",
-    "own_later": "Mine to own, later",
-    "learnt": "What I learnt",
-    "keep_doing": "What I will keep doing",
-    "do_differently": "What I will do differently",
-}
 
 #: Kind phrases offered in the self-compassion step, by the field they fill. Plain words a
 #: friend might say; the user can edit any of them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -184,13 +184,34 @@ def open_store(args: argparse.Namespace, *, keep: int | None = None) -> Store:
 
 def store_with_key(args: argparse.Namespace, key: Key | None, *, keep: int | None = None) -> Store:
     """Open the journal named by the arguments with ``key`` (None: a plain journal)."""
-    from journal.backups import DailyBackup
     from journal.store import Store
 
     path = db_path(args)
     store = Store.open(path, key=key)
-    store.before_write = DailyBackup(path, keep=keep if keep is not None else _backups_keep)
+    store.before_write = _DailyBackupOnFirstWrite(path, keep if keep is not None else _backups_keep)
     return store
+
+
+class _DailyBackupOnFirstWrite:
+    """``backups.DailyBackup``, imported and built at the store's first write: a command
+    that only reads (list, search, export) does not pay for the backups module."""
+
+    def __init__(self, path: Path, keep: int | Callable[[], int]) -> None:
+        self.path = path
+        self.keep = keep
+        self.hook: Callable[[], None] | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        """What the backup could not do, for the command to print (see backups.py)."""
+        return list(getattr(self.hook, "problems", []))
+
+    def __call__(self) -> None:
+        if self.hook is None:
+            from journal.backups import DailyBackup
+
+            self.hook = DailyBackup(self.path, keep=self.keep)
+        self.hook()
 
 
 def _backups_keep() -> int:

@@ -460,7 +460,8 @@ def escape_line_start(text: str) -> str:
     escaped = escape_inline(text).lstrip(" \t")
     if not escaped:
         return escaped
-    number = _LIST_NUMBER_RE.match(escaped)
+    # isdigit() holds for every character \d matches (and a few more): the cheap test first.
+    number = _LIST_NUMBER_RE.match(escaped) if escaped[0].isdigit() else None
     if number:
         return number.group(1) + "\\" + escaped[len(number.group(1)) :]
     if escaped[0] in "#>-+=~|:!" or (escaped[0] == "*" and not escaped.startswith("**")):
@@ -556,7 +557,7 @@ def _checkin_labels() -> dict[str, str]:
     # this runs for every answer of every check-in of an export).
     if not _LABELS:
         try:
-            from journal.checkin import FIELD_LABELS
+            from journal.checkin_labels import FIELD_LABELS
         except ImportError:  # pragma: no cover - the check-in is optional to this module
             return {}
         if isinstance(FIELD_LABELS, Mapping):
@@ -643,6 +644,22 @@ def _block_keeps_outline(block: str) -> bool:
     return True
 
 
+def _line_answer(text: str) -> tuple[str, bool]:
+    """A one-line text answer as its block, and :func:`_block_keeps_outline` of it."""
+    block = escape_line_start(text) or "(blank)"
+    if block[0] in _BLOCK_STARTERS:
+        return block, _block_keeps_outline(block)
+    # No line break can be left in it (escape_inline made them spaces): only the controls.
+    return block, not ("\t" in block or "\0" in block or "\x0b" in block or "\x0c" in block)
+
+
+@functools.lru_cache(maxsize=256)
+def _number_answer(value: int) -> tuple[str, bool]:
+    """A number (an intensity, a version) or a yes/no as its block (there are few)."""
+    block = _value_text(value)
+    return block, _block_keeps_outline(block)
+
+
 def render_checkin(checkin: Mapping[str, Any]) -> str:
     """The check-in answers: ``#### Check-in``, then a ``#####`` sub-heading per answer.
 
@@ -657,18 +674,25 @@ def render_checkin(checkin: Mapping[str, Any]) -> str:
     # line once per key) is testing the whole text, without reading it all again.
     plain = True
     for key, value in checkin.items():
-        if not _answered(value):
+        kind = type(value)
+        if kind is str and "\n" not in value and "\r" not in value:
+            if not value:
+                continue
+            block, ok = _line_answer(value)  # the usual answer: one line of text
+        elif kind is int or kind is bool:
+            block, ok = _number_answer(value)
+        elif not _answered(value):
             continue
-        head, head_plain = _answer_heading(key)
-        if type(value) is str and "\n" not in value and "\r" not in value:
-            block = _value_text(value)
-        elif isinstance(value, (Mapping, list)):
-            block = "\n".join(_bullets(value))
-        elif isinstance(value, str):
-            block = protect_markdown(value.strip("\r\n"), ANSWER_LEVEL)
         else:
-            block = _value_text(value)
-        plain = plain and head_plain and _block_keeps_outline(block)
+            if isinstance(value, (Mapping, list)):
+                block = "\n".join(_bullets(value))
+            elif isinstance(value, str):
+                block = protect_markdown(value.strip("\r\n"), ANSWER_LEVEL)
+            else:
+                block = _value_text(value)
+            ok = _block_keeps_outline(block)
+        head, head_plain = _answer_heading(key)
+        plain = plain and head_plain and ok
         parts += [head, "", block, ""]
     if not parts:
         return ""
