@@ -653,7 +653,7 @@ def _line_answer(text: str) -> tuple[str, bool]:
     return block, not ("\t" in block or "\0" in block or "\x0b" in block or "\x0c" in block)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256, typed=True)  # typed: True and 1 are different answers
 def _number_answer(value: int) -> tuple[str, bool]:
     """A number (an intensity, a version) or a yes/no as its block (there are few)."""
     block = _value_text(value)

@@ -410,6 +410,7 @@ def _entry_from_json(cls: type[Entry], data: dict[str, Any], private: bool) -> E
         type(uid) is not str
         or not uid
         or uid.isspace()
+        or type(kind) is not str
         or kind not in _KIND_SET
         or type(title) is not str
         or "\n" in title

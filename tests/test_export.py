@@ -237,3 +237,13 @@ def test_export_streams_oldest_first_as_given() -> None:
     assert text.index("first") < text.index("second")
     assert text.startswith("<!-- Journal: exported by journal -->")
     assert to_markdown([]).count("#") == 0
+
+
+def test_yes_no_and_numbers_in_a_check_in_are_never_mixed_up() -> None:
+    # 1 and True are equal in Python; a remembered rendering of one must not serve the other.
+    from journal.export import render_checkin
+
+    assert "##### A\n\n1\n" in render_checkin({"a": 1})
+    assert "##### A\n\nyes\n" in render_checkin({"a": True})
+    assert "##### A\n\n0\n" in render_checkin({"a": 0})
+    assert "##### A\n\nno\n" in render_checkin({"a": False})
