@@ -323,6 +323,8 @@ def _plain_start(text: str) -> bool:
 #: A line break followed by a character that can begin a block: a line prose must look at.
 #: Searching for the break first is several times quicker than testing every line start.
 _STARTER_LINE_RE = re.compile(r"\n[ #>\-+*_=`~<\[|0-9]")
+#: The same, capturing the line (without its break).
+_STARTER_TEXT_RE = re.compile(r"\n([ #>\-+*_=`~<\[|0-9][^\n]*)")
 
 
 def _plain_headings(
@@ -340,18 +342,21 @@ def _plain_headings(
     ):
         return None
     found: list[tuple[int, int, int, str]] = []
-    starts = [m.start() + 1 for m in _STARTER_LINE_RE.finditer(text)]
     if text[:1] in _BLOCK_STARTERS:
-        starts.insert(0, 0)
-    for start in starts:
-        end = text.find("\n", start)
-        if end < 0:
-            end = len(text)
-        kind = _line_kind(text[start:end])
+        end = text.find("\n")
+        end = len(text) if end < 0 else end
+        kind = _line_kind(text[:end])
         if kind is None:
             return None
         if kind:
-            found.append((start, end, kind[0], kind[1]))
+            found.append((0, end, kind[0], kind[1]))
+    # Each such line, found and cut out by the regular expression engine.
+    for match in _STARTER_TEXT_RE.finditer(text):
+        kind = _line_kind(match[1])
+        if kind is None:
+            return None
+        if kind:
+            found.append((match.start(1), match.end(1), kind[0], kind[1]))
     return found
 
 

@@ -225,6 +225,12 @@ def write_in_parallel(
     ids = store.entry_ids(oldest_first=True)
     slices = split(ids, max(1, min(workers, len(ids))))
     children: list[_Worker] = []
+    # After a fork every page both processes share is copied when either writes to it, and
+    # a full garbage collection writes to every object: keep the loaded journal out of the
+    # collector's reach (rendering makes no cycles) until the export is written.
+    gc.freeze()
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         for part in slices[1:]:
             children.append(_start(store, part, restore, target))
@@ -250,4 +256,7 @@ def write_in_parallel(
     finally:
         for child in children:
             child.discard()
+        if was_enabled:
+            gc.enable()
+        gc.unfreeze()
     return True
