@@ -395,6 +395,37 @@ def _line_kind(line: str) -> tuple[int, str] | tuple[()] | None:
     return () if _plain_start(line) else None
 
 
+#: A line that plain prose could start a block with, but not one of the simple shapes most
+#: bodies are made of (what _line_kind says of those is written out here, so one scan of the
+#: regular expression engine can vouch for a whole body): a heading of level 1-3 with no
+#: closing "#" and no space at either end of its words, a "- " bullet that starts like a
+#: word or like "[ ]" (and holds no "]:"), a number that is not a list marker, or spaces.
+_NOT_SIMPLE_RE = re.compile(
+    r"\n(?!"
+    r"#{1,3} [^\s#](?:[^\n]*[^\s#])?(?:\n|$)"
+    r"|- (?:[^ #>\-+*_=`~<\[|0-9\n]|\[(?![^\n]*\]:))"
+    r"|[0-9]\d{0,8}(?![.)\d])"
+    r"| +(?:\n|$)"
+    r")[ #>\-+*_=`~<\[|0-9]"
+)
+
+
+def _demote_simple(text: str) -> str | None:
+    """:func:`_demote_plain_prose` by ``ENTRY_LEVEL`` for a text without control characters
+    whose every line is of those simple shapes, or None (then the line-by-line reading).
+
+    Each heading of such a text is its line with three more "#" in front."""
+    first = text.find("\n")
+    head = text if first < 0 else text[:first]
+    if _NOT_SIMPLE_RE.match("\n" + head) or _NOT_SIMPLE_RE.search(text):
+        return None
+    if "#" not in text:
+        return text
+    # Every line that starts with "#" is such a heading: one string replace does them all.
+    demoted = text.replace("\n#", "\n" + "#" * (ENTRY_LEVEL + 1))
+    return "#" * ENTRY_LEVEL + demoted if demoted.startswith("#") else demoted
+
+
 def _demote_plain_prose(text: str, by: int, *, controls_checked: bool = False) -> str | None:
     """``text`` with its headings demoted below ``by``, or None when it is not plain prose."""
     headings = _plain_headings(text, controls_checked=controls_checked)
@@ -792,7 +823,9 @@ def _body_bytes(body: str) -> bytes:
         return protect_markdown(body, ENTRY_LEVEL).encode("utf-8")
     if body[:1] not in _BLOCK_STARTERS and _STARTER_LINE_RE.search(body) is None:
         return raw
-    demoted = _demote_plain_prose(body, ENTRY_LEVEL, controls_checked=True)
+    demoted = _demote_simple(body)
+    if demoted is None:
+        demoted = _demote_plain_prose(body, ENTRY_LEVEL, controls_checked=True)
     if demoted is None:
         return _protect_full(body, ENTRY_LEVEL).encode("utf-8")
     return raw if demoted is body else demoted.encode("utf-8")

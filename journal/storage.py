@@ -529,9 +529,11 @@ class SafeJSONStorage(Storage):
         self.key: Key | None = None
         #: Whether the file last read was encrypted.
         self.encrypted_on_disk = False
-        #: True once every RawDoc of the data loaded is known to parse (see _write_now), and
-        #: to be orjson's serialisation of what it parses to (see check_raw_docs).
+        #: True once every RawDoc of the data loaded is known to parse (see _write_now).
         self._raw_checked = False
+        #: True once every RawDoc is also known to be orjson's serialisation of what it
+        #: parses to (see check_raw_docs): a file journal wrote plain, or after a check.
+        self._canonical = False
 
     @property
     def canonical(self) -> bool:
@@ -540,7 +542,7 @@ class SafeJSONStorage(Storage):
         True for a file journal wrote (every write makes it so, see :func:`check_raw_docs`);
         an exporter can then copy a document's bytes instead of serialising it again.
         """
-        return self._raw_checked
+        return self._canonical
 
     @property
     def target(self) -> Path:
@@ -598,9 +600,8 @@ class SafeJSONStorage(Storage):
         # Documents are known to parse when none is still bytes, when the cipher has
         # authenticated the file (journal writes only documents that parse), or when the
         # file is the very one journal last wrote or checked here (see checked_path).
-        self._raw_checked = (
-            lazy is None or self.encrypted_on_disk or read_checked(target) == identity
-        )
+        self._canonical = lazy is None or read_checked(target) == identity
+        self._raw_checked = self._canonical or self.encrypted_on_disk
         self.reloads += 1
         return data
 
@@ -694,9 +695,12 @@ class SafeJSONStorage(Storage):
         try:
             # Never write over a document that does not parse (see the layout notes above).
             # Documents only become RawDoc at a load, so one full check per load is enough.
-            if not (self._raw_checked and data is self._data):
+            # A plain write records the file as journal's own (write_checked below), which
+            # vouches that every document's bytes are orjson's: make sure of it first.
+            plain_record = self.key is None and not self._canonical
+            if plain_record or not (self._raw_checked and data is self._data):
                 check_raw_docs(data, target)
-                self._raw_checked = True
+                self._raw_checked = self._canonical = True
             payload: bytes | list[bytes] = encode_pieces(data)
             if self.key is not None:
                 # Only ciphertext reaches the disk: the temp file is written encrypted too.

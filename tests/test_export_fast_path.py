@@ -81,3 +81,33 @@ def test_plain_outline_check_agrees_with_markdown_it(lines: list[str], by: int) 
     text = "\n".join(lines).strip("\n")
     if text.strip() and _plain_keeps_outline(text, by):
         assert _keeps_outline(text, by)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LINES, max_size=12))
+def test_the_one_scan_reading_agrees_with_the_line_by_line_one(lines: list[str]) -> None:
+    from journal.export import ENTRY_LEVEL, _demote_simple
+
+    body = "\n".join(lines)
+    if any(c in body for c in "\r\t\0\x0b\x0c"):
+        return  # the caller has ruled these out before asking
+    simple = _demote_simple(body)
+    if simple is not None:
+        assert simple == _demote_plain_prose(body, ENTRY_LEVEL)
+        assert simple == _protect_full(body, ENTRY_LEVEL)
+
+
+def test_the_one_scan_reading_takes_the_usual_bodies() -> None:
+    from journal.export import _demote_simple
+
+    body = (
+        "## What happened\n\nThey were upset.\n\n- [ ] Call back by Friday\n- I listened\n\n"
+        "10 out of 10, then 7.\n   \n# Big\n### Small"
+    )
+    assert _demote_simple(body) == (
+        "##### What happened\n\nThey were upset.\n\n- [ ] Call back by Friday\n- I listened\n\n"
+        "10 out of 10, then 7.\n   \n#### Big\n###### Small"
+    )
+    for odd in ("#### Four", "## Closed ##", "- [x]: link", "1. a list", "## ", "#tag", "> q"):
+        assert _demote_simple(f"Text\n{odd}") is None
+        assert _demote_simple(odd) is None
