@@ -163,3 +163,33 @@ def test_the_one_file_export_needs_neither_yaml_nor_markdown_it() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "True", out.stdout.split()[-1]]
     assert "SafeLoader" in out.stdout
+
+
+def test_a_journal_written_plain_after_encryption_vouches_only_for_orjson_bytes(
+    db_path: Path,
+) -> None:
+    # Bytes another program laid out, sealed as they were (an encrypted file vouches that its
+    # documents parse, not how they are written), then decrypted: the plain file journal
+    # records as its own must hold orjson's bytes.
+    from journal.crypto import KdfParams, Key
+    from journal.storage import checked_path, encode_database
+
+    db_path.parent.mkdir(parents=True)
+    doc = Entry.new("Caf\u00e9 <b>", day="2026-11-20").to_dict()
+    spaced = orjson.dumps(doc).replace(b'","', b'", "')  # valid JSON, not orjson's
+    data = {"entries": {"1": doc}}
+    db_path.write_bytes(encode_database(data).replace(orjson.dumps(doc), spaced))
+    key = Key.derive("a passphrase", KdfParams.fresh(2**10))
+    plain_store = Store.open(db_path)
+    plain_store._storage.key = key  # as `journal encrypt` does, but without checking first
+    plain_store._storage._raw_checked = True
+    plain_store._storage.write(plain_store._storage.read())
+    sealed = Store.open(db_path, key=key)
+    assert not sealed._storage.canonical
+    [(entry, json_bytes)] = list(sealed.iter_entries_json())
+    assert json_bytes == orjson.dumps(entry.to_dict())
+    sealed.rekey(None)
+    assert checked_path(db_path).exists()
+    reopened = Store.open(db_path)
+    assert reopened._storage.canonical
+    assert orjson.dumps(doc) in db_path.read_bytes() and spaced not in db_path.read_bytes()
