@@ -17,14 +17,13 @@ JSON. :class:`SafeJSONStorage` instead:
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from tinydb.storages import Storage
@@ -229,17 +228,51 @@ _PREFIX = re.compile(
 
 
 class RawDoc:
-    """One stored document kept as its JSON bytes until someone needs it."""
+    """One stored document kept as its JSON bytes until someone needs it.
 
-    __slots__ = ("_fields", "checked", "parsed", "text")
+    The bytes are a part of the file as it was read (``buf[start:end]``): one buffer for the
+    whole file, not one bytes object per document. That saves a copy of the file at load,
+    and after a fork (journal/export_parallel.py) reading a document writes to no page the
+    processes share (a bytes object of its own would have its reference count written, and
+    each such write copies a page).
+    """
 
-    def __init__(self, text: bytes) -> None:
-        self.text = text
+    __slots__ = ("_buf", "_end", "_fields", "_start", "checked", "parsed")
+
+    def __init__(self, buf: bytes, start: int = 0, end: int | None = None) -> None:
+        self._buf = buf
+        self._start = start
+        self._end = len(buf) if end is None else end
         #: True once the bytes are known to parse as a JSON object.
         self.checked = False
         #: The parsed document, when kept (see LazyTable's ``keep``); read-only by contract.
         self.parsed: dict[str, Any] | None = None
         self._fields: tuple[str, str, str, str] | bool | None = False  # False: not read yet
+
+    @property
+    def text(self) -> bytes:
+        """The document's JSON bytes (a copy, when they are a part of the file's buffer)."""
+        buf = self._buf
+        if self._start == 0 and self._end == len(buf):
+            return buf
+        return buf[self._start : self._end]
+
+    @text.setter
+    def text(self, value: bytes) -> None:
+        self._buf, self._start, self._end = value, 0, len(value)
+        self._fields = False  # read the index fields again from the new bytes
+
+    def view(self) -> memoryview:
+        """The document's bytes without a copy (to write them out)."""
+        return memoryview(self._buf)[self._start : self._end]
+
+    def head(self, size: int) -> bytes:
+        """The first ``size`` bytes of the document (fewer if it is shorter)."""
+        return self._buf[self._start : min(self._start + size, self._end)]
+
+    def endswith(self, suffix: bytes | tuple[bytes, ...]) -> bool:
+        """Whether the document's bytes end with ``suffix`` (or one of them)."""
+        return self._buf.endswith(suffix, self._start, self._end)
 
     def parse(self, keep: bool = False) -> dict[str, Any]:
         """The document as a dict; ValueError (orjson's too) when it does not parse.
@@ -261,7 +294,7 @@ class RawDoc:
         """(uid, kind, created, day) read off the start of the bytes, or None."""
         if self._fields is False:
             # Remembered: the index is rebuilt after every write, the bytes never change.
-            match = _PREFIX.match(self.text)
+            match = _PREFIX.match(self._buf, self._start, self._end)
             if match is None:
                 self._fields = None
             else:
@@ -359,7 +392,7 @@ def encode_pieces(data: dict[str, dict[str, Any]]) -> list[bytes]:
         pieces.append(orjson.dumps(str(name)) + b":{\n")
         head = b'"'
         for doc_id, doc in table.items():
-            body = doc.text if type(doc) is RawDoc else orjson.dumps(doc)
+            body = doc.view() if type(doc) is RawDoc else orjson.dumps(doc)
             pieces.append(head + str(doc_id).encode("ascii") + b'":')
             pieces.append(body)
             head = b',\n"'
@@ -368,18 +401,29 @@ def encode_pieces(data: dict[str, dict[str, Any]]) -> list[bytes]:
     return pieces
 
 
-def _decode_layout(handle: BinaryIO) -> dict[str, dict[str, Any]] | None:
+def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
     """Read a file in the layout of :func:`encode_database`; None when it is anything else.
 
-    Reads line by line, so the file's bytes are held once (as the documents' bytes).
+    Walks the lines by position: the documents of LAZY_TABLES become parts of ``buf``
+    (:class:`RawDoc`), so the file's bytes are held once and never copied line by line.
     """
-    if handle.readline() != b"{\n":
+    if not buf.startswith(b"{\n"):
         return None
+    size = len(buf)
+    find = buf.find
+    pos = 2
+
+    def line_end(start: int) -> int:
+        """Where the line starting at ``start`` ends (after its line break, if any)."""
+        nl = find(b"\n", start)
+        return size if nl < 0 else nl + 1
+
     data: dict[str, dict[str, Any]] = {}
-    lines = iter(handle)
     more_tables = True
     while more_tables:
-        header = next(lines, b"")
+        end = line_end(pos)
+        header = buf[pos:end]
+        pos = end
         if header == b"}\n" and not data:
             break  # "{}": no tables at all
         match = _TABLE_LINE.fullmatch(header)
@@ -390,32 +434,39 @@ def _decode_layout(handle: BinaryIO) -> dict[str, dict[str, Any]] | None:
         table: dict[str, Any] = {}
         closed = False
         expect_more = True  # the previous document ended with a comma (or there was none)
-        for line in lines:
-            if line in (b"}\n", b"},\n"):
+        while pos < size:
+            end = line_end(pos)
+            length = end - pos
+            if (length == 2 and buf.startswith(b"}\n", pos)) or (
+                length == 3 and buf.startswith(b"},\n", pos)
+            ):
                 if table and expect_more:
                     return None  # a trailing comma: not JSON
-                more_tables = line == b"},\n"
+                more_tables = length == 3
                 closed = True
+                pos = end
                 break
-            if not expect_more or line[:1] != b'"':
+            if not expect_more or buf[pos : pos + 1] != b'"':
                 return None
-            colon = line.find(b'":', 1, 32)
-            if colon < 0 or not line[1:colon].isdigit():
+            colon = find(b'":', pos + 1, min(pos + 32, end))
+            if colon < 0 or not buf[pos + 1 : colon].isdigit():
                 return None
-            if line.endswith(b"},\n"):
-                body, expect_more = line[colon + 2 : -2], True
-            elif line.endswith(b"}\n"):
-                body, expect_more = line[colon + 2 : -1], False
+            if buf.endswith(b"},\n", pos, end):
+                body_end, expect_more = end - 2, True
+            elif buf.endswith(b"}\n", pos, end):
+                body_end, expect_more = end - 1, False
             else:
                 return None
-            if body[:1] != b"{":
+            body_start = colon + 2
+            if buf[body_start : body_start + 1] != b"{":
                 return None
-            doc_id = line[1:colon].decode("ascii")
+            doc_id = buf[pos + 1 : colon].decode("ascii")
+            pos = end
             if lazy:
-                table[doc_id] = RawDoc(body)
+                table[doc_id] = RawDoc(buf, body_start, body_end)
                 continue
             try:
-                doc = orjson.loads(body)
+                doc = orjson.loads(buf[body_start:body_end])
             except orjson.JSONDecodeError:
                 return None
             if not isinstance(doc, dict):
@@ -425,9 +476,12 @@ def _decode_layout(handle: BinaryIO) -> dict[str, dict[str, Any]] | None:
             return None
         data[name] = table
     # Nothing but the closing brace (and blank space) may follow.
-    if data and next(lines, b"") != b"}\n":
-        return None
-    if handle.read().strip():
+    if data:
+        end = line_end(pos)
+        if buf[pos:end] != b"}\n":
+            return None
+        pos = end
+    if buf[pos:].strip():
         return None
     return data
 
@@ -454,7 +508,6 @@ def check_raw_docs(data: dict[str, dict[str, Any]], path: Path) -> None:
             dumped = orjson.dumps(parsed)
             if dumped != doc.text:
                 doc.text = dumped
-                doc._fields = False  # read the index fields again from the new bytes
 
 
 def checked_path(target: Path) -> Path:
@@ -570,15 +623,13 @@ class SafeJSONStorage(Storage):
                     # Decrypted in memory only; then the very same parsers read the plain bytes.
                     handle.seek(0)
                     raw = self._decrypt(handle.read(), target)
-                    lazy = _decode_layout(io.BytesIO(raw))
+                    lazy = _decode_layout(raw)
                 else:
                     self._check_plain_expected(target)
                     handle.seek(0)
                     # Our own layout is read lazily; anything else is parsed in full, strictly.
-                    lazy = _decode_layout(handle)
-                    if lazy is None:
-                        handle.seek(0)
-                        raw = handle.read()
+                    raw = handle.read()
+                    lazy = _decode_layout(raw)
         except FileNotFoundError:
             data: dict[str, dict[str, Any]] = {}
         except IsADirectoryError:

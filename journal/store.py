@@ -686,7 +686,7 @@ class Store:
                 if (
                     fields is not None
                     and fields[1] in _PLAIN_KINDS
-                    and value.text.endswith(_PLAIN_TAILS)
+                    and value.endswith(_PLAIN_TAILS)
                 ):
                     plain[doc_id_s] = value
                     continue
@@ -773,9 +773,12 @@ class Store:
         taken: list[str] = []
         raw = self._raw_entries()
         for doc_id_s, value in self._entry_docs().items():
-            if isinstance(value, RawDoc) and value.text.startswith(b'{"uid":"'):
-                end = value.text.find(b'"', 8)
-                stored = value.text[8:end]
+            head = value.head(72) if isinstance(value, RawDoc) else b""
+            if head.startswith(b'{"uid":"'):
+                # Only the start of the bytes is read (a uid is 32 characters; a longer one
+                # is simply parsed below).
+                end = head.find(b'"', 8)
+                stored = head[8:end]
                 if end > 8 and b"\\" not in stored:
                     if stored in wanted:
                         taken.append(wanted[stored])
