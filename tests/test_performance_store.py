@@ -303,3 +303,21 @@ def test_atomic_write_takes_pieces(tmp_path: Path) -> None:
     pieces = [bytes([i % 251]) * (i % 7 + 1) for i in range(5000)]
     storage.atomic_write_bytes(target, pieces)
     assert target.read_bytes() == b"".join(pieces)
+
+
+def test_documents_are_parts_of_one_buffer_and_read_back_exactly(db_path: Path) -> None:
+    from journal.storage import _decode_layout
+
+    store = Store.open(db_path)
+    store.add_many([Entry.new(f"body {i} <é>", day=f"2026-01-{i + 1:02d}") for i in range(3)])
+    raw = db_path.read_bytes()
+    table = _decode_layout(raw)["entries"]
+    docs = list(table.values())
+    assert all(isinstance(d, RawDoc) and d._buf is raw for d in docs)  # no copy per document
+    for doc in docs:
+        assert doc.text == bytes(doc.view()) and doc.text in raw
+        assert orjson.loads(doc.text) == doc.parse()
+        assert doc.endswith(b"}") and doc.head(8) == b'{"uid":"'
+    docs[0].text = b'{"a":1}'
+    assert docs[0].text == b'{"a":1}' and docs[0].parse() == {"a": 1}
+    assert encode_database({"entries": table}).count(b'{"a":1}') == 1
