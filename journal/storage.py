@@ -401,6 +401,29 @@ def encode_pieces(data: dict[str, dict[str, Any]]) -> list[bytes]:
     return pieces
 
 
+def read_whole(handle: BinaryIO) -> bytes:
+    """The whole file open as ``handle``, from its start, in one bytes object.
+
+    ``BufferedReader.read()`` holds the file twice at its peak (one copy joined from
+    another: 78 MB more at 36,500 entries); reading the size fstat gives, plus one byte to
+    notice a file that grew, allocates once.
+    """
+    if not hasattr(os, "pread"):  # pragma: no cover - not POSIX
+        handle.seek(0)
+        return handle.read()
+    fd = handle.fileno()
+    size = os.fstat(fd).st_size
+    parts = [os.pread(fd, size + 1, 0)]
+    offset = len(parts[0])
+    while True:
+        more = os.pread(fd, 1 << 20, offset)
+        if not more:
+            break
+        parts.append(more)
+        offset += len(more)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
     """Read a file in the layout of :func:`encode_database`; None when it is anything else.
 
@@ -626,9 +649,8 @@ class SafeJSONStorage(Storage):
                     lazy = _decode_layout(raw)
                 else:
                     self._check_plain_expected(target)
-                    handle.seek(0)
                     # Our own layout is read lazily; anything else is parsed in full, strictly.
-                    raw = handle.read()
+                    raw = read_whole(handle)
                     lazy = _decode_layout(raw)
         except FileNotFoundError:
             data: dict[str, dict[str, Any]] = {}
