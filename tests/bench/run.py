@@ -712,6 +712,8 @@ def main(argv: list[str] | None = None) -> int:
             '- app cases: "ref" is the same case on an empty journal',
             "- our package is byte-compiled before the runs, as pip does at install time "
             "(precompile() in run.py)",
+            "- our journal is put back before each run as journal left it: a hard link to the "
+            "generated file and its .journal.json.checked record (Workspace.restore)",
             "",
             render_markdown(rows),
             "",
