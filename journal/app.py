@@ -427,14 +427,23 @@ class JournalApp(App[int]):
         for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.add_signal_handler(sig, self._hang_up)
+                    loop.add_signal_handler(sig, self._hang_up, sig)
 
-    def _hang_up(self) -> None:
+    def _hang_up(self, sig: int) -> None:
+        import os
+        import signal
+
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_draft", None)
             if flush is not None:
                 with contextlib.suppress(Exception):
                     flush()
+        if sig == getattr(signal, "SIGHUP", None):
+            # The terminal is gone. Putting it back means writing to a closed terminal, and
+            # Textual's output thread can then wait for ever (seen: apps left running with no
+            # terminal after `tmux kill-server`). The draft is on disk and every save was
+            # written when it was made: leave at once, as a hang-up would have.
+            os._exit(128 + sig)
         self.exit(0)
 
     # ---- actions ----------------------------------------------------------------------------

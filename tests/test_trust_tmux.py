@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tmux import Tmux, journal_command, run_cli, start_first_time
+from tests.tmux import Tmux, journal_command, process_exited, run_cli, start_first_time
 
 pytestmark = [
     pytest.mark.e2e,
@@ -27,9 +27,12 @@ def test_killed_terminal_then_restart_offers_the_text_back(
         start_first_time(first)
         first.send("I said back what I heard, and it helped.", literal=True)
         first.wait_for("it helped.")
+        app = first.command_pid()
         time.sleep(pause)
     finally:
         first.kill()  # the whole terminal goes away: no save, no quit
+    # ... and so does the app: no process left running with no terminal.
+    assert process_exited(app), "the app kept running after its terminal closed"
     assert "I said back what I heard" not in run_cli(env, "list").stdout
 
     second = Tmux(env)

@@ -95,6 +95,14 @@ class Tmux:
         result = self._tmux("capture-pane", "-p", "-t", "t", check=False)
         return result.stdout
 
+    def command_pid(self) -> int:
+        """The process id of the command in the pane (under the shell tmux may start)."""
+        pid = int(self._tmux("display-message", "-p", "-t", "t", "#{pane_pid}").stdout)
+        if Path(f"/proc/{pid}/comm").read_text().strip() in ("sh", "bash", "dash"):
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            pid = int(children[0]) if children else pid
+        return pid
+
     def alive(self) -> bool:
         """Whether the session (the command) is still running."""
         return self._tmux("has-session", "-t", "t", check=False).returncode == 0
@@ -133,6 +141,20 @@ class Tmux:
     def kill(self) -> None:
         """Stop the private tmux server."""
         self._tmux("kill-server", check=False)
+
+
+def process_exited(pid: int, timeout: float = 10.0) -> bool:
+    """Whether process ``pid`` ends (or is only waiting to be collected) within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][:1]
+        except (OSError, IndexError):
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def start_first_time(tmux: Tmux) -> None:
