@@ -29,7 +29,6 @@ from __future__ import annotations
 import calendar
 import contextlib
 import functools
-import itertools
 import os
 import re
 import tempfile
@@ -298,6 +297,13 @@ def _fence_wrap(text: str) -> str:
 # (tests/test_export_fast_path.py checks that both agree).
 
 _FAST_UNSAFE_CHARS = "\r\t\0\x0b\x0c"
+
+
+def _has_unsafe_chars(text: str) -> bool:
+    """Whether ``text`` holds one of _FAST_UNSAFE_CHARS (five scans, no generator)."""
+    return "\r" in text or "\t" in text or "\0" in text or "\x0b" in text or "\x0c" in text
+
+
 #: Characters that can begin a block (or indentation) at the start of a line.
 _BLOCK_STARTERS = frozenset(" #>-+*_=`~<[|0123456789")
 _ORDERED_RE = re.compile(r"\d{1,9}[.)](?: |$)")
@@ -336,10 +342,7 @@ def _plain_headings(
     would, and ATX headings, with no tab, CR or other odd control character anywhere
     (``controls_checked``: the caller has made sure of that part).
     """
-    # _FAST_UNSAFE_CHARS, spelled out: five scans without a generator (a body each).
-    if not controls_checked and (
-        "\r" in text or "\t" in text or "\0" in text or "\x0b" in text or "\x0c" in text
-    ):
+    if not controls_checked and _has_unsafe_chars(text):
         return None
     found: list[tuple[int, int, int, str]] = []
     if text[:1] in _BLOCK_STARTERS:
@@ -669,7 +672,7 @@ def _answer_heading(key: str) -> tuple[str, bool]:
 
 def _block_keeps_outline(block: str) -> bool:
     """:func:`_plain_keeps_outline` of one answer under the check-in's heading."""
-    if "\r" in block or "\t" in block or "\0" in block or "\x0b" in block or "\x0c" in block:
+    if _has_unsafe_chars(block):
         return False
     # Line by line, as _plain_headings reads them (answers are a line or a few).
     for line in block.split("\n") if "\n" in block else (block,):
@@ -686,7 +689,7 @@ def _line_answer(text: str) -> tuple[str, bool]:
     if block[0] in _BLOCK_STARTERS:
         return block, _block_keeps_outline(block)
     # No line break can be left in it (escape_inline made them spaces): only the controls.
-    return block, not ("\t" in block or "\0" in block or "\x0b" in block or "\x0c" in block)
+    return block, not _has_unsafe_chars(block)
 
 
 @functools.lru_cache(maxsize=256, typed=True)  # typed: True and 1 are different answers
@@ -1151,11 +1154,6 @@ def iter_export_entries(store: Store, flt: EntryFilter | None) -> Iterator[Entry
     return store.iter_entries(flt, oldest_first=True)
 
 
-def _iter_export_json(store: Store, flt: EntryFilter | None) -> Iterator[tuple[Entry, bytes]]:
-    """(entry, its JSON) to export, oldest first (see :meth:`Store.iter_entries_json`)."""
-    return store.iter_entries_json(flt, oldest_first=True)
-
-
 class _Progress:
     """Calls ``progress(done, total)`` about every 1 % and once at the end."""
 
@@ -1171,6 +1169,12 @@ class _Progress:
         self.done += 1
         if self.progress and (self.done % self.step == 0 or self.done == self.total):
             self.progress(self.done, max(self.total, self.done))
+
+    def counted(self, pairs: Iterable[tuple[Entry, bytes]]) -> Iterator[tuple[Entry, bytes]]:
+        """``pairs`` as they are, with a tick after each."""
+        for pair in pairs:
+            yield pair
+            self.tick()
 
     def add(self, count: int) -> None:
         """``count`` more done at once (a part another process wrote)."""
@@ -1238,25 +1242,17 @@ def export_file(
     ensure_private_dir(path.parent)
     counter = _Progress(progress, total)
 
-    def counted() -> Iterator[tuple[Entry, bytes]]:
-        for pair in _iter_export_json(store, flt):
-            yield pair
-            counter.tick()
-
     with atomic_text_writer(path) as handle:
         raw = handle.buffer
-        if workers > 1 and total >= PARALLEL_MIN_ENTRIES and _is_everything(flt):
+        parallel = workers > 1 and total >= PARALLEL_MIN_ENTRIES and _is_everything(flt)
+        if parallel:
             from journal.export_parallel import write_in_parallel
 
-            handed = write_in_parallel(store, raw, path, restore, workers, counter)
-            if handed:
-                counter.finish()
-                return ExportResult(path, counter.done, per_entry=False)
-        header = [export_header("Journal", restore).encode("utf-8")]
-        write_batched(
-            raw,
-            itertools.chain(header, iter_sections(counted(), restore, _render_bytes, Outline())),
-        )
+            parallel = write_in_parallel(store, raw, path, restore, workers, counter)
+        if not parallel:
+            raw.write(export_header("Journal", restore).encode("utf-8"))
+            pairs = counter.counted(store.iter_entries_json(flt, oldest_first=True))
+            write_batched(raw, iter_sections(pairs, restore, _render_bytes, Outline()))
     counter.finish()
     return ExportResult(path, counter.done, per_entry=False)
 

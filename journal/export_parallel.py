@@ -235,14 +235,9 @@ def write_in_parallel(
         for part in slices[1:]:
             children.append(_start(store, part, restore, target))
         outline = Outline()
-
-        def counted() -> Any:
-            for pair in store.iter_entries_json(ids=slices[0]):
-                yield pair
-                counter.tick()
-
         out.write(export_header("Journal", restore).encode("utf-8"))
-        write_batched(out, iter_sections(counted(), restore, _render_bytes, outline))
+        pairs = counter.counted(store.iter_entries_json(ids=slices[0]))
+        write_batched(out, iter_sections(pairs, restore, _render_bytes, outline))
         for child in children:
             report = child.finish()
             if report["first"] is not None:

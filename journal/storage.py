@@ -644,8 +644,7 @@ class SafeJSONStorage(Storage):
                 encrypted = handle.read(len(MAGIC)) == MAGIC
                 if encrypted:
                     # Decrypted in memory only; then the very same parsers read the plain bytes.
-                    handle.seek(0)
-                    raw = self._decrypt(handle.read(), target)
+                    raw = self._decrypt(read_whole(handle), target)
                     lazy = _decode_layout(raw)
                 else:
                     self._check_plain_expected(target)

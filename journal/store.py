@@ -606,30 +606,29 @@ class Store:
         ``ids`` (from :meth:`entry_ids`) gives the documents to read, in that order, instead
         of ``flt``: a parallel export hands each process a slice.
         """
-        canonical = self._storage.canonical
+        if ids is None and (flt is None or flt == EntryFilter()):
+            ids = self.entry_ids(oldest_first=oldest_first)  # may reload: before the table
+        storage = self._storage
         # A document parsed now is nobody else's: the entry may keep its check-in as it is.
         private = not self.keep_parsed
-        index = self._get_index()
         raw = self._raw_entries()
         docs = raw.docs
-        everything = flt is None or flt == EntryFilter()
         pairs: Iterable[tuple[int, Any]]
-        if ids is not None or everything:
-            if ids is None:
-                ids = index.newest_first[::-1] if oldest_first else index.newest_first
+        if ids is not None:
             pairs = ((doc_id, docs.get(str(doc_id))) for doc_id in ids)
         else:
             pairs = self._iter_matching(flt or EntryFilter(), oldest_first=oldest_first)
         for doc_id, value in pairs:
             if type(value) is RawDoc:
-                text: bytes | None = value.text if canonical else None
+                # Asked per document: a reload (another process wrote) can change the answer.
+                text: bytes | None = value.text if storage.canonical else None
                 doc = raw._value(str(doc_id), value)
                 fresh = private
             else:
                 # From _iter_matching (already parsed) or a document written this session.
                 doc, text, fresh = value, None, False
                 held = docs.get(str(doc_id))
-                if type(held) is RawDoc and canonical:
+                if type(held) is RawDoc and storage.canonical:
                     text = held.text
             if doc is None:
                 continue

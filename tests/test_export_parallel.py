@@ -18,6 +18,7 @@ from journal.models import Entry
 from journal.storage import encode_database
 from journal.store import Store
 from tests.bench.generate import make_entries
+from tests.tmux import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,39 +131,24 @@ def test_a_failing_worker_fails_the_export_and_leaves_nothing(
 
 
 def test_the_command_line_exports_in_parallel_and_says_what_was_left_out(
-    journal_file: Path, tmp_path: Path, monkeypatch
+    journal_file: Path, tmp_path: Path
 ) -> None:
-    config = tmp_path / "config.toml"
-    env = {**os.environ, "JOURNAL_CONFIG": str(config), "PYTHONPATH": str(ROOT)}
+    env = {"JOURNAL_CONFIG": str(tmp_path / "config.toml"), "JOURNAL_DB": str(journal_file)}
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs{jobs}.md"
-        command = ["export", "-o", str(out), "--jobs", jobs]
-        done = subprocess.run(
-            [sys.executable, "-m", "journal", "--db", str(journal_file), *command],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
+        done = run_cli(env, "export", "-o", str(out), "--jobs", jobs)
         assert done.returncode == 0, done.stderr
         assert "Exported 698 entries" in done.stderr
         assert done.stderr.count("is invalid and was left out") == 2
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    command = ["export", "-o", "x.md", "--jobs", "0"]
-    bad = subprocess.run(
-        [sys.executable, "-m", "journal", "--db", str(journal_file), *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    bad = run_cli(env, "export", "-o", str(tmp_path / "x.md"), "--jobs", "0")
     assert bad.returncode != 0 and "not a number of processes from 1 to 64" in bad.stderr
 
 
 def test_with_another_thread_running_one_process_does_it_all(
-    journal_file: Path, tmp_path: Path, monkeypatch
+    journal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import journal.export as export
 
