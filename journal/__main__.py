@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journal.cli import run
+from journal.launch import run
 
 if __name__ == "__main__":
     run()

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import orjson
 from tinydb.storages import Storage
 
+from journal import prefetch
 from journal.crypto import MAGIC
 from journal.errors import DatabaseError
 from journal.paths import ensure_private_dir
@@ -412,16 +413,7 @@ def read_whole(handle: BinaryIO) -> bytes:
         handle.seek(0)
         return handle.read()
     fd = handle.fileno()
-    size = os.fstat(fd).st_size
-    parts = [os.pread(fd, size + 1, 0)]
-    offset = len(parts[0])
-    while True:
-        more = os.pread(fd, 1 << 20, offset)
-        if not more:
-            break
-        parts.append(more)
-        offset += len(more)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return prefetch.read_fd(fd, os.fstat(fd).st_size)
 
 
 def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
@@ -634,23 +626,29 @@ class SafeJSONStorage(Storage):
         target = self.target
         identity: tuple[int, int, int] | None = None
         lazy: dict[str, dict[str, Any]] | None = None
+        # A read the command line started early (prefetch.py), if the file is still that one.
+        early = prefetch.take(str(target), file_identity(target)) if prefetch.waiting() else None
         try:
-            with open(target, "rb") as handle:
-                # The identity of the very file read, from the open handle. A stat() after
-                # reading could describe a newer file another process swapped in meanwhile;
-                # we would then take its identity for ours, never reload, and our next write
-                # would silently drop its entries (found by tests/test_crash_harness.py).
-                st = os.fstat(handle.fileno())
-                encrypted = handle.read(len(MAGIC)) == MAGIC
-                if encrypted:
-                    # Decrypted in memory only; then the very same parsers read the plain bytes.
-                    raw = self._decrypt(read_whole(handle), target)
-                    lazy = _decode_layout(raw)
-                else:
-                    self._check_plain_expected(target)
-                    # Our own layout is read lazily; anything else is parsed in full, strictly.
+            if early is not None:
+                read_identity, raw = early
+            else:
+                with open(target, "rb") as handle:
+                    # The identity of the very file read, from the open handle. A stat() after
+                    # reading could describe a newer file another process swapped in
+                    # meanwhile; we would then take its identity for ours, never reload, and
+                    # our next write would silently drop its entries (found by
+                    # tests/test_crash_harness.py).
+                    st = os.fstat(handle.fileno())
+                    read_identity = (st.st_ino, st.st_size, st.st_mtime_ns)
                     raw = read_whole(handle)
-                    lazy = _decode_layout(raw)
+            encrypted = raw.startswith(MAGIC)
+            if encrypted:
+                # Decrypted in memory only; then the very same parsers read the plain bytes.
+                raw = self._decrypt(raw, target)
+            else:
+                self._check_plain_expected(target)
+            # Our own layout is read lazily; anything else is parsed in full, strictly.
+            lazy = _decode_layout(raw)
         except FileNotFoundError:
             data: dict[str, dict[str, Any]] = {}
         except IsADirectoryError:
@@ -665,7 +663,7 @@ class SafeJSONStorage(Storage):
             ) from None
         else:
             data = lazy if lazy is not None else decode_database(raw, target)
-            identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+            identity = read_identity
             self.encrypted_on_disk = encrypted
         self._identity = identity
         self._data = data
