@@ -413,20 +413,42 @@ _NOT_SIMPLE_RE = re.compile(
 )
 
 
+def _is_simple(text: str) -> bool:
+    """Whether every line of ``text`` (no control characters) is of those simple shapes."""
+    first = text.find("\n")
+    head = text if first < 0 else text[:first]
+    return not (_NOT_SIMPLE_RE.match("\n" + head) or _NOT_SIMPLE_RE.search(text))
+
+
 def _demote_simple(text: str) -> str | None:
     """:func:`_demote_plain_prose` by ``ENTRY_LEVEL`` for a text without control characters
     whose every line is of those simple shapes, or None (then the line-by-line reading).
 
     Each heading of such a text is its line with three more "#" in front."""
-    first = text.find("\n")
-    head = text if first < 0 else text[:first]
-    if _NOT_SIMPLE_RE.match("\n" + head) or _NOT_SIMPLE_RE.search(text):
+    if not _is_simple(text):
         return None
     if "#" not in text:
         return text
     # Every line that starts with "#" is such a heading: one string replace does them all.
     demoted = text.replace("\n#", "\n" + "#" * (ENTRY_LEVEL + 1))
     return "#" * ENTRY_LEVEL + demoted if demoted.startswith("#") else demoted
+
+
+_DEMOTED_LINE = ("\n" + "#" * (ENTRY_LEVEL + 1)).encode("ascii")
+_DEMOTED_START = ("#" * ENTRY_LEVEL).encode("ascii")
+
+
+def _demote_simple_utf8(text: str, raw: bytes) -> bytes | None:
+    """``_demote_simple(text)`` as UTF-8, given ``raw``, the UTF-8 of ``text``.
+
+    The same replace, made on the bytes: no second encoding of the whole body. In UTF-8
+    "\n" and "#" are single bytes that no other character's bytes contain."""
+    if not _is_simple(text):
+        return None
+    if b"#" not in raw:
+        return raw
+    demoted = raw.replace(b"\n#", _DEMOTED_LINE)
+    return _DEMOTED_START + demoted if demoted.startswith(b"#") else demoted
 
 
 def _demote_plain_prose(text: str, by: int, *, controls_checked: bool = False) -> str | None:
@@ -826,9 +848,10 @@ def _body_bytes(body: str) -> bytes:
         return protect_markdown(body, ENTRY_LEVEL).encode("utf-8")
     if body[:1] not in _BLOCK_STARTERS and _STARTER_LINE_RE.search(body) is None:
         return raw
-    demoted = _demote_simple(body)
-    if demoted is None:
-        demoted = _demote_plain_prose(body, ENTRY_LEVEL, controls_checked=True)
+    simple = _demote_simple_utf8(body, raw)
+    if simple is not None:
+        return simple
+    demoted = _demote_plain_prose(body, ENTRY_LEVEL, controls_checked=True)
     if demoted is None:
         return _protect_full(body, ENTRY_LEVEL).encode("utf-8")
     return raw if demoted is body else demoted.encode("utf-8")
