@@ -185,6 +185,11 @@ class InvalidEntry:
     problem: str
 
 
+def _utf8(value: Any) -> bytes:
+    """``str(value)`` as UTF-8 (lone surrogates too: they sort where their code points do)."""
+    return str(value).encode("utf-8", "surrogatepass")
+
+
 @dataclass
 class _Index:
     """Derived views of the entries table, rebuilt when the data changes."""
@@ -587,9 +592,28 @@ class Store:
                 yield entry
 
     def entry_ids(self, *, oldest_first: bool = False) -> list[int]:
-        """The document id of every entry, newest first (or oldest first), nothing parsed."""
-        order = self._get_index().newest_first
-        return order[::-1] if oldest_first else list(order)
+        """The document id of every entry, newest first (or oldest first), nothing parsed.
+
+        The index's order when it is built; otherwise the order alone is worked out (an
+        export asks only this: ~35 ms at 36,500 entries instead of ~70 for the index).
+        """
+        docs = self._entry_docs()  # may reload, which changes the index's key
+        index = self._current_index()
+        if index is not None:
+            order = index.newest_first
+            return order[::-1] if oldest_first else list(order)
+        # The index's sort key, (day, created, doc_id), with the two texts as UTF-8 bytes.
+        keyed: list[tuple[tuple[bytes, bytes], int]] = []
+        for doc_id_s, value in docs.items():
+            key = value.date_key() if type(value) is RawDoc else None
+            if key is None:
+                doc = self._raw_entries().get(doc_id_s)
+                if doc is None:
+                    continue  # unparsable: noted as invalid, as the index does
+                key = (_utf8(doc.get("day", "")), _utf8(doc.get("created", "")))
+            keyed.append((key, int(doc_id_s)))
+        keyed.sort(reverse=not oldest_first)
+        return [doc_id for _, doc_id in keyed]
 
     def iter_entries_json(
         self,

@@ -254,6 +254,41 @@ def test_newest_first_by_day_then_created(store: Store) -> None:
     assert uids(list(store.iter_entries())) == expected
 
 
+def test_the_order_without_the_index_is_the_index_order(db_path: Path) -> None:
+    """entry_ids works the order out alone when no index is built; it must be the same."""
+    store = Store.open(db_path)
+    days = ["2026-11-22", "2026-01-01", "2025-12-31", "2026-11-22", "2026-11-23", "2026-11-22"]
+    for n, day in enumerate(days):
+        store.add(entry(f"e{n}", day=day, hour=9 + n % 2))
+    store.close()
+    # Documents another program wrote: keys in another order (not read off the bytes), an
+    # accented day that does not validate, one that does not parse, a non-text day.
+    text = db_path.read_text(encoding="utf-8")
+    extra = {
+        "90": {
+            "day": "2026-11-22",
+            "uid": "handmade",
+            "kind": "note",
+            "body": "x",
+            "created": "2026-11-22T08:00:00+01:00",
+        },
+        "91": {"uid": "odd", "day": "2026-11-2\u00e9", "created": "z"},
+        "93": {"uid": "number", "day": 20261122, "created": ""},
+    }
+    lines = [f'"{k}":{json.dumps(v, separators=(",", ":"))},' for k, v in extra.items()]
+    lines.append('"92":{"uid":"broken",},')
+    assert '"entries":{\n' in text
+    text = text.replace('"entries":{\n', '"entries":{\n' + "\n".join(lines) + "\n", 1)
+    db_path.write_text(text, encoding="utf-8")
+    fresh = Store.open(db_path)
+    alone = fresh.entry_ids(), fresh.entry_ids(oldest_first=True)
+    assert fresh._index is None  # worked out without building the index
+    fresh._get_index()
+    assert (fresh.entry_ids(), fresh.entry_ids(oldest_first=True)) == alone
+    assert alone[0] == alone[1][::-1] and 92 not in alone[0] and len(alone[0]) == 9
+    fresh.close()
+
+
 def test_limit(store: Store) -> None:
     es = [store.add(entry(str(i), day=f"2026-11-{i + 1:02d}")) for i in range(6)]
     assert uids(store.list(limit=2)) == [es[5].uid, es[4].uid]
