@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "journal"
 DB_ENV = "JOURNAL_DB"
 CONFIG_ENV = "JOURNAL_CONFIG"
@@ -19,11 +17,15 @@ DB_FILENAME = "journal.json"
 
 def data_dir() -> Path:
     """The platform's user data folder for journal (e.g. ``~/.local/share/journal``)."""
+    import platformdirs  # here: a command given --db or $JOURNAL_DB never needs it (~4 ms)
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def config_dir() -> Path:
     """The platform's user config folder for journal (e.g. ``~/.config/journal``)."""
+    import platformdirs
+
     return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 

@@ -10,16 +10,15 @@ The storage takes the bytes only when the file at the path is still the very fil
 itself as before. So using a prefetch is the same as having loaded a moment earlier, which a
 reader can never tell from the file being replaced a moment later.
 
-Only ``os`` and ``threading`` are imported here: the thread must start before the heavier
-modules load.
+Only ``os``, ``stat`` and ``threading`` are imported here (all loaded at start-up already):
+the thread must start before the heavier modules load.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 #: Commands whose first real work is reading the whole journal.
 READS_JOURNAL = frozenset({"add", "list", "export", "import", "due", "done", "stats"})
@@ -28,13 +27,17 @@ READS_JOURNAL = frozenset({"add", "list", "export", "import", "due", "done", "st
 _pending: list[_Prefetch] = []
 
 
-@dataclass
 class _Read:
-    """What one early read got: the real path, the identity of the file read, its bytes."""
+    """What one early read got: the real path, the identity of the file read, its bytes.
 
-    target: str
-    identity: tuple[int, int, int]
-    data: bytes
+    (A plain class: importing dataclasses would cost more than the read can save.)"""
+
+    __slots__ = ("data", "identity", "target")
+
+    def __init__(self, target: str, identity: tuple[int, int, int], data: bytes) -> None:
+        self.target = target
+        self.identity = identity
+        self.data = data
 
 
 class _Prefetch:
@@ -49,11 +52,14 @@ class _Prefetch:
     def _run(self) -> None:
         try:
             target = os.path.realpath(self.path)
-            fd = os.open(target, os.O_RDONLY)
+            # Non-blocking: opening a named pipe must not wait here for a writer.
+            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except (OSError, ValueError):
             return  # the storage opens it itself and says what is wrong
         try:
             st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return  # only a regular file is read ahead
             data = read_fd(fd, st.st_size)
         except (OSError, MemoryError):
             return
@@ -91,7 +97,7 @@ def start(path: os.PathLike[str] | str) -> None:
         _pending.append(_Prefetch(path))
 
 
-def journal_named_by(args: Sequence[str]) -> str | None:
+def journal_named_by(args: list[str]) -> str | None:
     """The journal file the command line ``args`` will read first, or None.
 
     A quick look before argparse has even been imported (the console script starts the read

@@ -118,6 +118,18 @@ def test_an_early_read_of_a_missing_file_changes_nothing(db_path: Path) -> None:
     assert _bodies(db_path) == ["created later"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_not_read_ahead(tmp_path: Path) -> None:
+    """Opening a pipe would wait for a writer: the early read leaves anything but a file."""
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    prefetch.start(pipe)
+    reader = prefetch._pending[-1]
+    reader._thread.join(timeout=10)
+    assert not reader._thread.is_alive()
+    assert reader.result() is None
+
+
 def test_a_path_is_read_once_however_it_is_spelled(db_path: Path) -> None:
     _journal(db_path, "one")
     prefetch.start(db_path)
