@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from journal.export import export_file
-from journal.export_parallel import available_workers, split
+from journal.export_parallel import available_workers
 from journal.models import Entry
 from journal.storage import encode_database
 from journal.store import Store
@@ -70,6 +70,20 @@ if fail_in_child:
             raise RuntimeError("disk on fire")
         return real_render(entry, restore, data)
     parallel._render_bytes = render
+if sys.argv[3] == "slow":  # this process renders slowly: the workers should take over
+    import time
+    real_slow = export._render_bytes
+    def slow_render(entry, restore, data):
+        if os.getpid() == parent:
+            time.sleep(0.002)
+        return real_slow(entry, restore, data)
+    parallel._render_bytes = slow_render
+real_report = parallel._Worker.report
+def report(self):
+    out = real_report(self)
+    print("PARTS", len(self.parts), file=sys.stderr)
+    return out
+parallel._Worker.report = report
 store = Store.open(Path(sys.argv[1]))
 store.keep_parsed = False
 try:
@@ -118,6 +132,21 @@ def test_every_number_of_workers_writes_the_same_bytes(journal_file: Path, tmp_p
     assert files == ["2.md", "3.md", "5.md", "one.md"]  # no temp file left behind
 
 
+def test_a_slow_process_leaves_the_chunks_to_the_quick_one(
+    journal_file: Path, tmp_path: Path
+) -> None:
+    single = tmp_path / "one.md"
+    assert run_export(journal_file, single, 1).returncode == 0
+    out = tmp_path / "slow.md"
+    done = run_export(journal_file, out, 2, mode="slow")
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == single.read_bytes()
+    # 11 chunks of 64: this process, at 2 ms an entry, gets through a few while the worker
+    # renders the rest.
+    parts = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PARTS")]
+    assert parts and parts[0] >= 6, done.stderr
+
+
 def test_a_failing_worker_fails_the_export_and_leaves_nothing(
     journal_file: Path, tmp_path: Path
 ) -> None:
@@ -164,9 +193,5 @@ def test_with_another_thread_running_one_process_does_it_all(
     assert results and results[0].entries == 698
 
 
-def test_split_keeps_order_and_balance() -> None:
-    ids = list(range(10))
-    assert split(ids, 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
-    assert [x for part in split(ids, 4) for x in part] == ids
-    assert split([1], 1) == [[1]]
+def test_available_workers_is_within_bounds() -> None:
     assert 1 <= available_workers() <= 4
