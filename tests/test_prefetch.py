@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,3 +161,45 @@ def test_commands_that_read_early_work_end_to_end(db_path: Path) -> None:
     assert run_cli(env, "--db", str(other), "add", "in the other one").returncode == 0
     assert "in the other one" not in run_cli(env, "list").stdout
     assert "in the other one" in run_cli(env, "list", "--db", str(other)).stdout
+
+
+def test_the_collector_comes_back_once_the_journal_is_open(db_path: Path) -> None:
+    """launch.py turns the garbage collector off for start-up; opening the store turns it
+    back on, with what start-up made frozen. Where it was on, nothing changes."""
+    import gc
+
+    from journal.cli import collect_garbage_again
+
+    _journal(db_path, "one")
+    frozen = gc.get_freeze_count()
+    collect_garbage_again()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # it was on: left alone
+    gc.disable()
+    try:
+        assert main(["list"]) == 0
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_installed_command_turns_the_collector_back_on(db_path: Path) -> None:
+    env = {"JOURNAL_DB": str(db_path)}
+    probe = (
+        "import gc, sys; import journal.cli as cli; real = cli._dispatch\n"
+        "def dispatch(args):\n"
+        "    code = real(args); print('gc', gc.isenabled(), file=sys.stderr); return code\n"
+        "cli._dispatch = dispatch\n"
+        "sys.argv = ['journal', 'add', 'hello']\n"
+        "from journal.launch import run; run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "gc True" in done.stderr
