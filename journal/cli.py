@@ -84,8 +84,53 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--starred", action="store_true", default=None, help="starred only")
 
 
-def build_parser() -> ArgumentParser:
-    """The whole command line."""
+class _Unused:
+    """Stands in for the parser of a subcommand this command line does not name: it takes
+    every call and keeps nothing (see :func:`build_parser`)."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unused]:
+        return self._take
+
+    def _take(self, *args: Any, **kwargs: Any) -> _Unused:
+        return self
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names (its first word that is not an option, ``--db``'s
+    value aside), or None when it names none or asks for help before one."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return None
+        if word in ("-h", "--help"):
+            return None
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> ArgumentParser:
+    """The whole command line; with ``argv``, only the subcommand it names is built.
+
+    Building every subcommand's parser takes ~6 ms, at every start, and a command line uses
+    one. The others are then left out (``journal --help`` and a word that is no command
+    still get the whole parser, so help and "invalid choice" list every command).
+    """
+    only = _named_command(argv) if argv is not None else None
+    if only is not None:
+        parser = _build(only)
+        if parser is not None:
+            return parser
+    full = _build(None)
+    assert full is not None
+    return full
+
+
+def _build(only: str | None) -> ArgumentParser | None:
+    """The parser with every subcommand, or only with ``only`` (None if it is no command)."""
+    built: list[str] = []
     parser = ArgumentParser(
         prog="journal",
         description="A private reflection journal for the terminal. "
@@ -104,6 +149,9 @@ def build_parser() -> ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Unused()  # type: ignore[return-value]
+        built.append(name)
         p = sub.add_parser(name, help=help_text, description=help_text)
         _add_db_option(p, argparse.SUPPRESS)
         return p
@@ -149,7 +197,7 @@ def build_parser() -> ArgumentParser:
     # Encryption at rest: encrypt, decrypt, passphrase (crypto_cli.py).
     crypto_cli.add_commands(command)
 
-    return parser
+    return parser if built or only is None else None
 
 
 # ---- assembly ------------------------------------------------------------------------------
@@ -591,7 +639,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journal import prefetch
 
     try:
-        return _dispatch(build_parser().parse_args(argv))
+        words = sys.argv[1:] if argv is None else list(argv)
+        return _dispatch(build_parser(words).parse_args(words))
     finally:
         _HELD_UNTIL_EXIT.clear()  # called in a process that goes on (tests): let them go
         prefetch.forget()
@@ -656,7 +705,7 @@ def run() -> NoReturn:
     (the store and the exports write through closed, fsynced files). The app, with its
     threads and terminal to restore, exits the usual way.
     """
-    args = build_parser().parse_args()
+    args = build_parser(sys.argv[1:]).parse_args(sys.argv[1:])
     code = _dispatch(args)
     if _starts_app(args):
         sys.exit(code)
