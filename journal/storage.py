@@ -424,6 +424,10 @@ def read_whole(handle: BinaryIO) -> bytes:
     return prefetch.read_fd(fd, os.fstat(fd).st_size)
 
 
+#: The start of a document's line: its id (ASCII digits, at most 30) and the opening brace.
+_DOC_HEAD = re.compile(rb'"(\d{1,30})":\{')
+
+
 def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
     """Read a file in the layout of :func:`encode_database`; None when it is anything else.
 
@@ -434,6 +438,8 @@ def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
         return None
     size = len(buf)
     find = buf.find
+    endswith = buf.endswith
+    doc_head = _DOC_HEAD.match
     pos = 2
 
     def line_end(start: int) -> int:
@@ -458,7 +464,8 @@ def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
         closed = False
         expect_more = True  # the previous document ended with a comma (or there was none)
         while pos < size:
-            end = line_end(pos)
+            nl = find(b"\n", pos)  # line_end, inline: this loop runs once per document
+            end = size if nl < 0 else nl + 1
             length = end - pos
             if (length == 2 and buf.startswith(b"}\n", pos)) or (
                 length == 3 and buf.startswith(b"},\n", pos)
@@ -469,21 +476,17 @@ def _decode_layout(buf: bytes) -> dict[str, dict[str, Any]] | None:
                 closed = True
                 pos = end
                 break
-            if not expect_more or buf[pos : pos + 1] != b'"':
+            head = doc_head(buf, pos, end)
+            if not expect_more or head is None:
                 return None
-            colon = find(b'":', pos + 1, min(pos + 32, end))
-            if colon < 0 or not buf[pos + 1 : colon].isdigit():
-                return None
-            if buf.endswith(b"},\n", pos, end):
+            if endswith(b"},\n", pos, end):
                 body_end, expect_more = end - 2, True
-            elif buf.endswith(b"}\n", pos, end):
+            elif endswith(b"}\n", pos, end):
                 body_end, expect_more = end - 1, False
             else:
                 return None
-            body_start = colon + 2
-            if buf[body_start : body_start + 1] != b"{":
-                return None
-            doc_id = buf[pos + 1 : colon].decode("ascii")
+            body_start = head.end() - 1
+            doc_id = head.group(1).decode("ascii")
             pos = end
             if lazy:
                 table[doc_id] = RawDoc(buf, body_start, body_end)

@@ -321,3 +321,32 @@ def test_documents_are_parts_of_one_buffer_and_read_back_exactly(db_path: Path) 
     docs[0].text = b'{"a":1}'
     assert docs[0].text == b'{"a":1}' and docs[0].parse() == {"a": 1}
     assert encode_database({"entries": table}).count(b'{"a":1}') == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=2),
+    st.text(alphabet='"0123456789:{}, ab\\', max_size=40),
+    st.integers(min_value=0, max_value=12),
+)
+def test_the_layout_reader_accepts_only_what_json_reads_the_same(
+    which: int, head: str, cut: int
+) -> None:
+    """A document line's start (its id, quote, colon and brace) replaced by anything: the
+    layout reader either refuses the file (the strict reader then decides) or reads exactly
+    what JSON reads."""
+    from journal.storage import _decode_layout, encode_database
+
+    docs = {str(n + 1): {"uid": f"u{n}", "body": f"b{n}"} for n in range(3)}
+    raw = encode_database({"entries": docs})
+    lines = raw.split(b"\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(f'"{which + 1}":'.encode()))
+    lines[index] = head.encode() + lines[index][cut:]
+    mutated = b"\n".join(lines)
+    laid = _decode_layout(mutated)
+    if laid is None:
+        return
+    parsed = orjson.loads(mutated)  # the layout reader accepted: so must JSON
+    assert list(laid["entries"]) == list(parsed["entries"])
+    for key, value in laid["entries"].items():
+        assert orjson.loads(value.text) == parsed["entries"][key]
