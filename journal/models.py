@@ -390,6 +390,31 @@ class Entry:
 
 _KIND_SET = frozenset(KINDS)
 _PROMPT_FIELDS = ("id", "pack", "text")
+_FOLLOW_UP_FIELDS = ("action", "due", "done", "note")
+
+
+def _follow_up_from_json(data: Any) -> FollowUp | None:
+    """The follow-up of a JSON object in :meth:`FollowUp.to_dict`'s exact form, or None
+    (then :meth:`FollowUp.from_dict` decides). EntryError when a value breaks a rule."""
+    if type(data) is not dict or tuple(data) != _FOLLOW_UP_FIELDS:
+        return None
+    action, due, done, note = data["action"], data["due"], data["done"], data["note"]
+    if type(action) is not str or type(note) is not str or type(due) is not str:
+        return None
+    parse_day(due, "follow_up.due")
+    if done is not None:
+        if type(done) is not str:
+            return None
+        parse_timestamp(done, "follow_up.done")
+    # The checks of __post_init__, done above (JSON text is valid Unicode already).
+    promise = object.__new__(FollowUp)
+    _SET_FIELD(promise, "action", action)
+    _SET_FIELD(promise, "due", due)
+    _SET_FIELD(promise, "done", done)
+    _SET_FIELD(promise, "note", note)
+    return promise
+
+
 _SET_FIELD = object.__setattr__
 
 
@@ -422,9 +447,11 @@ def _entry_from_json(cls: type[Entry], data: dict[str, Any], private: bool) -> E
         or (checkin is not None and type(checkin) is not dict)
     ):
         return None
+    created, updated = data["created"], data["updated"]
     try:
-        parse_timestamp(data["created"], "created")
-        parse_timestamp(data["updated"], "updated")
+        parse_timestamp(created, "created")
+        if updated != created:  # an entry never edited has one time, checked once
+            parse_timestamp(updated, "updated")
         parse_day(data["day"])
         if revisit_on is not None:
             parse_day(revisit_on, "revisit_on")
@@ -436,8 +463,10 @@ def _entry_from_json(cls: type[Entry], data: dict[str, Any], private: bool) -> E
             if not all(type(value) is str for value in prompt.values()):
                 return None
             ref = PromptRef(prompt["id"], prompt["pack"], prompt["text"])
-        promise = FollowUp.from_dict(follow_up) if follow_up is not None else None
+        promise = _follow_up_from_json(follow_up) if follow_up is not None else None
     except EntryError:
+        return None
+    if promise is None and follow_up is not None:
         return None
     if checkin is not None and not private:
         checkin = _check_json(checkin, "checkin")
@@ -445,8 +474,8 @@ def _entry_from_json(cls: type[Entry], data: dict[str, Any], private: bool) -> E
     entry = object.__new__(cls)
     _SET_FIELD(entry, "uid", uid)
     _SET_FIELD(entry, "kind", kind)
-    _SET_FIELD(entry, "created", data["created"])
-    _SET_FIELD(entry, "updated", data["updated"])
+    _SET_FIELD(entry, "created", created)
+    _SET_FIELD(entry, "updated", updated)
     _SET_FIELD(entry, "day", data["day"])
     _SET_FIELD(entry, "title", title)
     _SET_FIELD(entry, "body", body)

@@ -482,6 +482,15 @@ ODD_VALUES = st.one_of(
     st.fixed_dictionaries({"id": st.just("p"), "pack": st.just("k"), "text": st.just("t")}),
     st.fixed_dictionaries({"text": st.just("t"), "id": st.just("p"), "pack": st.just("k")}),
     st.fixed_dictionaries({"action": st.just("Call"), "due": st.sampled_from(["2026-11-23", "x"])}),
+    # A follow-up in to_dict's exact form, with values good and bad.
+    st.fixed_dictionaries(
+        {
+            "action": st.sampled_from(["Call", "", 3, "two\nlines"]),
+            "due": st.sampled_from(["2026-11-23", "2026-02-30", None]),
+            "done": st.sampled_from([None, "2026-11-23T10:00:00+01:00", "2026-11-23T10:00", 5]),
+            "note": st.sampled_from(["", "a note", None]),
+        }
+    ),
     st.dictionaries(st.sampled_from(["a", "b"]), st.integers(), max_size=2),
 )
 
