@@ -443,11 +443,12 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     locked = crypto_cli.header_of(db_path(args)) is not None and not os.environ.get(
         crypto_cli.PASSPHRASE_FILE_ENV
     )
-    store = None if locked else open_store(args, keep=settings.backups_keep)
-    library = load_prompts(settings, quiet=True)
-
+    # Textual first: the console script is reading the journal meanwhile (prefetch.py).
     from journal.app import JournalApp
     from journal.screens.unlock import Locked
+
+    store = None if locked else open_store(args, keep=settings.backups_keep)
+    library = load_prompts(settings, quiet=True)
 
     app = JournalApp(
         settings=settings,

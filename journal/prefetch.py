@@ -22,6 +22,8 @@ import threading
 
 #: Commands whose first real work is reading the whole journal.
 READS_JOURNAL = frozenset({"add", "list", "export", "import", "due", "done", "stats"})
+#: The app (no command, ``today``, ``checkin``) reads it too, while Textual is imported.
+STARTS_APP = frozenset({None, "today", "checkin"})
 
 #: Reads started and not yet taken, newest last.
 _pending: list[_Prefetch] = []
@@ -120,7 +122,7 @@ def journal_named_by(args: list[str]) -> str | None:
             db = word[len("--db=") :]
         elif command is None and not word.startswith("-"):
             command = word
-    if command not in READS_JOURNAL:
+    if command not in READS_JOURNAL and command not in STARTS_APP:
         return None
     if db:
         return db

@@ -51,11 +51,12 @@ def _bodies(path: Path) -> list[str]:
         (["--db=/x/j.json", "add", "hello"], "/x/j.json"),
         (["add", "--db", "/x/j.json", "text"], "/x/j.json"),
         (["add", "--", "--db"], "default"),
-        (["--db", "/x/j.json"], None),  # the app: it loads in a worker, as before
-        (["today"], None),
+        (["--db", "/x/j.json"], "/x/j.json"),  # the app reads it while Textual loads
+        (["today"], "default"),
+        (["checkin"], "default"),
+        ([], "default"),
         (["prompt"], None),
         (["backup"], None),
-        ([], None),
         (["--demo", "list"], None),
         (["list", "--help"], None),
         (["--version"], None),
