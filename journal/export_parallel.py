@@ -18,7 +18,6 @@ process), and a worker that fails fails the whole export before anything replace
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import mmap
 import os
@@ -80,6 +79,10 @@ class _Claims:
     """
 
     def __init__(self, chunks: int, lock_fd: int) -> None:
+        import fcntl  # POSIX, as fork is (see can_fork): imported where it is used
+
+        self._lockf = fcntl.lockf
+        self._exclusive, self._unlock = fcntl.LOCK_EX, fcntl.LOCK_UN
         self._shared = mmap.mmap(-1, 16)
         self._lock_fd = lock_fd
         self._set(0, chunks)
@@ -93,11 +96,11 @@ class _Claims:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         # A byte past any export's end: locking it never touches what is written.
-        fcntl.lockf(self._lock_fd, fcntl.LOCK_EX, 1, 1 << 62)
+        self._lockf(self._lock_fd, self._exclusive, 1, 1 << 62)
         try:
             yield
         finally:
-            fcntl.lockf(self._lock_fd, fcntl.LOCK_UN, 1, 1 << 62)
+            self._lockf(self._lock_fd, self._unlock, 1, 1 << 62)
 
     def reserve_back(self, count: int) -> list[int]:
         """The last ``count`` chunks, set aside before any worker starts (one each, so every
