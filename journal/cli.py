@@ -95,22 +95,6 @@ class _Unused:
         return self
 
 
-def _named_command(argv: Sequence[str]) -> str | None:
-    """The subcommand ``argv`` names (its first word that is not an option, ``--db``'s
-    value aside), or None when it names none or asks for help before one."""
-    words = iter(argv)
-    for word in words:
-        if word == "--":
-            return None
-        if word in ("-h", "--help"):
-            return None
-        if word == "--db":
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
-
-
 def build_parser(argv: Sequence[str] | None = None) -> ArgumentParser:
     """The whole command line; with ``argv``, only the subcommand it names is built.
 
@@ -118,7 +102,9 @@ def build_parser(argv: Sequence[str] | None = None) -> ArgumentParser:
     one. The others are then left out (``journal --help`` and a word that is no command
     still get the whole parser, so help and "invalid choice" list every command).
     """
-    only = _named_command(argv) if argv is not None else None
+    from journal.prefetch import scan_command_line
+
+    only = scan_command_line(list(argv))[0] if argv is not None else None
     if only is not None:
         parser = _build(only)
         if parser is not None:

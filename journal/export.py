@@ -413,37 +413,21 @@ _NOT_SIMPLE_RE = re.compile(
 )
 
 
-def _is_simple(text: str) -> bool:
-    """Whether every line of ``text`` (no control characters) is of those simple shapes."""
-    first = text.find("\n")
-    head = text if first < 0 else text[:first]
-    return not (_NOT_SIMPLE_RE.match("\n" + head) or _NOT_SIMPLE_RE.search(text))
-
-
-def _demote_simple(text: str) -> str | None:
-    """:func:`_demote_plain_prose` by ``ENTRY_LEVEL`` for a text without control characters
-    whose every line is of those simple shapes, or None (then the line-by-line reading).
-
-    Each heading of such a text is its line with three more "#" in front."""
-    if not _is_simple(text):
-        return None
-    if "#" not in text:
-        return text
-    # Every line that starts with "#" is such a heading: one string replace does them all.
-    demoted = text.replace("\n#", "\n" + "#" * (ENTRY_LEVEL + 1))
-    return "#" * ENTRY_LEVEL + demoted if demoted.startswith("#") else demoted
-
-
 _DEMOTED_LINE = ("\n" + "#" * (ENTRY_LEVEL + 1)).encode("ascii")
 _DEMOTED_START = ("#" * ENTRY_LEVEL).encode("ascii")
 
 
 def _demote_simple_utf8(text: str, raw: bytes) -> bytes | None:
-    """``_demote_simple(text)`` as UTF-8, given ``raw``, the UTF-8 of ``text``.
+    """:func:`_demote_plain_prose` by ``ENTRY_LEVEL`` as UTF-8, for a text without control
+    characters whose every line is of those simple shapes, or None (then the line-by-line
+    reading). ``raw`` is the UTF-8 of ``text``.
 
-    The same replace, made on the bytes: no second encoding of the whole body. In UTF-8
-    "\n" and "#" are single bytes that no other character's bytes contain."""
-    if not _is_simple(text):
+    Each heading of such a text is its line with three more "#" in front: one replace on the
+    bytes does them all, with no second encoding of the body ("\n" and "#" are single bytes
+    in UTF-8 that no other character's bytes contain)."""
+    first = text.find("\n")
+    head = text if first < 0 else text[:first]
+    if _NOT_SIMPLE_RE.match("\n" + head) or _NOT_SIMPLE_RE.search(text):
         return None
     if b"#" not in raw:
         return raw

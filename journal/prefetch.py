@@ -99,30 +99,41 @@ def start(path: os.PathLike[str] | str) -> None:
         _pending.append(_Prefetch(path))
 
 
-def journal_named_by(args: list[str]) -> str | None:
-    """The journal file the command line ``args`` will read first, or None.
+def scan_command_line(args: list[str]) -> tuple[str | None, str | None, bool]:
+    """(the subcommand, ``--db``'s value, whether help, version or the demo is asked for).
 
-    A quick look before argparse has even been imported (the console script starts the read
-    with it, see launch.py): the first word that is not an option is the command, ``--db``
-    names the file, else ``$JOURNAL_DB`` or the default. A guess that turns out wrong costs a
-    read in the background and nothing else: :func:`take` hands out only the file the
-    storage asks for.
+    A quick look before argparse: the first word that is not an option is the command, unless
+    a help, version or demo option or ``--`` comes first (then None). Both the early read and
+    :func:`journal.cli.build_parser` (which builds only the command named) use it; a wrong
+    guess costs either of them time, never a wrong result.
     """
     db: str | None = None
     command: str | None = None
+    special = False
     words = iter(args)
     for word in words:
         if word == "--":
             break
         if word in ("-h", "--help", "--version", "--demo"):
-            return None
-        if word == "--db":
+            special = True
+        elif word == "--db":
             db = next(words, None)
         elif word.startswith("--db="):
             db = word[len("--db=") :]
-        elif command is None and not word.startswith("-"):
+        elif command is None and not special and not word.startswith("-"):
             command = word
-    if command not in READS_JOURNAL and command not in STARTS_APP:
+    return command, db, special
+
+
+def journal_named_by(args: list[str]) -> str | None:
+    """The journal file the command line ``args`` will read first, or None.
+
+    The console script starts the read with it (launch.py): ``--db`` names the file, else
+    ``$JOURNAL_DB`` or the default. A guess that turns out wrong costs a read in the
+    background and nothing else: :func:`take` hands out only the file the storage asks for.
+    """
+    command, db, special = scan_command_line(args)
+    if special or (command not in READS_JOURNAL and command not in STARTS_APP):
         return None
     if db:
         return db

@@ -86,21 +86,23 @@ def test_plain_outline_check_agrees_with_markdown_it(lines: list[str], by: int) 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(LINES, max_size=12))
 def test_the_one_scan_reading_agrees_with_the_line_by_line_one(lines: list[str]) -> None:
-    from journal.export import ENTRY_LEVEL, _demote_simple, _demote_simple_utf8
+    from journal.export import ENTRY_LEVEL, _demote_simple_utf8
 
     body = "\n".join(lines)
     if any(c in body for c in "\r\t\0\x0b\x0c"):
         return  # the caller has ruled these out before asking
-    simple = _demote_simple(body)
-    in_bytes = _demote_simple_utf8(body, body.encode("utf-8"))
-    assert in_bytes == (None if simple is None else simple.encode("utf-8"))
+    simple = _demote_simple_utf8(body, body.encode("utf-8"))
     if simple is not None:
-        assert simple == _demote_plain_prose(body, ENTRY_LEVEL)
-        assert simple == _protect_full(body, ENTRY_LEVEL)
+        assert simple == _demote_plain_prose(body, ENTRY_LEVEL).encode("utf-8")
+        assert simple == _protect_full(body, ENTRY_LEVEL).encode("utf-8")
 
 
 def test_the_one_scan_reading_takes_the_usual_bodies() -> None:
-    from journal.export import _demote_simple
+    from journal.export import _demote_simple_utf8
+
+    def _demote_simple(text: str) -> str | None:
+        done = _demote_simple_utf8(text, text.encode("utf-8"))
+        return None if done is None else done.decode("utf-8")
 
     body = (
         "## What happened\n\nThey were upset.\n\n- [ ] Call back by Friday\n- I listened\n\n"
