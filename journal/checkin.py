@@ -1,6 +1,6 @@
 """The check-in after a tough call: its steps, its answers, the entry it becomes, and what is due.
 
-This is domain code (no Textual). The screen in ``journal/screens/checkin.py`` walks through
+This is domain code (no Textual). The screen in ``journal/tui/screens/checkin.py`` walks through
 :data:`STEPS`, fills a :class:`CheckinAnswers`, and hands it to :func:`build_entry`, which
 turns it into one entry of kind ``checkin``: every answer in ``entry.checkin``, the promise in
 ``entry.follow_up``, a date to look back in ``entry.revisit_on``, and a readable Markdown body.
@@ -25,8 +25,8 @@ from journal.errors import EntryError
 from journal.models import Entry, FollowUp, parse_timestamp, timestamp
 
 if TYPE_CHECKING:
-    from journal.crypto import Key
     from journal.store import Store
+    from journal.store.crypto import Key
 
 CHECKIN_VERSION = 1
 REVISIT_DEFAULT_DAYS = 90
@@ -813,10 +813,10 @@ def build_revisit(
 def revisits_of(source: Store | Iterable[Entry], uid: str) -> list[Entry]:
     """The revisit entries that look back on ``uid``, oldest first."""
     candidates: Iterable[Entry]
-    if hasattr(source, "list"):
+    if hasattr(source, "entries"):
         from journal.store import make_filter
 
-        candidates = source.list(make_filter(kind="revisit"))  # type: ignore[union-attr]
+        candidates = source.entries(make_filter(kind="revisit"))  # type: ignore[union-attr]
     else:
         candidates = source  # type: ignore[assignment]
     found = [e for e in candidates if e.kind == "revisit" and e.revisit_of == uid]
@@ -884,9 +884,9 @@ def save_draft(
     """
     import orjson
 
-    from journal.crypto import seal
     from journal.paths import ensure_private_dir
-    from journal.storage import atomic_write_bytes
+    from journal.store.atomic import atomic_write_bytes
+    from journal.store.crypto import seal
 
     path = draft_path(db_path)
     ensure_private_dir(path.parent)
@@ -902,7 +902,7 @@ def load_draft(db_path: Path, key: Key | None = None) -> CheckinDraft | None:
     """
     import orjson
 
-    from journal.crypto import CryptoError, unseal
+    from journal.store.crypto import CryptoError, unseal
 
     path = draft_path(db_path)
     try:

@@ -148,7 +148,7 @@ def _line_of(text: str, message: str) -> str:
 def save_theme(path: Path, theme: str) -> None:
     """Remember the chosen theme, keeping the rest of the file as the user wrote it."""
     from journal.paths import ensure_private_dir
-    from journal.storage import atomic_write_bytes
+    from journal.store.atomic import atomic_write_bytes
 
     try:
         text = path.read_text("utf-8")

@@ -59,7 +59,7 @@ def frozen_clock() -> datetime:
 @pytest.fixture
 def make_app(store: Store, library: PromptLibrary):
     """Build the app around the test store, with a frozen clock."""
-    from journal.app import JournalApp
+    from journal.tui.app import JournalApp
 
     def build(**kwargs):
         kwargs.setdefault("settings", Settings())

@@ -30,11 +30,11 @@ from pathlib import Path
 
 import orjson
 
-from journal.crypto import Key, unseal
 from journal.models import Entry
 from journal.paths import backups_dir
-from journal.storage import decode_database
 from journal.store import Store
+from journal.store.crypto import Key, unseal
+from journal.store.jsonfile import decode_database
 
 #: Words every writer puts in what it saves: an encrypted journal's files must not hold them.
 PLAIN_MARKERS = (b"version ", b'"crash"', b"thoughtful paragraph")
@@ -48,7 +48,7 @@ STORE_WRITER = textwrap.dedent(
 
     key = None
     if os.environ.get("JOURNAL_PASSPHRASE_FILE"):  # an encrypted journal (issue 9)
-        from journal.crypto import Key, read_file_header, read_passphrase_file
+        from journal.store.crypto import Key, read_file_header, read_passphrase_file
 
         header = read_file_header(Path(sys.argv[1]))
         passphrase = read_passphrase_file(Path(os.environ["JOURNAL_PASSPHRASE_FILE"]))
@@ -165,7 +165,7 @@ class CrashHarness:
             store.add_many(
                 [Entry.new(f"version 0 {filler}", tags=["fill"]) for _ in range(prefill)]
             )
-            self.promised.update(e.uid for e in store.list())
+            self.promised.update(e.uid for e in store.entries())
             self.versions.update({uid: 0 for uid in self.promised})
         self.add_seconds = self._calibrate()
 
@@ -272,7 +272,7 @@ class CrashHarness:
         if journal_temps:
             self.stats.temps_left_after_open += len(journal_temps)
             self.stats.failures.append(f"round {round_no}: temp files left after open")
-        stored = {e.uid: e for e in store.list()}
+        stored = {e.uid: e for e in store.entries()}
         if store.invalid:
             self.stats.invalid += len(store.invalid)
             self.stats.failures.append(f"round {round_no}: invalid documents {store.invalid[:2]}")

@@ -1,6 +1,6 @@
 """The screens a person sees, on the demo journal with a frozen clock.
 
-Used by the snapshot tests (tests/test_snapshots.py) and by the screenshot command
+Used by the snapshot tests (tests/app/test_snapshots.py) and by the screenshot command
 (``python screenshots/make.py``), so the README shows exactly what the tests check.
 """
 
@@ -13,11 +13,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from journal.app import JournalApp
 from journal.config import Settings
 from journal.demo import fill_demo
 from journal.prompts import PromptLibrary
 from journal.store import Store
+from journal.tui.app import JournalApp
 
 #: The moment every scene pretends it is.
 FROZEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))

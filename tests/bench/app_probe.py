@@ -13,10 +13,10 @@ seconds (each the median of K tries after one untimed warm-up):
   the process to look idle, in 20 ms sleeps, twice per key, and ``Pilot.pause`` once more;
   those >= 60 ms are the test harness, not the app, and dominated this figure before.) When
   the History screen is missing it falls back to ``store_search``: the store-level search the
-  screen calls (``Store.list`` with a search filter, warm cache), and says so in
+  screen calls (``Store.entries`` with a search filter, warm cache), and says so in
   ``search_mode``;
 - ``open``: opening an entry from an old day: ``store.get`` plus rendering its Markdown
-  (:func:`journal.export.render_entry`) into a ``Markdown`` widget, until it is drawn;
+  (:func:`journal.transfer.export.render_entry`) into a ``Markdown`` widget, until it is drawn;
 - ``save``: ``TodayScreen.save()`` of a new entry of about 200 words (one transaction: the
   entry and the prompt log), i.e. until it is on disk.
 
@@ -64,11 +64,11 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
     """Run the app headless and time search, open and save."""
     from textual.widgets import DataTable, Input
 
-    from journal.app import JournalApp
     from journal.cli import load_prompts, load_settings, open_store
-    from journal.export import render_entry
-    from journal.screens.today import TodayScreen
     from journal.store import make_filter
+    from journal.transfer.export import render_entry
+    from journal.tui.app import JournalApp
+    from journal.tui.screens.today import TodayScreen
 
     settings = load_settings()
     store = open_store(argparse.Namespace(db=db))  # as `journal` does: daily backup and all
@@ -95,7 +95,7 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
         out["save"] = statistics.median(times)
 
         # ---- open an old entry: get + render its Markdown into a widget, until drawn -------
-        oldest = store.list(oldest_first=True, limit=repeat + 1)
+        oldest = store.entries(oldest_first=True, limit=repeat + 1)
         times = []
         if oldest:
             from textual.widgets import Markdown as MarkdownWidget
@@ -116,7 +116,7 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
 
         # ---- search as you type --------------------------------------------------------------
         try:
-            from journal.screens.history import HistoryScreen
+            from journal.tui.screens.history import HistoryScreen
         except ImportError:
             HistoryScreen = None
         if HistoryScreen is None:
@@ -125,7 +125,7 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
             times = []
             for i in range(repeat + 1):
                 start = time.perf_counter()
-                store.list(flt)
+                store.entries(flt)
                 elapsed = time.perf_counter() - start
                 if i:
                     times.append(elapsed)

@@ -8,7 +8,7 @@ The target (issue 9): ``journal list -n 10`` and ``journal add`` on an encrypted
 journal take at most 1.5x the time they take on the unencrypted one.
 
 How: the journal of ``generate.py`` is copied twice, and one copy is encrypted in this process
-with the KDF cost journal uses for new passphrases (``journal.crypto.DEFAULT_N``, or
+with the KDF cost journal uses for new passphrases (``journal.store.crypto.DEFAULT_N``, or
 ``--scrypt-n``). Each case then runs the installed ``journal`` alternately on the plain and on
 the encrypted copy (the encrypted one reads its passphrase from ``JOURNAL_PASSPHRASE_FILE``,
 as a script would), one warm-up, then ``--runs`` timed runs of each; the table shows medians.
@@ -74,8 +74,8 @@ def source_journal(n: int) -> Path:
 
 def encrypt_copy(plain: Path, target: Path, scrypt_n: int) -> None:
     """``target``: ``plain`` encrypted with the benchmark passphrase (one atomic write)."""
-    from journal.crypto import KdfParams, Key
     from journal.store import Store
+    from journal.store.crypto import KdfParams, Key
 
     shutil.copyfile(plain, target)
     os.chmod(target, 0o600)
@@ -202,7 +202,7 @@ def render(rows: list[Row], n: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Measure, print the table, optionally write it; exit 1 when a target is missed."""
-    from journal import crypto
+    from journal.store import crypto
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, help="journal size (default 3650; quick 200)")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from journal.export import export_file, export_per_entry
 from journal.store import Store
+from journal.transfer.export import export_file, export_per_entry
 from tests.bench.generate import make_entries
 
 

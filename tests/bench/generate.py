@@ -393,10 +393,10 @@ def write_jrnl(entries: list[Entry], folder: Path) -> None:
 
 def generator_version() -> str:
     """Changes whenever this file or the storage code changes, so caches are rebuilt."""
-    import journal.storage
+    import journal.store.jsonfile
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(Path(journal.storage.__file__).read_bytes())
+    digest.update(Path(journal.store.jsonfile.__file__).read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -53,7 +53,7 @@ MIB = 1024  # ru_maxrss is in KiB on Linux
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file; run as a script)
 
-from journal.storage import checked_path  # noqa: E402
+from journal.store.jsonfile import checked_path  # noqa: E402
 
 
 class BenchError(RuntimeError):

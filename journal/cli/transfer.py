@@ -1,0 +1,172 @@
+"""Taking the journal out and bringing it back: ``journal export`` and ``journal import``.
+
+Registered by :mod:`journal.cli` through its ``command(name, help)`` helper. Neither command
+imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.transfer.export import ProgressFn
+
+
+def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """Add ``export`` and ``import`` to the parser."""
+    from journal.cli import _add_filters
+
+    p = command("export", "export entries to Markdown: one file, or one file per entry")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="one Markdown file: year, month and one heading per entry",
+    )
+    where.add_argument(
+        "--per-entry",
+        type=Path,
+        metavar="DIR",
+        help="one file per entry (YAML front matter + body) in DIR/YYYY/",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="overwrite FILE, or write into a non-empty DIR"
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="with -o: leave out the hidden restore data (the file cannot be imported back)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="with -o: processes to render a big journal with (default: one per CPU, up to 4)",
+    )
+    _add_filters(p)
+
+    p = command("import", "import an export of journal (folder or file) or a jrnl JSON export")
+    p.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="a --per-entry folder, a file from export -o, or a jrnl JSON export",
+    )
+    p.add_argument(
+        "--format",
+        choices=("journal", "jrnl"),
+        default=None,
+        help="what PATH is (default: detect it)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be added, updated and skipped; change nothing",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1 to 64")
+    return jobs
+
+
+def _terminal_progress(verb: str) -> ProgressFn | None:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{verb}… {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``journal export -o FILE`` or ``journal export --per-entry DIR``."""
+    from journal.cli import UsageError, _filter_from, _warn_invalid, open_store
+    from journal.transfer.export import ExportError, export_conflict, export_file, export_per_entry
+
+    per_entry = args.per_entry is not None
+    out: Path = (args.per_entry if per_entry else args.output).expanduser()
+    if per_entry and args.plain:
+        raise UsageError("--plain applies to -o FILE only (per-entry files have no hidden data)")
+    try:
+        conflict = export_conflict(out, per_entry=per_entry)
+    except ExportError as exc:
+        raise UsageError(exc.message) from None
+    if conflict and not args.force:
+        raise UsageError(f"{conflict.rstrip('.')}; add --force to overwrite it")
+    store = open_store(args)
+    if store.encrypted:
+        # Said before a byte is written: the export is readable by anyone who gets the file.
+        print("Note: your journal is encrypted; this export is plain text.", file=sys.stderr)
+    # One pass over the journal: do not keep parsed documents (memory stays near the file's
+    # size; tests/bench measures it against jrnl).
+    store.keep_parsed = False
+    flt = _filter_from(args)
+    progress = _terminal_progress("Exporting")
+    if per_entry:
+        result = export_per_entry(store, out, flt, force=args.force, progress=progress)
+    else:
+        if args.jobs is None:
+            from journal.transfer.parallel import available_workers
+
+            jobs = available_workers()
+        else:
+            jobs = args.jobs
+        result = export_file(
+            store,
+            out,
+            flt,
+            force=args.force,
+            restore=not args.plain,
+            progress=progress,
+            workers=jobs,
+        )
+    print(result.describe(), file=sys.stderr)
+    _warn_invalid(store)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``journal import PATH [--format journal|jrnl] [--dry-run]``: all or nothing."""
+    from journal.cli import open_store
+    from journal.transfer.importers import describe_changes, run_import
+
+    store = open_store(args)
+    plan = run_import(
+        store,
+        args.path,
+        args.format,
+        dry_run=args.dry_run,
+        progress=_terminal_progress("Reading"),
+    )
+    print(plan.summary(dry_run=args.dry_run))
+    if args.dry_run:
+        for line in describe_changes(plan):
+            print(line)
+        print("Nothing was changed (dry run).")
+    elif plan.updated:
+        print("Updated (the file's copy replaced the journal's):")
+        for line in describe_changes(plan):
+            if line.lstrip().startswith("~"):
+                print(line)
+    for warning in plan.warnings:
+        print(f"journal: note: {warning}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"export": cmd_export, "import": cmd_import}

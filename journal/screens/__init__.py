@@ -1,1 +1,0 @@
-"""Screens of the app (presentation only; they talk to the store through the app)."""

@@ -1,0 +1,1 @@
+"""Markdown out and back in: making it safe, rendering, the writers, importers. No Textual."""

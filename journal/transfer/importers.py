@@ -1,0 +1,634 @@
+"""Import: our own exports back in, and jrnl's JSON export so jrnl users can move in.
+
+Three sources, one rule: **all or nothing**. Everything is read and validated first; a file
+that does not parse gets an error naming the file and the line, and the journal is not
+touched. Only then is the journal written, once (``Store.upsert_many`` in one transaction).
+
+- A **per-entry folder** (``journal export --per-entry DIR``): every ``*.md`` file under it
+  (hidden files and folders skipped) with YAML front matter; the body is the rest of the
+  file, byte for byte. Restores exactly.
+- A **one-file export** (``journal export -o FILE.md``): each entry's exact fields are in the
+  hidden ``<!-- journal:entry {...} -->`` comment under its heading; that comment, not the
+  readable (demoted, escaped) text, is what is read. Restores exactly. A file exported with
+  ``--plain`` has no such comments and cannot be imported.
+- A **jrnl JSON export** (``jrnl --export json``): ``date`` + ``time`` (local), ``title``,
+  ``body``, ``tags`` (``@`` dropped) and ``starred``.
+
+Importing twice adds nothing. Our entries match by uid: the same content is skipped, a
+different one replaces the journal's copy ("updated"), unless the journal's copy was changed
+later than the file's, which is kept and reported. jrnl entries have no id: they match by day,
+title and body, and get a stable uid derived from them so a re-import finds them again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from journal.errors import EntryError, JournalError
+from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
+from journal.store import Store
+from journal.transfer.export import (
+    FORMAT_MARKER,
+    MANIFEST_NAME,
+    PLAIN_MARKER,
+    RESTORE_PREFIX,
+    RESTORE_SUFFIX,
+    SafeLoader,
+    read_manifest,
+    render_entry,
+)
+
+FORMATS = ("journal", "jrnl")
+ProgressFn = Callable[[int, int], None]
+#: jrnl entries get uids derived from their content in this namespace (uuid5).
+JRNL_NAMESPACE = uuid.UUID("6f1c1c1e-7c0a-4c55-9d5e-6a6f75726e6c")
+_MAX_PROBLEMS = 10
+_block_md = MarkdownIt("commonmark").disable("inline")
+_HINT = (
+    "Nothing was imported; the journal has not been changed. Fix the file and run the import again."
+)
+# markdown-it's line breaks (a lone CR counts), so line numbers match its token maps.
+_NEWLINE_RE = re.compile(r"\r\n?|\n")
+
+
+class ImportFailed(JournalError):
+    """The source cannot be imported as it is; the journal has not been changed."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One entry read from the source, and where it came from (for messages)."""
+
+    entry: Entry
+    where: str
+    #: jrnl only: (day, title, body), what a jrnl entry is matched on.
+    content_key: tuple[str, str, str] | None = None
+
+
+@dataclass
+class Source:
+    """Everything read from an import source, validated."""
+
+    kind: str  # "folder", "markdown" or "jrnl"
+    entries: list[Incoming]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    """What an import does (or, in a dry run, would do)."""
+
+    source: Path
+    format: str
+    added: list[Entry] = field(default_factory=list)
+    updated: list[Entry] = field(default_factory=list)
+    skipped: list[Entry] = field(default_factory=list)
+    #: In the journal and different there, but changed there later: left alone.
+    kept: list[Entry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[Entry]:
+        """The entries to write."""
+        return [*self.added, *self.updated]
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        """``Added 3, updated 1, skipped 12 (already in the journal).``"""
+        a, u, s, k = len(self.added), len(self.updated), len(self.skipped), len(self.kept)
+        if dry_run:
+            text = f"Would add {a}, update {u} and skip {s} (already in the journal)"
+        else:
+            text = f"Added {a}, updated {u}, skipped {s} (already in the journal)"
+        if k:
+            text += f"; kept {k} the journal changed after the file was written"
+        return text + "."
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def detect_format(path: Path) -> str:
+    """``journal`` for a folder or one of our Markdown files, ``jrnl`` for JSON."""
+    if path.is_dir():
+        # A folder of jrnl's one-entry JSON files has .json files and no Markdown at all.
+        jsons = any(p.suffix == ".json" and not p.name.startswith(".") for p in path.iterdir())
+        return "jrnl" if jsons and not entry_files(path) else "journal"
+    with open(path, "rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "jrnl" if head.startswith(b"{") else "journal"
+
+
+def read_source(
+    path: Path, fmt: str | None = None, *, progress: ProgressFn | None = None
+) -> Source:
+    """Read and validate every entry of ``path``; raise :class:`ImportFailed` on any problem."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise ImportFailed(f"{path} does not exist.", "Check the path and try again.")
+    if fmt is not None and fmt not in FORMATS:
+        raise ImportFailed(f"Unknown format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
+    fmt = fmt or detect_format(path)
+    if fmt == "jrnl":
+        return Source("jrnl", read_jrnl(path, progress=progress))
+    if path.is_dir():
+        source = Source("folder", read_folder(path, progress=progress))
+    else:
+        if detect_format(path) == "jrnl":
+            raise ImportFailed(
+                f"{path} is JSON, not a Markdown export written by journal.",
+                "For a jrnl export use --format jrnl.",
+            )
+        incoming, edited = read_markdown(path, progress=progress)
+        source = Source("markdown", incoming)
+        if edited:
+            source.warnings.append(
+                f"{edited} entr{'y' if edited == 1 else 'ies'} in {path} had readable text "
+                "different from their restore data (edited by hand?); the restore data was "
+                "used. To edit entries outside journal, use a --per-entry export."
+            )
+    _check_unique_uids(source.entries)
+    return source
+
+
+def _check_unique_uids(incoming: list[Incoming]) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    for item in incoming:
+        first = seen.setdefault(item.entry.uid, item.where)
+        if first != item.where:
+            problems.append(
+                f"{item.where}: the same entry (uid {item.entry.uid}) is also in {first}"
+            )
+    if problems:
+        _fail(problems, "Remove one of the two copies (keep the one you want) and try again.")
+
+
+def _fail(problems: list[str], hint: str = _HINT) -> None:
+    shown = problems[:_MAX_PROBLEMS]
+    more = len(problems) - len(shown)
+    if len(problems) == 1:
+        message = f"Cannot import {problems[0]}"
+    else:
+        message = f"Cannot import ({len(problems)} problems):\n" + "\n".join(
+            f"  {p}" for p in shown
+        )
+    if more:
+        message += f"\n  ...and {more} more"
+    if hint != _HINT:
+        hint = f"{hint} {_HINT}"
+    raise ImportFailed(message, hint)
+
+
+# ---- per-entry folder ---------------------------------------------------------------------------
+
+
+def entry_files(folder: Path) -> list[Path]:
+    """The ``*.md`` files under ``folder``, skipping hidden files and folders.
+
+    In the order the export wrote them (its manifest) where known, so entries written in the
+    same minute come back in their original order; other files follow, sorted by name.
+    """
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(Path(root) / name)
+    order = {name: n for n, name in enumerate(read_manifest(folder))}
+
+    def key(path: Path) -> tuple[int, str]:
+        relative = path.relative_to(folder).as_posix()
+        return (order.get(relative, len(order)), relative)
+
+    return sorted(found, key=key)
+
+
+def read_folder(folder: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
+    """Every entry file of a per-entry export, validated."""
+    files = entry_files(folder)
+    if not files:
+        hint = "Point at the folder `journal export --per-entry DIR` wrote."
+        if not (folder / MANIFEST_NAME).exists():
+            hint += " This folder has no .md files at all."
+        raise ImportFailed(f"No entry files (*.md) in {folder}.", hint)
+    incoming: list[Incoming] = []
+    problems: list[str] = []
+    for n, path in enumerate(files, 1):
+        try:
+            incoming.append(Incoming(parse_entry_file(path.read_bytes(), str(path)), str(path)))
+        except ImportFailed as exc:
+            problems.append(exc.message)
+        except OSError as exc:
+            problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+        if progress and (n % 50 == 0 or n == len(files)):
+            progress(n, len(files))
+    if problems:
+        _fail(problems)
+    return incoming
+
+
+def _split_front_matter(text: str, where: str) -> tuple[str, str]:
+    """(YAML text, body) of a per-entry file; the body is everything after the closing line."""
+    first_break = text.find("\n")
+    first = text[:first_break] if first_break >= 0 else text
+    if first.rstrip("\r") != "---":
+        raise ImportFailed(
+            f"{where}, line 1: no front matter (the file must start with a --- line)",
+            _HINT,
+        )
+    pos = first_break + 1
+    line_no = 2
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if line.rstrip("\r") == "---":
+            body_start = len(text) if nl < 0 else nl + 1
+            return text[first_break + 1 : pos], text[body_start:]
+        if nl < 0:
+            break
+        pos = nl + 1
+        line_no += 1
+    raise ImportFailed(
+        f"{where}, line 1: the front matter is never closed (no second --- line)", _HINT
+    )
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as the JSON types an entry holds (a hand-typed date becomes its text)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _key_lines(front: str) -> dict[str, int]:
+    """Line (1-based, in the file) of each top-level key of the front matter."""
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def parse_entry_file(raw: bytes, where: str) -> Entry:
+    """One per-entry file (bytes) as an entry; :class:`ImportFailed` names file and line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # an editor's byte-order mark is not part of the entry
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFailed(f"{where}, line {line}: not valid UTF-8 text", _HINT) from None
+    front, body = _split_front_matter(text, where)
+    try:
+        data = yaml.load(front, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f", line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and mark is not None and start.line != mark.line:
+            problem += f"; {context} that starts on line {start.line + 2}"
+        raise ImportFailed(
+            f"{where}{line}: the front matter is not valid YAML ({problem})"
+        ) from None
+    if not isinstance(data, dict):
+        raise ImportFailed(
+            f"{where}, line 2: the front matter must be a mapping of fields (uid: ..., day: ...)"
+        )
+    data = _plain(data)
+    if "body" in data:
+        line = _key_lines(front).get("body", 2)
+        raise ImportFailed(
+            f"{where}, line {line}: 'body' belongs after the front matter, not in it"
+        )
+    unknown = [k for k in data if k not in FIELDS]
+    if unknown:
+        line = _key_lines(front).get(unknown[0], 2)
+        raise ImportFailed(
+            f"{where}, line {line}: unknown field {unknown[0]!r} "
+            f"(journal's fields are: {', '.join(f for f in FIELDS if f != 'body')})"
+        )
+    data["body"] = body
+    try:
+        return Entry.from_dict(data)
+    except EntryError as exc:
+        field_name = exc.message.split(" ", 1)[0].split(".", 1)[0]
+        line = _key_lines(front).get(field_name, 2)
+        raise ImportFailed(f"{where}, line {line}: {exc.message}") from None
+
+
+# ---- one-file Markdown export --------------------------------------------------------------
+
+
+def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[list[Incoming], int]:
+    """The entries of a one-file export, from the restore comment under each entry heading.
+
+    Also returns how many readable sections no longer match their restore data.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{path}: not valid UTF-8 text (byte {exc.start})", _HINT) from None
+    head = text[:4096]
+    if PLAIN_MARKER in head:
+        raise ImportFailed(
+            f"{path} was exported with --plain: it has no restore data.",
+            "Export again without --plain (or with --per-entry) to get a file that imports.",
+        )
+    if FORMAT_MARKER not in head:
+        raise ImportFailed(
+            f"{path} is not a Markdown export written by journal (no journal:format line).",
+            "journal imports its own exports (one file or --per-entry) and jrnl JSON "
+            "(--format jrnl).",
+        )
+    if progress:
+        progress(0, 1)
+    tokens = _block_md.parse(text)
+    lines = _NEWLINE_RE.split(text)  # numbered as markdown-it numbers them
+    incoming: list[Incoming] = []
+    problems: list[str] = []
+    edited = 0
+    headings = [
+        n
+        for n, tok in enumerate(tokens)
+        if tok.type == "heading_open" and tok.level == 0 and tok.tag in ("h1", "h2", "h3")
+    ]
+    for i, n in enumerate(headings):
+        heading = tokens[n]
+        if heading.tag != "h3" or heading.map is None:
+            continue
+        line_no = heading.map[0] + 1
+        comment = tokens[n + 3] if n + 3 < len(tokens) else None
+        content = comment.content.strip() if comment and comment.type == "html_block" else ""
+        if not (content.startswith(RESTORE_PREFIX) and content.endswith(RESTORE_SUFFIX)):
+            problems.append(
+                f"{path}, line {line_no}: entry heading without its restore comment "
+                "(was the file edited by hand?)"
+            )
+            continue
+        assert comment is not None and comment.map is not None
+        where = f"{path}, line {comment.map[0] + 1}"
+        payload = content[len(RESTORE_PREFIX) : -len(RESTORE_SUFFIX)]
+        try:
+            data = json.loads(payload)
+            entry = Entry.from_dict(data)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: the restore data is not valid JSON ({exc.msg})")
+            continue
+        except EntryError as exc:
+            problems.append(f"{where}: {exc.message}")
+            continue
+        incoming.append(Incoming(entry, where))
+        # Was the readable text changed? It is not read back, so say so.
+        end = tokens[headings[i + 1]].map[0] if i + 1 < len(headings) else len(lines)  # type: ignore[index]
+        section = "\n".join(lines[heading.map[0] : end]).strip()
+        if section != "\n".join(_NEWLINE_RE.split(render_entry(entry, restore=True))).strip():
+            edited += 1
+    if progress:
+        progress(1, 1)
+    if problems:
+        _fail(problems)
+    return incoming, edited
+
+
+# ---- jrnl JSON ---------------------------------------------------------------------------------
+
+
+def _jrnl_time(value: Any, where: str) -> time:
+    if not isinstance(value, str):
+        raise ImportFailed(f"{where}: time must be text such as 09:30", _HINT)
+    for fmt in ("%H:%M", "%H:%M:%S"):
+        try:
+            return datetime.strptime(value.strip(), fmt).time()
+        except ValueError:
+            continue
+    raise ImportFailed(f"{where}: time {value!r} is not HH:MM", _HINT)
+
+
+def jrnl_entry(item: Any, occurrence: dict[tuple[str, ...], int], where: str) -> Incoming:
+    """One jrnl entry as ours (kind ``reflection``), with a uid stable across imports."""
+    if not isinstance(item, dict):
+        raise ImportFailed(f"{where}: an entry must be an object", _HINT)
+    raw_date = item.get("date")
+    raw_time = item.get("time")
+    if isinstance(raw_date, str) and raw_time is None and " " in raw_date.strip():
+        raw_date, raw_time = raw_date.strip().split(" ", 1)  # older jrnl: "2013-06-10 15:40"
+    if not isinstance(raw_date, str):
+        raise ImportFailed(f"{where}: date must be text such as 2024-03-01", _HINT)
+    try:
+        day = date.fromisoformat(raw_date.strip())
+    except ValueError:
+        raise ImportFailed(f"{where}: date {raw_date!r} is not YYYY-MM-DD", _HINT) from None
+    at = _jrnl_time(raw_time if raw_time is not None else "00:00", where)
+    title = item.get("title", "")
+    body = item.get("body", "")
+    tags = item.get("tags", [])
+    starred = item.get("starred", False)
+    if not isinstance(title, str) or not isinstance(body, str):
+        raise ImportFailed(f"{where}: title and body must be text", _HINT)
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ImportFailed(f"{where}: tags must be a list of text", _HINT)
+    if not isinstance(starred, bool):
+        raise ImportFailed(f"{where}: starred must be true or false", _HINT)
+    # A jrnl title is one line; ours must be too.
+    title = " ".join(title.split("\n")).replace("\r", " ").strip()
+    moment = datetime.combine(day, at).astimezone()  # jrnl times are local, without offset
+    stamp = moment.isoformat(timespec="seconds")
+    key = (day.isoformat(), title, body)
+    # Identical jrnl entries (same time too) each get their own uid, still stable on re-import.
+    seed_key = (*key, at.isoformat())
+    n = occurrence.get(seed_key, 0)
+    occurrence[seed_key] = n + 1
+    seed = "\x00".join([*seed_key, str(n)])
+    try:
+        entry = Entry(
+            uid=uuid.uuid5(JRNL_NAMESPACE, seed).hex,
+            kind="reflection",
+            created=stamp,
+            updated=stamp,
+            day=day.isoformat(),
+            title=title,
+            body=body,
+            tags=normalise_tags(t.lstrip("@") for t in tags),
+            starred=starred,
+        )
+    except EntryError as exc:
+        raise ImportFailed(f"{where}: {exc.message}", _HINT) from None
+    return Incoming(entry, where, content_key=key)
+
+
+def _jrnl_items(path: Path) -> list[Any]:
+    """The entry objects of one jrnl JSON file: a whole export, or one entry (``-o DIR/``)."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFailed(f"{path}, line {line}: not valid UTF-8 text", _HINT) from None
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(
+            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", _HINT
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("entries"), dict):
+        raise ImportFailed(
+            f"{path} is a journal database, not a jrnl export.",
+            f"Open it with `journal --db {path}`, or export it first.",
+        )
+    if isinstance(data, dict) and isinstance(data.get("entries"), list):
+        return list(data["entries"])
+    if isinstance(data, dict) and "date" in data and "entries" not in data:
+        return [data]  # jrnl --export json -o DIR/ writes one entry per file
+    raise ImportFailed(
+        f'{path} is JSON but not a jrnl export (no "entries" list).',
+        "Export from jrnl with `jrnl --export json --file journal.json`.",
+    )
+
+
+def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
+    """Entries of a jrnl JSON export (``{"tags": {...}, "entries": [...]}``), or of a folder
+    of one-entry JSON files (``jrnl --export json -o DIR/``)."""
+    files = (
+        sorted(p for p in path.glob("*.json") if not p.name.startswith("."))
+        if path.is_dir()
+        else [path]
+    )
+    if not files:
+        raise ImportFailed(
+            f"No jrnl JSON files (*.json) in {path}.",
+            "Export from jrnl with `jrnl --export json --file journal.json`.",
+        )
+    occurrence: dict[tuple[str, ...], int] = {}
+    incoming: list[Incoming] = []
+    problems: list[str] = []
+    for n, file in enumerate(files, 1):
+        try:
+            items = _jrnl_items(file)
+        except ImportFailed as exc:
+            problems.append(exc.message)
+            continue
+        single = len(files) > 1
+        for i, item in enumerate(items):
+            label = f"{file}" if single else f"{file}: entries[{i}]"
+            if isinstance(item, dict) and isinstance(item.get("title"), str):
+                label += f" ({item.get('date', '?')} {item['title'][:40]!r})"
+            try:
+                incoming.append(jrnl_entry(item, occurrence, label))
+            except ImportFailed as exc:
+                problems.append(exc.message)
+            if progress and not single and ((i + 1) % 200 == 0 or i + 1 == len(items)):
+                progress(i + 1, len(items))
+        if progress and single and (n % 50 == 0 or n == len(files)):
+            progress(n, len(files))
+    if problems:
+        _fail(problems)
+    return incoming
+
+
+# ---- planning and writing ----------------------------------------------------------------------
+
+
+def _newer(a: str, b: str) -> bool:
+    """Whether timestamp ``a`` is later than ``b`` (a bad one never counts as newer)."""
+    try:
+        return parse_timestamp(a, "updated") > parse_timestamp(b, "updated")
+    except EntryError:
+        return False
+
+
+def _content_keys(store: Store) -> set[tuple[str, str, str]]:
+    keys: set[tuple[str, str, str]] = set()
+    for doc in store.raw_documents():
+        keys.add((str(doc.get("day", "")), str(doc.get("title", "")), str(doc.get("body", ""))))
+    return keys
+
+
+def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
+    """Sort the incoming entries into added, updated, skipped and kept (no writing)."""
+    jrnl = source.kind == "jrnl"
+    plan = ImportPlan(Path(path), source.kind, warnings=list(source.warnings))
+    keys = _content_keys(store) if jrnl else set()
+    for item in source.entries:
+        entry = item.entry
+        existing = store.get(entry.uid)
+        if existing is None:
+            if item.content_key is not None and item.content_key in keys:
+                plan.skipped.append(entry)  # a jrnl entry already here (imported another way)
+            else:
+                plan.added.append(entry)
+        elif existing.to_dict() == entry.to_dict():
+            plan.skipped.append(entry)
+        elif jrnl or _newer(existing.updated, entry.updated):
+            # Changed in the journal after the file was written: never overwrite that.
+            plan.kept.append(existing)
+        else:
+            plan.updated.append(entry)
+    # The store breaks ties of (day, time written) by insertion order: insert in that order.
+    plan.added.sort(key=lambda e: (e.day, e.created))
+    if plan.kept:
+        plan.warnings.append(
+            f"Kept {len(plan.kept)} entr{'y' if len(plan.kept) == 1 else 'ies'} as they are "
+            "in the journal: changed there after the file was written. "
+            + ", ".join(f"{e.day} {e.headline[:30]!r}" for e in plan.kept[:5])
+            + (" ..." if len(plan.kept) > 5 else "")
+        )
+    return plan
+
+
+def run_import(
+    store: Store,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+) -> ImportPlan:
+    """Read, validate, plan and (unless ``dry_run``) write, all or nothing, in one write."""
+    path = Path(path).expanduser()
+    source = read_source(path, fmt, progress=progress)
+    return import_source(store, path, source, dry_run=dry_run)
+
+
+def import_source(store: Store, path: Path, source: Source, *, dry_run: bool = False) -> ImportPlan:
+    """Plan and (unless ``dry_run``) write entries already read by :func:`read_source`."""
+    plan = plan_import(store, path, source)
+    if dry_run or not plan.changes:
+        return plan
+    with store.transaction():
+        # Plan again under the lock: another process may have written in between.
+        plan = plan_import(store, path, source)
+        if plan.changes:
+            store.upsert_many(plan.changes)
+    return plan
+
+
+def describe_changes(plan: ImportPlan) -> Iterator[str]:
+    """One line per entry added (``+``) or updated (``~``), for a dry run's listing."""
+    for mark, entries in (("+", plan.added), ("~", plan.updated)):
+        for entry in entries:
+            created = datetime.fromisoformat(entry.created)
+            yield f"  {mark} {entry.day} {created:%H:%M}  {entry.uid[:8]}  {entry.headline[:60]}"

@@ -1,0 +1,545 @@
+"""The full-screen app. Built around a store, settings and a prompt library given by ``cli.py``."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from journal.config import Settings
+from journal.errors import JournalError
+from journal.models import Entry, now_local
+from journal.prompts import Prompt, PromptFeed, PromptLibrary
+from journal.store import Store
+from journal.tui.commands import EntriesProvider, PromptsProvider
+from journal.tui.dialogs.confirm import ConfirmScreen
+from journal.tui.dialogs.help import HelpScreen, describe_bindings
+from journal.tui.themes import THEMES
+
+if TYPE_CHECKING:
+    from journal.tui.screens.unlock import Locked
+
+
+class JournalApp(App[int]):
+    """journal's Textual app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "journal"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {PromptsProvider, EntriesProvider}
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding(
+            "f2",
+            "checkin",
+            "Check-in",
+            priority=True,
+            tooltip="Check-in after a tough call: a few guided minutes",
+        ),
+        # Shown in f1 and the palette; the footer keeps to what fits in 80 columns.
+        Binding(
+            "f3",
+            "history",
+            "History",
+            priority=True,
+            show=False,
+            tooltip="History: browse, search and filter every entry",
+        ),
+        Binding(
+            "f4",
+            "insights",
+            "Insights",
+            priority=True,
+            show=False,
+            tooltip="Insights: a year of written days, check-ins and promises",
+        ),
+        Binding(
+            "f5",
+            "prompt_library",
+            "Prompts",
+            priority=True,
+            show=False,
+            tooltip="Prompt library: browse, search and star every prompt",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            priority=True,
+            show=False,
+            tooltip="Export to Markdown: one file, or one file per entry",
+        ),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store | None,
+        prompts: PromptLibrary,
+        start: str = "today",
+        clock: Callable[[], datetime] = now_local,
+        config_path: Path | None = None,
+        first_run: bool = False,
+        demo: bool = False,
+        locked: Locked | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        #: `journal --demo`: a throwaway journal; Today says so in its top bar.
+        self.demo = demo
+        if demo:
+            self.sub_title = "demo journal"
+        #: An encrypted journal not opened yet (store is None): the app starts on the unlock
+        #: screen, and :meth:`unlocked` sets the store (screens/unlock.py).
+        self.locked = locked
+        self.store: Store = cast("Store", store)
+        self.prompts = prompts
+        self.start = start
+        self.clock = clock
+        #: Where a theme chosen in the app is remembered (None: not remembered, as in tests).
+        self.config_path = config_path
+        #: No journal existed before this start: greet the user once.
+        self.first_run = first_run
+        #: Entries deleted in this session, newest last, so ctrl+z can bring them back.
+        self.deleted: list[Entry] = []
+        #: Problems found before the app started (a broken config file), shown once at mount.
+        self.startup_problems: list[JournalError] = []
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = settings.theme if settings.theme in self.available_themes else THEMES[0].name
+
+    # ---- time (one place to freeze in tests) -----------------------------------------------
+
+    def now(self) -> datetime:
+        """The current moment (aware, local)."""
+        return self.clock()
+
+    def today(self) -> date:
+        """The local day."""
+        return self.clock().date()
+
+    # ---- start-up ---------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        """Today is home (behind the unlock screen when the journal is encrypted)."""
+        from journal.tui.screens.today import TodayScreen
+
+        if self.locked is not None:
+            from journal.tui.screens.unlock import UnlockScreen
+
+            return UnlockScreen(self.locked)
+        return TodayScreen()
+
+    def on_mount(self) -> None:
+        """Tell the user once about anything that loaded badly."""
+        for problem in self.prompts.problems:
+            self.notify(f"{problem}", title="Prompt pack skipped", severity="warning", timeout=12)
+        for error in self.startup_problems:
+            self.report(error, title="Settings not loaded: using the defaults")
+        self._catch_hang_up()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.locked is None:
+            self._begin()
+
+    def unlocked(self, store: Store) -> None:
+        """The passphrase was right (screens/unlock.py): go on exactly as a normal start."""
+        from journal.tui.screens.today import TodayScreen
+
+        self.store = store
+        self.locked = None
+        # The unlock screen is the default screen, which Textual cannot switch away from;
+        # Today starts a screen stack (mode) of its own, exactly as at a normal start.
+        self.add_mode("journal", TodayScreen)
+        self.switch_mode("journal")
+        self._begin()
+
+    def _begin(self) -> None:
+        """The start with the journal open: the welcome on a first run, or the check-in."""
+        if self.first_run and self.start != "checkin":
+            from journal.tui.dialogs.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.store.path))
+        if self.start == "checkin":
+            # `journal checkin`: straight into the check-in; leaving it lands on Today.
+            self.action_checkin()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.config_path is None or theme.name == self.settings.theme:
+            return
+        from journal.config import save_theme
+
+        try:
+            save_theme(self.config_path, theme.name)
+        except OSError as exc:
+            self.notify(f"The theme could not be remembered: {exc}", severity="warning")
+            return
+        self.settings = replace(self.settings, theme=theme.name)
+
+    # ---- helpers for screens ----------------------------------------------------------------
+
+    def report(self, exc: JournalError, *, title: str = "Problem") -> None:
+        """Show a domain error as a notification that stays long enough to read."""
+        text = exc.message + (f"\n{exc.hint}" if exc.hint else "")
+        self.notify(text, title=title, severity="error", timeout=15, markup=False)
+
+    def guard_unsaved(self, then: Callable[[], None], *, doing: str) -> None:
+        """Run ``then`` now, or after asking what to do with unsaved text on the screen."""
+        screen = self.screen
+        if not getattr(screen, "has_unsaved", False):
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                if screen.save():  # type: ignore[attr-defined]
+                    then()
+            elif answer == "discard":
+                # A deliberate discard: the autosaved draft goes too (drafts.py).
+                discard_draft = getattr(screen, "discard_draft", None)
+                if discard_draft is not None:
+                    discard_draft()
+                then()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"You have unsaved text. Save it before you {doing}?",
+                [
+                    ("save", "Save", "primary"),
+                    ("discard", "Discard", "error"),
+                    ("cancel", "Keep writing", "default"),
+                ],
+                title="Unsaved text",
+            ),
+            answered,
+        )
+
+    # ---- prompts ----------------------------------------------------------------------------
+
+    def starred_prompts(self) -> list[str]:
+        """Prompts starred in the app or in the config file."""
+        stars = list(self.settings.starred_prompts)
+        stars += [s for s in self.store.starred_prompts() if s not in stars]
+        return stars
+
+    def prompt_feed(self) -> PromptFeed:
+        """The feed as of now: library, log and stars."""
+        return PromptFeed(self.prompts, self.store.prompt_log(), self.starred_prompts())
+
+    def toggle_prompt_star(self, prompt_id: str) -> bool:
+        """Star or unstar a prompt; True when it is now starred."""
+        starred = prompt_id not in self.store.starred_prompts()
+        self.store.set_prompt_starred(prompt_id, starred)
+        return starred
+
+    def write_about_prompt(self, prompt_id: str) -> None:
+        """Go to Today with this prompt in front of you."""
+        prompt = self.prompts.get(prompt_id)
+        if prompt is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        today = self.screen_stack[0]
+        use = getattr(today, "use_prompt", None)
+        if use is not None:
+            use(prompt)
+
+    def action_prompt_library(self) -> None:
+        """Open the prompt library (f5)."""
+        from journal.tui.screens.prompt_library import PromptLibraryScreen
+
+        if isinstance(self.screen, PromptLibraryScreen):
+            return
+
+        def chosen(prompt: Prompt | None) -> None:
+            if prompt is not None:
+                self.write_about_prompt(prompt.id)
+
+        self.push_screen(PromptLibraryScreen(), chosen)
+
+    def action_pick_theme(self) -> None:
+        """Narrow the feed to one theme (or all)."""
+        from journal.tui.dialogs.theme_picker import ThemePickerScreen
+
+        def picked(theme: str | None) -> None:
+            if theme is None:
+                return
+            today = self.screen_stack[0]
+            narrow = getattr(today, "narrow_to_theme", None)
+            if narrow is not None:
+                narrow(theme or None)
+
+        self.push_screen(ThemePickerScreen(self.prompts.themes), picked)
+
+    # ---- entries ----------------------------------------------------------------------------
+
+    def _home(self) -> Screen:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.screen_stack[0]
+
+    def edit_entry(self, uid: str) -> None:
+        """Open an entry on Today's editor (asking first about unsaved text there)."""
+        today = self.screen_stack[0]
+        if getattr(today, "has_unsaved", False):
+            self._home()
+        self.guard_unsaved(lambda: self._open_on_today(uid), doing="open another entry")
+
+    def _open_on_today(self, uid: str) -> None:
+        today = self._home()
+        opener = getattr(today, "open_entry", None)
+        if opener is not None:
+            opener(uid)
+
+    def delete_entry(self, uid: str) -> Entry:
+        """Delete an entry, remembering it for :meth:`undo_delete`."""
+        entry = self.store.delete(uid)
+        self.deleted.append(entry)
+        return entry
+
+    def undo_delete(self) -> Entry | None:
+        """Restore the most recently deleted entry of this session."""
+        if not self.deleted:
+            self.notify("Nothing deleted in this session.")
+            return None
+        entry = self.deleted[-1]
+        try:
+            self.store.restore(entry)
+        except JournalError as exc:
+            self.report(exc, title="Not restored")
+            return None
+        self.deleted.pop()
+        self.notify(f"Brought back “{entry.headline[:50]}”.")
+        return entry
+
+    def action_history(self, select_uid: str | None = None) -> None:
+        """Open History (f3), optionally with one entry selected."""
+        from journal.tui.screens.history import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):
+            if select_uid:
+                self.screen.select(select_uid)
+            return
+        self.push_screen(HistoryScreen(select_uid))
+
+    def action_insights(self) -> None:
+        """Open Insights (f4): the year of written days, check-ins, promises, themes."""
+        from journal.tui.screens.insights import InsightsScreen
+
+        if not isinstance(self.screen, InsightsScreen):
+            self.push_screen(InsightsScreen())
+
+    def action_undo_delete(self) -> None:
+        """Bring back the last entry deleted in this session (palette)."""
+        restored = self.undo_delete()
+        refresh = getattr(self.screen, "refresh_rows", None)
+        if restored is not None and refresh is not None:
+            refresh()
+
+    # ---- check-in, follow-ups and revisits (journal/checkin.py) ------------------------------
+
+    def action_checkin(self) -> None:
+        """Open the check-in after a tough call (f2)."""
+        from textual.screen import ModalScreen
+
+        from journal.tui.screens.checkin import CheckinScreen
+
+        if isinstance(self.screen, CheckinScreen):
+            return
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first, then press f2.", severity="warning")
+            return
+        self.push_screen(CheckinScreen())
+
+    def action_show_due(self) -> None:
+        """Put the cursor on Today's list of what is due (palette)."""
+        from journal.tui.widgets.due_list import DueList
+
+        today = self._home()
+        found = today.query(DueList)
+        if not found or not found.first().display:
+            self.notify("Nothing is due: no open follow-ups and no revisits.")
+            return
+        found.first().focus()
+
+    # ---- Markdown out and back in (journal/tui/dialogs/transfer.py) ----
+
+    def _transfer_allowed(self) -> bool:
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first.", severity="warning")
+            return False
+        return True
+
+    def action_export(self) -> None:
+        """Export entries to Markdown (ctrl+e): one file, or one file per entry."""
+        from journal.tui.dialogs.transfer import start_export
+
+        if self._transfer_allowed():
+            start_export(self)
+
+    def action_import(self) -> None:
+        """Import an export of journal, or a jrnl JSON export (palette)."""
+        from journal.tui.dialogs.transfer import start_import
+
+        if self._transfer_allowed():
+            start_import(self)
+
+    # ---- privacy and safety -----------------------------------------------------------------
+
+    def action_hide_screen(self) -> None:
+        """Hide everything behind a calm blank screen until a key is pressed (ctrl+l)."""
+        from journal.tui.screens.privacy import PrivacyScreen
+
+        if not isinstance(self.screen, PrivacyScreen):
+            self.push_screen(PrivacyScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the screen is hidden no action runs: every key just brings the journal back."""
+        from journal.tui.screens.privacy import PrivacyScreen
+
+        if isinstance(self.screen, PrivacyScreen):
+            return False
+        if self.locked is not None and action != "quit":
+            return False  # nothing but quit until the journal is unlocked
+        return super().check_action(action, parameters)
+
+    def _catch_hang_up(self) -> None:
+        """On a closed terminal (SIGHUP) or SIGTERM, keep the unsaved text as a draft, then exit."""
+        import asyncio
+        import signal
+
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self._hang_up, sig)
+
+    def _hang_up(self, sig: int) -> None:
+        import os
+        import signal
+
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_draft", None)
+            if flush is not None:
+                with contextlib.suppress(Exception):
+                    flush()
+        if sig == getattr(signal, "SIGHUP", None):
+            # The terminal is gone. Putting it back means writing to a closed terminal, and
+            # Textual's output thread can then wait for ever (seen: apps left running with no
+            # terminal after `tmux kill-server`). The draft is on disk and every save was
+            # written when it was made: leave at once, as a hang-up would have.
+            os._exit(128 + sig)
+        self.exit(0)
+
+    # ---- actions ----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when there is unsaved text."""
+        self.guard_unsaved(lambda: self.exit(0), doing="quit")
+
+    def action_help(self) -> None:
+        """Show every key of this screen and the global ones."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        screen = self.screen
+        global_keys = [*describe_bindings(self), ("ctrl+p", "Command palette: every action")]
+        name = (screen.id or type(screen).__name__).replace("_", " ").capitalize()
+        self.push_screen(HelpScreen(name, describe_bindings(screen), global_keys))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action, in the command palette."""
+        yield SystemCommand(
+            "Save entry", "Save what you are writing (ctrl+s)", self._on_today("save")
+        )
+        yield SystemCommand(
+            "New entry", "Start a fresh entry (ctrl+n)", self._on_today("new_entry")
+        )
+        yield SystemCommand(
+            "Check-in after a tough call",
+            "A few guided minutes after a hard moment, every step skippable (f2)",
+            self.action_checkin,
+        )
+        yield SystemCommand(
+            "What is due",
+            "Follow-ups to keep and entries to look back on: mark done, move, revisit",
+            self.action_show_due,
+        )
+        yield SystemCommand(
+            "Another prompt", "Show a different prompt (ctrl+r)", self._on_today("another_prompt")
+        )
+        yield SystemCommand(
+            "Insert questions",
+            "Insert the prompt's follow-up questions as headings (ctrl+t)",
+            self._on_today("insert_followups"),
+        )
+        yield SystemCommand(
+            "Star today's prompt",
+            "Starred prompts come back more often (ctrl+b)",
+            self._on_today("toggle_star"),
+        )
+        yield SystemCommand(
+            "Pick a theme", "Narrow the prompt feed to one theme", self.action_pick_theme
+        )
+        yield SystemCommand(
+            "Prompt library",
+            "Browse, search and star every prompt (f5)",
+            self.action_prompt_library,
+        )
+        yield SystemCommand(
+            "History", "Browse, search and filter every entry (f3)", self.action_history
+        )
+        yield SystemCommand(
+            "Insights",
+            "A year of written days, check-ins and promises (f4)",
+            self.action_insights,
+        )
+        yield SystemCommand(
+            "Undo delete",
+            "Bring back the last entry deleted (ctrl+z in History)",
+            self.action_undo_delete,
+        )
+        yield SystemCommand(
+            "Hide the screen",
+            "A blank screen until a key is pressed (ctrl+l)",
+            self.action_hide_screen,
+        )
+        yield SystemCommand(
+            "Export to Markdown…",
+            "One file, or one file per entry with front matter; filters (ctrl+e)",
+            self.action_export,
+        )
+        yield SystemCommand(
+            "Import Markdown or jrnl JSON…",
+            "Bring back an export of journal, or move in from jrnl",
+            self.action_import,
+        )
+        yield SystemCommand("Help", "Show every key (f1)", self.action_help)
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand("Quit", "Quit journal (ctrl+q)", self.action_quit)
+
+    def _on_today(self, action: str) -> Callable[[], object]:
+        def run() -> object:
+            screen = self.screen
+            method = getattr(screen, f"action_{action}", None)
+            if method is None:
+                self.notify("That works on Today only.", severity="warning")
+                return None
+            return method()
+
+        return run

@@ -1,0 +1,190 @@
+"""Keeps a writing screen's unsaved text as a draft, and offers ended sessions' drafts back.
+
+The screen tells the keeper when its text changed, was saved or was discarded; the keeper
+writes the draft (journal/store/drafts.py) one second after the last change, or every five seconds
+while the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
+
+from journal.store.drafts import Draft, DraftBox, describe_when
+from journal.tui.dialogs.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from journal.tui.app import JournalApp
+
+#: Seconds of quiet after the last change before the draft is written.
+DEBOUNCE = 1.0
+#: While typing goes on without a pause, the draft is still written at least this often.
+MAX_WAIT = 5.0
+
+
+class DraftableScreen(Protocol):
+    """What the keeper needs from the screen it serves (TodayScreen)."""
+
+    app: JournalApp
+
+    @property
+    def has_unsaved(self) -> bool: ...
+
+    def current_draft(self) -> Draft: ...
+
+    def restore_draft(self, draft: Draft) -> None: ...
+
+    def set_timer(self, delay: float, callback: object) -> Timer: ...
+
+    def notify(self, message: str, **kwargs: object) -> None: ...
+
+
+class DraftKeeper:
+    """Autosaves one screen's text as a draft and offers drafts of ended sessions at start."""
+
+    def __init__(self, screen: DraftableScreen) -> None:
+        self.screen = screen
+        self.box: DraftBox | None = None
+        self._timer: Timer | None = None
+        self._due_by: float | None = None
+        self._discarded = False
+        self._failing = False
+
+    # ---- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Claim a draft file for this session and look for drafts of ended sessions."""
+        store = self.screen.app.store
+        # An encrypted journal's drafts are written encrypted with its key (crypto.py).
+        self.box = DraftBox(store.path, key=store.key)
+        # Held from the start, so `journal encrypt` and friends know the app is open.
+        self.box.claim()
+        self.offer_orphans()
+
+    def stop(self) -> None:
+        """Stop the timer and release the session (the draft file, if any, stays)."""
+        self._cancel()
+        if self.box is not None:
+            self.box.close()
+
+    # ---- autosave ------------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """The text changed: write the draft after a second of quiet (or at most 5 s)."""
+        self._discarded = False
+        now = time.monotonic()
+        if self._due_by is None:
+            self._due_by = now + MAX_WAIT
+        delay = max(0.0, min(DEBOUNCE, self._due_by - now))
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.screen.set_timer(delay, self.write_now)
+
+    def write_now(self) -> None:
+        """Write (or remove) the draft to match the editor right now."""
+        self._cancel()
+        if self.box is None or self._discarded:
+            return
+        try:
+            if self.screen.has_unsaved:
+                self.box.save(self.screen.current_draft(), moment=self.screen.app.now())
+            else:
+                self.box.clear()
+        except OSError as exc:
+            if not self._failing:
+                self.screen.notify(
+                    f"Your text could not be autosaved ({exc.strerror or exc}). "
+                    "It is still here; save it with ctrl+s.",
+                    title="Autosave failed",
+                    severity="error",
+                    timeout=15,
+                )
+            self._failing = True
+            return
+        self._failing = False
+
+    def saved(self) -> None:
+        """The entry reached the journal: the draft is no longer needed."""
+        self._cancel()
+        if self.box is not None:
+            self.box.clear()
+
+    def discard(self) -> None:
+        """The user chose to throw the text away: remove the draft and write no more of it."""
+        self._cancel()
+        self._discarded = True
+        if self.box is not None:
+            self.box.clear()
+
+    def flush(self) -> None:
+        """Write the draft now (the terminal is closing)."""
+        if not self._discarded:
+            self.write_now()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._due_by = None
+
+    # ---- drafts of ended sessions --------------------------------------------------------
+
+    def offer_orphans(self) -> None:
+        """Ask about the newest draft an ended session left; never delete without asking."""
+        if self.box is None:
+            return
+        orphans = self.box.orphans()
+        if not orphans:
+            return
+        draft = orphans[0]
+        when = describe_when(draft.saved_at, self.screen.app.now())
+        words = draft.words
+        question = (
+            f"Restore the text you were writing {when}?\n\n"
+            f"“{draft.preview()}” · {words} word{'' if words == 1 else 's'}"
+        )
+
+        def answered(answer: str | None) -> None:
+            assert self.box is not None
+            if answer == "restore":
+                self._restore(draft, more=len(orphans) - 1)
+            elif answer == "discard":
+                self.box.discard(draft)
+                self.screen.notify("The unsaved text was discarded.")
+                self.offer_orphans()
+            else:
+                self.screen.notify("Kept: it will be offered again next time.")
+
+        self.screen.app.push_screen(
+            ConfirmScreen(
+                question,
+                [
+                    ("restore", "Restore", "primary"),
+                    ("later", "Not now", "default"),
+                    ("discard", "Discard", "error"),
+                ],
+                title="Unsaved text from last time",
+            ),
+            answered,
+        )
+
+    def _restore(self, draft: Draft, *, more: int) -> None:
+        assert self.box is not None
+        if self.screen.has_unsaved:
+            # Something was typed before the answer: keep both, the draft first.
+            current = self.screen.current_draft()
+            draft = replace(
+                draft,
+                title=draft.title or current.title,
+                tags=", ".join(t for t in (draft.tags, current.tags) if t.strip()),
+                body="\n\n".join(t for t in (draft.body, current.body) if t),
+            )
+        self.screen.restore_draft(draft)
+        # Ours first, then theirs: there is never a moment without a copy on disk.
+        self.box.adopt(draft, moment=self.screen.app.now())
+        self._discarded = False
+        note = f" {more} more will be offered next time." if more > 0 else ""
+        self.screen.notify(f"Restored. Save it with ctrl+s.{note}", title="Draft restored")

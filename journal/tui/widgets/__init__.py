@@ -1,0 +1,1 @@
+"""Widgets of the app: they post messages nested in their own class."""

@@ -1,0 +1,352 @@
+"""The store's fast paths (issue 7) give exactly what the plain ways give.
+
+The index kept up to date in place, the uid check without an index, due_documents skipping
+plain reflections off their bytes, list_counted in one pass, the write straight from the
+documents' bytes, the "checked" record that spares the first write a parse of every
+document, the write lock without filelock, and the daily backup as a hard link.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import threading
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import filelock
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import journal.store.jsonfile as storage
+from journal.errors import DatabaseBusyError, DatabaseError, EntryError
+from journal.models import Entry, FollowUp
+from journal.store import Store, make_filter
+from journal.store.backups import DailyBackup, list_backups
+from journal.store.jsonfile import RawDoc, checked_path, encode_database, encode_pieces
+from journal.store.lock import LockTimeout, WriteLock
+
+TZ = timezone(timedelta(hours=1))
+
+
+def entry(body: str, day: str = "2026-11-20", hour: int = 9, **kw) -> Entry:
+    moment = datetime.fromisoformat(f"{day}T{hour:02d}:00:00+01:00")
+    return Entry.new(body, day=day, moment=moment, **kw)
+
+
+# ---- the index, kept up to date in place --------------------------------------------------
+
+DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 20)).map(date.isoformat)
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "add", "update_day", "delete", "upsert"]), DAYS, st.integers(0, 23)
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=OPS)
+def test_index_kept_in_place_matches_a_rebuilt_one(tmp_path_factory, ops) -> None:
+    db = tmp_path_factory.mktemp("idx") / "journal.json"
+    store = Store.open(db)
+    alive: list[Entry] = []
+    for n, (op, day, hour) in enumerate(ops):
+        if op == "add" or not alive:
+            alive.append(store.add(entry(f"entry {n}", day, hour)))
+        elif op == "update_day":
+            old = alive.pop(0)
+            alive.append(store.update(old.edited(day=day, body=old.body + " moved")))
+        elif op == "delete":
+            store.delete(alive.pop().uid)
+        else:
+            changed = alive[0].edited(body="upserted")
+            store.upsert_many([changed, entry(f"upsert {n}", day, hour)])
+            alive = [e for e in store.entries()]
+        # Every read through the kept index agrees with a fresh process's.
+        fresh = Store.open(db)
+        assert [e.uid for e in store.entries()] == [e.uid for e in fresh.entries()]
+        one_day = make_filter(since=day, until=day)
+        assert [e.uid for e in store.entries(one_day)] == [e.uid for e in fresh.entries(one_day)]
+        old = make_filter(until="2020-01-10")
+        assert [e.uid for e in store.entries(old, oldest_first=True)] == [
+            e.uid for e in fresh.entries(old, oldest_first=True)
+        ]
+
+
+def vars_of(e: Entry) -> dict:
+    return {name: getattr(e, name) for name in e.__dataclass_fields__}
+
+
+def with_uid(e: Entry, uid: str) -> Entry:
+    return Entry(**{**vars_of(e), "uid": uid})
+
+
+def test_adding_a_taken_uid_is_refused_without_an_index(db_path: Path) -> None:
+    first = Store.open(db_path).add(entry("first"))
+    again = Store.open(db_path)  # a new process: no index built yet
+    with pytest.raises(EntryError, match="already exists"):
+        again.add(first)
+    assert again.count() == 1
+
+
+def test_a_uid_stored_with_escapes_is_still_found(db_path: Path) -> None:
+    Store.open(db_path).add(entry("written by us"))
+    raw = db_path.read_bytes()
+    assert raw.endswith(b"\n}\n}\n")  # the entries table is the last one
+    # Another JSON writer may escape characters orjson never does: "c" as \u0063.
+    theirs = orjson.dumps(with_uid(entry("theirs"), "abcdef0123").to_dict())
+    line = b'"2":' + theirs.replace(b'"abcdef0123"', b'"ab\\u0063def0123"')
+    db_path.write_bytes(raw[: -len(b"\n}\n}\n")] + b",\n" + line + b"\n}\n}\n")
+    assert Store.open(db_path).get("abcdef0123") is not None
+    with pytest.raises(EntryError, match="already exists"):
+        Store.open(db_path).add(with_uid(entry("again"), "abcdef0123"))
+    # A uid JSON writes with escapes goes through the index.
+    Store.open(db_path).add(with_uid(entry("quote"), 'ab"c'))
+    with pytest.raises(EntryError, match="already exists"):
+        Store.open(db_path).add(with_uid(entry("quote again"), 'ab"c'))
+
+
+# ---- what is due, off the bytes -------------------------------------------------------------
+
+
+def test_due_documents_skips_plain_reflections_unparsed(db_path: Path) -> None:
+    store = Store.open(db_path)
+    plain = store.add(entry("just words"))
+    promise = store.add(
+        entry("a promise", follow_up=FollowUp("Call Sam", "2026-11-21")),
+    )
+    checkin = store.add(entry("answers", kind="checkin", checkin={"reaction": "paused"}))
+    reopened = Store.open(db_path)
+    found = {doc["uid"] for _, doc in reopened.due_documents()}
+    assert found == {promise.uid, checkin.uid}
+    raw = reopened._entry_docs()
+    plain_id = str(reopened._get_index().uid_to_id[plain.uid])
+    assert isinstance(raw[plain_id], RawDoc) and raw[plain_id].parsed is None
+    # The plain one gets a follow-up: it is due from now on (its doc id is forgotten).
+    reopened.update(plain.edited(follow_up=FollowUp("Write back", "2026-11-25")))
+    assert {doc["uid"] for _, doc in reopened.due_documents()} == {
+        plain.uid,
+        promise.uid,
+        checkin.uid,
+    }
+
+
+def test_list_counted_is_list_and_count_in_one(store: Store) -> None:
+    for i in range(30):
+        store.add(entry(f"note {i} {'kraków' if i % 3 else 'lyon'}", f"2026-10-{i % 28 + 1:02d}"))
+    for flt in (None, make_filter(search="kraków"), make_filter(search="nothing at all")):
+        entries, total = store.entries_counted(flt, limit=7)
+        assert [e.uid for e in entries] == [e.uid for e in store.entries(flt, limit=7)]
+        assert total == store.count(flt)
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def test_written_pieces_are_the_encoded_file(store: Store, db_path: Path) -> None:
+    store.add_many([entry(f"piece {i} ünïcode 🙂") for i in range(50)])
+    data = Store.open(db_path)._storage.read()
+    assert b"".join(encode_pieces(data)) == encode_database(data) == db_path.read_bytes()
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls = [0]
+    real = RawDoc.parse
+
+    def counting(self: RawDoc, keep: bool = False) -> dict:
+        calls[0] += 1
+        return real(self, keep)
+
+    monkeypatch.setattr(RawDoc, "parse", counting)
+    return calls
+
+
+def test_a_file_journal_wrote_is_not_parsed_again_before_a_write(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(db_path).add_many([entry(f"e{i}") for i in range(20)])
+    assert checked_path(db_path).exists()
+    parses = count_parses(monkeypatch)
+    Store.open(db_path).add(entry("one more"))
+    assert parses[0] == 0
+
+
+def test_a_file_changed_elsewhere_is_checked_and_never_written_over(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(db_path).add_many([entry(f"e{i}") for i in range(5)])
+    # Another program breaks one document but keeps our layout.
+    broken = db_path.read_bytes().replace(b'"body":"e3"', b'"body":"e3', 1)
+    db_path.write_bytes(broken)
+    parses = count_parses(monkeypatch)
+    store = Store.open(db_path)
+    with pytest.raises(DatabaseError, match="does not parse"):
+        store.add(entry("not over a broken file"))
+    assert parses[0] > 0
+    assert db_path.read_bytes() == broken
+
+
+def test_a_record_of_another_file_is_not_trusted(db_path: Path) -> None:
+    Store.open(db_path).add(entry("first"))
+    record = checked_path(db_path).read_bytes()
+    Store.open(db_path).add(entry("second"))
+    broken = db_path.read_bytes().replace(b'"body":"first"', b'"body":"first', 1)
+    db_path.write_bytes(broken)
+    checked_path(db_path).write_bytes(record)  # an old record: another file's identity
+    with pytest.raises(DatabaseError):
+        Store.open(db_path).add(entry("third"))
+    assert db_path.read_bytes() == broken
+
+
+# ---- the write lock ----------------------------------------------------------------------------
+
+
+def test_write_lock_is_reentrant_exclusive_and_private(tmp_path: Path) -> None:
+    path = tmp_path / ".journal.json.lock"
+    lock = WriteLock(path, timeout=0)
+    with lock, lock.acquire():
+        assert lock.is_locked
+        with pytest.raises(LockTimeout):
+            WriteLock(path, timeout=0).acquire()
+        # filelock takes the same flock: each keeps the other out.
+        with pytest.raises(filelock.Timeout):
+            filelock.FileLock(str(path), timeout=0).acquire()
+    assert not lock.is_locked
+    assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+    holder = filelock.FileLock(str(path), timeout=0)
+    with holder, pytest.raises(LockTimeout):
+        WriteLock(path, timeout=0.12).acquire()
+
+
+def test_write_lock_keeps_other_threads_out(tmp_path: Path) -> None:
+    lock = WriteLock(tmp_path / "x.lock", timeout=0)
+    got: list[bool] = []
+    with lock:
+
+        def other() -> None:
+            try:
+                lock.acquire(timeout=0)
+            except LockTimeout:
+                got.append(False)
+            else:
+                got.append(True)
+                lock.release()
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+    assert got == [False]
+
+
+def test_a_held_lock_makes_the_store_busy(db_path: Path) -> None:
+    store = Store.open(db_path, lock_timeout=0.1)
+    store.add(entry("first"))
+    holder = filelock.FileLock(str(store.lock_path), timeout=0)
+    with holder, pytest.raises(DatabaseBusyError, match="busy"):
+        store.add(entry("second"))
+
+
+def test_journal_add_does_not_import_filelock(db_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from journal.cli import main\n"
+        "main(['add', 'hello'])\n"
+        "print('filelock' in sys.modules, 'tomllib' in sys.modules, 'yaml' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True
+    )
+    assert out.stdout.split()[-3:] == ["False", "False", "False"]
+
+
+# ---- the daily backup, a hard link -----------------------------------------------------------
+
+
+def test_daily_backup_is_a_link_that_later_saves_never_change(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add(entry("before the day"))
+    before = db_path.read_bytes()
+    inode = db_path.stat().st_ino
+    moment = datetime(2026, 11, 22, 9, 30, tzinfo=TZ)
+    store.before_write = DailyBackup(db_path, clock=lambda: moment)
+    store.add(entry("first save of the day"))
+    store.add(entry("second save"))
+    (backup,) = [b for b in list_backups(db_path) if b.tag is None]
+    assert backup.path.stat().st_ino == inode  # the very file, not a copy
+    assert backup.path.read_bytes() == before
+    assert stat.S_IMODE(backup.path.stat().st_mode) == 0o600
+    assert db_path.stat().st_ino != inode
+
+
+def test_daily_backup_of_a_file_that_is_not_private_is_a_private_copy(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add(entry("before"))
+    os.chmod(db_path, 0o644)
+    inode = db_path.stat().st_ino
+    store.before_write = DailyBackup(db_path, clock=lambda: datetime(2026, 11, 22, tzinfo=TZ))
+    store.add(entry("after"))
+    (backup,) = list_backups(db_path)
+    assert backup.path.stat().st_ino != inode
+    assert stat.S_IMODE(backup.path.stat().st_mode) == 0o600
+
+
+def test_atomic_write_takes_pieces(tmp_path: Path) -> None:
+    target = tmp_path / "f.bin"
+    pieces = [bytes([i % 251]) * (i % 7 + 1) for i in range(5000)]
+    storage.atomic_write_bytes(target, pieces)
+    assert target.read_bytes() == b"".join(pieces)
+
+
+def test_documents_are_parts_of_one_buffer_and_read_back_exactly(db_path: Path) -> None:
+    from journal.store.jsonfile import _decode_layout
+
+    store = Store.open(db_path)
+    store.add_many([Entry.new(f"body {i} <é>", day=f"2026-01-{i + 1:02d}") for i in range(3)])
+    raw = db_path.read_bytes()
+    table = _decode_layout(raw)["entries"]
+    docs = list(table.values())
+    assert all(isinstance(d, RawDoc) and d._buf is raw for d in docs)  # no copy per document
+    for doc in docs:
+        assert doc.text == bytes(doc.view()) and doc.text in raw
+        assert orjson.loads(doc.text) == doc.parse()
+        assert doc.endswith(b"}") and doc.head(8) == b'{"uid":"'
+    docs[0].text = b'{"a":1}'
+    assert docs[0].text == b'{"a":1}' and docs[0].parse() == {"a": 1}
+    assert encode_database({"entries": table}).count(b'{"a":1}') == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=2),
+    st.text(alphabet='"0123456789:{}, ab\\', max_size=40),
+    st.integers(min_value=0, max_value=12),
+)
+def test_the_layout_reader_accepts_only_what_json_reads_the_same(
+    which: int, head: str, cut: int
+) -> None:
+    """A document line's start (its id, quote, colon and brace) replaced by anything: the
+    layout reader either refuses the file (the strict reader then decides) or reads exactly
+    what JSON reads."""
+    from journal.store.jsonfile import _decode_layout, encode_database
+
+    docs = {str(n + 1): {"uid": f"u{n}", "body": f"b{n}"} for n in range(3)}
+    raw = encode_database({"entries": docs})
+    lines = raw.split(b"\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(f'"{which + 1}":'.encode()))
+    lines[index] = head.encode() + lines[index][cut:]
+    mutated = b"\n".join(lines)
+    laid = _decode_layout(mutated)
+    if laid is None:
+        return
+    parsed = orjson.loads(mutated)  # the layout reader accepted: so must JSON
+    assert list(laid["entries"]) == list(parsed["entries"])
+    for key, value in laid["entries"].items():
+        assert orjson.loads(value.text) == parsed["entries"][key]
