@@ -1,36 +1,27 @@
-"""The check-in after a tough call: its steps, its answers, the entry it becomes, and what is due.
+"""The check-in after a tough call: its steps, its answers, and the entry it becomes.
 
 This is domain code (no Textual). The screen in ``journal/tui/screens/checkin.py`` walks through
 :data:`STEPS`, fills a :class:`CheckinAnswers`, and hands it to :func:`build_entry`, which
 turns it into one entry of kind ``checkin``: every answer in ``entry.checkin``, the promise in
 ``entry.follow_up``, a date to look back in ``entry.revisit_on``, and a readable Markdown body.
 
-What is due (follow-ups and revisits) is computed here too, for Today, ``journal due`` and the
-stats, and so is the draft a half-finished check-in leaves behind.
+What is due afterwards (follow-ups and revisits) is in :mod:`journal.due`; a half-finished
+check-in is kept as a :class:`CheckinDraft`, which :mod:`journal.store.drafts` writes to disk.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from journal.checkin_labels import FIELD_LABELS
+from journal.dates import as_date, long_day
 from journal.errors import EntryError
-from journal.models import Entry, FollowUp, parse_timestamp, timestamp
-
-if TYPE_CHECKING:
-    from journal.store import Store
-    from journal.store.crypto import Key
+from journal.models import Entry, FollowUp
 
 CHECKIN_VERSION = 1
 REVISIT_DEFAULT_DAYS = 90
-UPCOMING_DAYS = 7
 REACTIONS: tuple[str, ...] = ("reacted", "paused", "responded")
 REACTION_LABELS = {
     "reacted": "I reacted",
@@ -40,8 +31,20 @@ REACTION_LABELS = {
 #: Words typed in the revisit field that mean "do not bring this back".
 NO_REVISIT_WORDS = ("never", "no", "none")
 NEVER = "never"
-#: Examples of the dates people can type (journal.dates.parse_date).
-DATE_WORDS = "tomorrow, friday, +3d, +2w, 2026-12-01"
+#: Labels for the free-text fields, used by the screen, the Markdown body and the export.
+FIELD_LABELS: dict[str, str] = {
+    "what_happened": "What happened",
+    "noticed": "What I noticed in myself",
+    "their_implication": "What it means for them",
+    "their_success": "What success looks like for them",
+    "hard_moment_ack": "This is a hard moment",
+    "shared_humanity": "I am not alone in this",
+    "what_i_need": "What I need to hear",
+    "own_later": "Mine to own, later",
+    "learnt": "What I learnt",
+    "keep_doing": "What I will keep doing",
+    "do_differently": "What I will do differently",
+}
 
 
 # ---- the steps --------------------------------------------------------------------------
@@ -147,13 +150,6 @@ KIND_PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: The revisit questions, from the seeds' advice to look back after about three months.
-REVISIT_QUESTIONS: dict[str, str] = {
-    "learnt_since": "What have I learnt since?",
-    "course_corrected": "How have I course-corrected?",
-    "outcome_changed": "What changed in the outcome?",
-}
-
 
 def step_index(step_id: str) -> int:
     """The position of a step (0-based); :class:`KeyError` for an unknown id."""
@@ -181,7 +177,7 @@ def intensity_word(value: int | None) -> str:
 # ---- the answers ------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str | None:
+def answer_text(value: Any) -> str | None:
     """Free text as stored: surrounding blank space trimmed, empty means not answered."""
     if value is None:
         return None
@@ -202,9 +198,9 @@ class Compassion:
     def to_dict(self) -> dict[str, str | None]:
         """Plain JSON form."""
         return {
-            "hard_moment_ack": _text(self.hard_moment_ack),
-            "shared_humanity": _text(self.shared_humanity),
-            "what_i_need": _text(self.what_i_need),
+            "hard_moment_ack": answer_text(self.hard_moment_ack),
+            "shared_humanity": answer_text(self.shared_humanity),
+            "what_i_need": answer_text(self.what_i_need),
         }
 
     @property
@@ -222,7 +218,7 @@ class FollowUpPlan:
 
     def to_dict(self) -> dict[str, str | None]:
         """Plain JSON form."""
-        return {"action": _text(self.action), "due": _text(self.due)}
+        return {"action": answer_text(self.action), "due": answer_text(self.due)}
 
     @property
     def answered(self) -> bool:
@@ -257,18 +253,18 @@ class CheckinAnswers:
         """Plain JSON form, every key present (``None`` where a step was skipped)."""
         return {
             "intensity_before": self.intensity_before,
-            "what_happened": _text(self.what_happened),
+            "what_happened": answer_text(self.what_happened),
             "reaction": self.reaction,
-            "noticed": _text(self.noticed),
-            "their_implication": _text(self.their_implication),
-            "their_success": _text(self.their_success),
+            "noticed": answer_text(self.noticed),
+            "their_implication": answer_text(self.their_implication),
+            "their_success": answer_text(self.their_success),
             "compassion": self.compassion.to_dict(),
-            "own_later": _text(self.own_later),
+            "own_later": answer_text(self.own_later),
             "follow_up": self.follow_up.to_dict(),
-            "learnt": _text(self.learnt),
-            "keep_doing": _text(self.keep_doing),
-            "do_differently": _text(self.do_differently),
-            "revisit_on": _text(self.revisit_on),
+            "learnt": answer_text(self.learnt),
+            "keep_doing": answer_text(self.keep_doing),
+            "do_differently": answer_text(self.do_differently),
+            "revisit_on": answer_text(self.revisit_on),
             "intensity_after": self.intensity_after,
         }
 
@@ -284,7 +280,7 @@ class CheckinAnswers:
         if not isinstance(compassion, Mapping) or not isinstance(follow_up, Mapping):
             raise EntryError("compassion and follow_up must be objects")
         texts = {
-            name: _text(data.get(name))
+            name: answer_text(data.get(name))
             for name in (
                 "what_happened",
                 "noticed",
@@ -301,12 +297,12 @@ class CheckinAnswers:
             intensity_before=data.get("intensity_before"),
             reaction=data.get("reaction"),
             compassion=Compassion(
-                hard_moment_ack=_text(compassion.get("hard_moment_ack")),
-                shared_humanity=_text(compassion.get("shared_humanity")),
-                what_i_need=_text(compassion.get("what_i_need")),
+                hard_moment_ack=answer_text(compassion.get("hard_moment_ack")),
+                shared_humanity=answer_text(compassion.get("shared_humanity")),
+                what_i_need=answer_text(compassion.get("what_i_need")),
             ),
             follow_up=FollowUpPlan(
-                action=_text(follow_up.get("action")), due=_text(follow_up.get("due"))
+                action=answer_text(follow_up.get("action")), due=answer_text(follow_up.get("due"))
             ),
             intensity_after=data.get("intensity_after"),
             **texts,
@@ -389,7 +385,7 @@ def problems(answers: CheckinAnswers) -> list[Problem]:
                 "What will you do by then? Write the action or clear the date.",
             )
         )
-    revisit = _text(answers.revisit_on)
+    revisit = answer_text(answers.revisit_on)
     if revisit is not None and revisit != NEVER and not _is_iso_day(revisit):
         out.append(Problem("revisit", "revisit_on", f"{revisit!r} is not a date. Use YYYY-MM-DD."))
     out += _check_intensity(answers.intensity_after, "intensity_after", "intensity_after")
@@ -408,37 +404,9 @@ def validate(answers: CheckinAnswers) -> None:
 # ---- the entry --------------------------------------------------------------------------
 
 
-def _as_date(day: date | str) -> date:
-    return day if isinstance(day, date) else date.fromisoformat(day)
-
-
-def long_day(day: date | str) -> str:
-    """``Tuesday 24 November 2026``."""
-    d = _as_date(day)
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
-def relative_day(day: date, today: date) -> str:
-    """``today``, ``tomorrow``, ``in 5 days``, ``3 days ago``."""
-    delta = (day - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "yesterday"
-    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
-
-
-def short_day(day: date | str) -> str:
-    """``Tue 24 Nov``."""
-    d = _as_date(day)
-    return f"{d:%a} {d.day} {d:%b}"
-
-
 def resolve_revisit(answers: CheckinAnswers, day: date) -> str | None:
     """The revisit date to store: the answer, the default (day + 90), or None for never."""
-    value = _text(answers.revisit_on)
+    value = answer_text(answers.revisit_on)
     if value == NEVER:
         return None
     if value is None:
@@ -519,7 +487,7 @@ def render_body(answers: CheckinAnswers, revisit_on: str | None) -> str:
 
 def entry_title(answers: CheckinAnswers) -> str:
     """A one-line title: the start of what happened, or a plain label."""
-    happened = _text(answers.what_happened)
+    happened = answer_text(answers.what_happened)
     if not happened:
         return "Check-in after a tough call"
     first = " ".join(happened.split())
@@ -531,13 +499,15 @@ def entry_title(answers: CheckinAnswers) -> str:
 def build_entry(answers: CheckinAnswers, day: date | str, moment: datetime) -> Entry:
     """Turn the answers into one ``checkin`` entry (validated; :class:`EntryError` if not)."""
     validate(answers)
-    d = _as_date(day)
+    d = as_date(day)
     revisit_on = resolve_revisit(answers, d)
     data = answers.to_dict()
     data["revisit_on"] = revisit_on
     data["version"] = CHECKIN_VERSION
     plan = answers.follow_up.to_dict()
-    follow_up = FollowUp(action=plan["action"], due=plan["due"]) if plan["action"] else None
+    # validate() has made sure an action comes with a date and a date with an action.
+    action, due = plan["action"], plan["due"]
+    follow_up = FollowUp(action=action, due=due) if action and due else None
     return Entry.new(
         render_body(answers, revisit_on),
         title=entry_title(answers),
@@ -550,283 +520,9 @@ def build_entry(answers: CheckinAnswers, day: date | str, moment: datetime) -> E
     )
 
 
-# ---- follow-ups -------------------------------------------------------------------------
-
-
-def done_day(follow_up: FollowUp) -> date | None:
-    """The local day a follow-up was marked done, as recorded (its own UTC offset)."""
-    if follow_up.done is None:
-        return None
-    return parse_timestamp(follow_up.done, "follow_up.done").date()
-
-
-def mark_done(entry: Entry, moment: datetime, note: str = "") -> Entry:
-    """The entry with its follow-up marked done at ``moment`` (with an optional note)."""
-    follow_up = entry.follow_up
-    if follow_up is None:
-        raise EntryError(f"Entry {entry.uid[:8]} has no follow-up to mark done.")
-    if follow_up.is_done:
-        raise EntryError(
-            f"The follow-up {follow_up.action!r} was already marked done on "
-            f"{follow_up.done[:10] if follow_up.done else '?'}.",
-            "Nothing was changed.",
-        )
-    done = replace(follow_up, done=timestamp(moment), note=note.strip())
-    return entry.edited(moment, follow_up=done, body=_tick(entry.body, follow_up.action, moment))
-
-
-def _tick(body: str, action: str, moment: datetime) -> str:
-    """Tick the follow-up's box in a body written by :func:`render_body`.
-
-    Only the line we wrote is touched (the first ``- [ ] <action>``); a body the user
-    rewrote is left exactly as it is.
-    """
-    box = f"- [ ] {action}"
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith(box):
-            lines[i] = "- [x]" + line[len("- [ ]") :] + f" (done {long_day(moment.date())})"
-            return "\n".join(lines)
-    return body
-
-
-def move_follow_up(entry: Entry, new_due: date | str, moment: datetime) -> Entry:
-    """The entry with its open follow-up due on ``new_due`` instead."""
-    follow_up = entry.follow_up
-    if follow_up is None:
-        raise EntryError(f"Entry {entry.uid[:8]} has no follow-up to move.")
-    if follow_up.is_done:
-        raise EntryError(
-            f"The follow-up {follow_up.action!r} is already done; there is nothing to move.",
-        )
-    due = new_due.isoformat() if isinstance(new_due, date) else new_due
-    return entry.edited(moment, follow_up=replace(follow_up, due=due))
-
-
-# ---- what is due ------------------------------------------------------------------------
-
-#: Order of the groups in :func:`due_items`.
-STATUS_ORDER = {"overdue": 0, "today": 1, "upcoming": 2, "revisit": 3}
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """One thing due: an open follow-up (overdue, today, upcoming) or a revisit."""
-
-    kind: str  # "follow_up" or "revisit"
-    status: str  # "overdue", "today", "upcoming" or "revisit"
-    due: date
-    uid: str
-    text: str
-    entry_day: str
-
-    def label(self, today: date) -> str:
-        """``overdue · Call Sam back · due Tue 17 Nov`` (one line for lists)."""
-        if self.kind == "revisit":
-            return f"look back · {self.text} · from {short_day(self.due)}"
-        if self.status == "today":
-            return f"today · {self.text}"
-        return f"{self.status} · {self.text} · due {short_day(self.due)}"
-
-    def to_dict(self) -> dict[str, str]:
-        """Plain JSON form (for ``journal due --json``)."""
-        return {
-            "kind": self.kind,
-            "status": self.status,
-            "due": self.due.isoformat(),
-            "uid": self.uid,
-            "text": self.text,
-            "entry_day": self.entry_day,
-        }
-
-
-def relevant_doc(doc: Mapping[str, Any]) -> bool:
-    """Whether a stored document can matter to what is due or to the check-in numbers."""
-    return (
-        doc.get("follow_up") is not None
-        or doc.get("revisit_on") is not None
-        or doc.get("kind") in ("checkin", "revisit")
-    )
-
-
-def relevant_entries(source: Store | Iterable[Entry]) -> Iterable[Entry]:
-    """Entries of ``source`` with a follow-up, a revisit date, or of kind checkin or revisit.
-
-    From a store this skips building the plain reflections, which are most of a journal.
-    """
-    where = getattr(source, "iter_entries_where", None)
-    if where is not None:
-        return where(relevant_doc)
-    return source  # type: ignore[return-value]
-
-
-#: A stored document, read-only, and a way to build (and validate) its entry when needed:
-#: None when the document does not validate (the store notes it in ``store.invalid``).
-DueDocument = tuple[Mapping[str, Any], Callable[[], "Entry | None"]]
-
-
-def _entry_view(entry: Entry) -> dict[str, Any]:
-    """The few stored fields :func:`due_items` and the stats read, from an entry."""
-    fu = entry.follow_up
-    return {
-        "kind": entry.kind,
-        "follow_up": {"due": fu.due, "done": fu.done} if fu is not None else None,
-        "revisit_on": entry.revisit_on,
-        "revisit_of": entry.revisit_of,
-        "checkin": entry.checkin,
-    }
-
-
-def due_documents(source: Store | Iterable[Entry]) -> Iterator[DueDocument]:
-    """The documents of ``source`` that can matter to what is due or to the numbers.
-
-    From a store these are its raw documents (:meth:`Store.due_documents`: plain reflections
-    are skipped without being parsed), so the callers read a few fields and build an
-    :class:`Entry` only for what they show; from entries, a small view of each.
-    """
-    documents = getattr(source, "due_documents", None)
-    if documents is not None:
-        build = source.entry_from_document  # type: ignore[union-attr]
-        for doc_id, doc in documents():
-            yield doc, partial(build, doc_id, doc)
-        return
-    for entry in source:  # type: ignore[union-attr]
-        yield _entry_view(entry), partial(_same, entry)
-
-
-def _same(entry: Entry) -> Entry:
-    return entry
-
-
-def due_items(
-    source: Store | Iterable[Entry], today: date, *, upcoming_days: int = UPCOMING_DAYS
-) -> list[DueItem]:
-    """What is due as of ``today``, in the order Today shows it.
-
-    Overdue and today's open follow-ups first (oldest first), then follow-ups due in the next
-    ``upcoming_days`` days, then revisits whose day has come and that have no revisit yet.
-
-    Entries are built (and validated) only for open follow-ups, revisits that are due and
-    revisit entries: a few dozen in a journal of thousands of check-ins.
-    """
-    horizon = today + timedelta(days=upcoming_days)
-    today_iso = today.isoformat()
-    follow_ups: list[DueItem] = []
-    revisit_candidates: list[Entry] = []
-    revisited: set[str] = set()
-    for doc, build in due_documents(source):
-        fu = doc.get("follow_up")
-        revisit_on = doc.get("revisit_on")
-        wanted = (
-            (doc.get("kind") == "revisit" and doc.get("revisit_of") is not None)
-            or (isinstance(fu, Mapping) and fu.get("done") is None)
-            or (isinstance(revisit_on, str) and revisit_on <= today_iso)
-        )
-        if not wanted:
-            continue
-        entry = build()
-        if entry is None:
-            continue
-        if entry.kind == "revisit" and entry.revisit_of:
-            revisited.add(entry.revisit_of)
-        efu = entry.follow_up
-        if efu is not None and not efu.is_done:
-            due = date.fromisoformat(efu.due)
-            if due <= horizon:
-                status = "overdue" if due < today else "today" if due == today else "upcoming"
-                follow_ups.append(
-                    DueItem("follow_up", status, due, entry.uid, efu.action, entry.day)
-                )
-        if entry.revisit_on is not None and entry.revisit_on <= today_iso:
-            revisit_candidates.append(entry)
-    revisits = [
-        DueItem(
-            "revisit",
-            "revisit",
-            date.fromisoformat(e.revisit_on or e.day),
-            e.uid,
-            e.headline,
-            e.day,
-        )
-        for e in revisit_candidates
-        if e.uid not in revisited
-    ]
-    items = follow_ups + revisits
-    items.sort(key=lambda i: (STATUS_ORDER[i.status], i.due, i.entry_day, i.uid))
-    return items
-
-
-# ---- revisits ---------------------------------------------------------------------------
-
-
-@dataclass
-class RevisitAnswers:
-    """Answers to the revisit questions (all optional)."""
-
-    learnt_since: str | None = None
-    course_corrected: str | None = None
-    outcome_changed: str | None = None
-
-    def to_dict(self) -> dict[str, str | None]:
-        """Plain JSON form."""
-        return {
-            "learnt_since": _text(self.learnt_since),
-            "course_corrected": _text(self.course_corrected),
-            "outcome_changed": _text(self.outcome_changed),
-        }
-
-    @property
-    def is_empty(self) -> bool:
-        """True when nothing was written."""
-        return not any(self.to_dict().values())
-
-
-def build_revisit(
-    original: Entry, answers: RevisitAnswers, day: date | str, moment: datetime
-) -> Entry:
-    """A ``revisit`` entry looking back on ``original`` (linked by ``revisit_of``).
-
-    The answers are kept structured in ``checkin`` (the entry's field for structured answers)
-    and written out as one ``##`` section per answered question.
-    """
-    data = answers.to_dict()
-    sections = [
-        _section(REVISIT_QUESTIONS[name], text) for name, text in data.items() if text is not None
-    ]
-    intro = f"Looking back on {original.headline!r} from {long_day(original.day)}.\n"
-    body = "\n".join([intro, *sections])
-    # "Looking back: Check-in: …" says "check-in" twice; the kind already says it.
-    headline = original.headline.removeprefix("Check-in: ")
-    if len(headline) > 50:
-        headline = headline[:49].rstrip() + "…"
-    return Entry.new(
-        body,
-        title=f"Looking back: {headline}",
-        kind="revisit",
-        day=_as_date(day),
-        checkin={"revisit": data, "version": CHECKIN_VERSION},
-        revisit_of=original.uid,
-        moment=moment,
-    )
-
-
-def revisits_of(source: Store | Iterable[Entry], uid: str) -> list[Entry]:
-    """The revisit entries that look back on ``uid``, oldest first."""
-    candidates: Iterable[Entry]
-    if hasattr(source, "entries"):
-        from journal.store import make_filter
-
-        candidates = source.entries(make_filter(kind="revisit"))  # type: ignore[union-attr]
-    else:
-        candidates = source  # type: ignore[assignment]
-    found = [e for e in candidates if e.kind == "revisit" and e.revisit_of == uid]
-    found.sort(key=lambda e: (e.day, e.created))
-    return found
-
-
 # ---- the draft of a half-finished check-in ------------------------------------------------
 
-DRAFT_FILE = "checkin.json"
+#: Version of the draft's JSON form; journal.store.drafts writes and reads the file.
 DRAFT_VERSION = 1
 
 
@@ -866,62 +562,3 @@ class CheckinDraft:
             typed={str(k): str(v) for k, v in typed.items()} if isinstance(typed, Mapping) else {},
             saved=str(data.get("saved") or ""),
         )
-
-
-def draft_path(db_path: Path) -> Path:
-    """Where the check-in draft of this journal lives (beside the Today editor's drafts)."""
-    from journal.paths import drafts_dir
-
-    return drafts_dir(db_path) / DRAFT_FILE
-
-
-def save_draft(
-    db_path: Path, draft: CheckinDraft, moment: datetime | None = None, key: Key | None = None
-) -> Path:
-    """Write the draft atomically, private to the user (0600 in a 0700 folder).
-
-    With ``key`` (an encrypted journal's) the draft is written encrypted (crypto.py).
-    """
-    import orjson
-
-    from journal.paths import ensure_private_dir
-    from journal.store.atomic import atomic_write_bytes
-    from journal.store.crypto import seal
-
-    path = draft_path(db_path)
-    ensure_private_dir(path.parent)
-    draft.saved = timestamp(moment)
-    payload = orjson.dumps(draft.to_dict(), option=orjson.OPT_INDENT_2)
-    atomic_write_bytes(path, seal(payload, key))
-    return path
-
-
-def load_draft(db_path: Path, key: Key | None = None) -> CheckinDraft | None:
-    """The saved draft, or None. A draft that cannot be read is moved aside, never deleted,
-    and :class:`EntryError` says where it went. ``key`` opens an encrypted draft.
-    """
-    import orjson
-
-    from journal.store.crypto import CryptoError, unseal
-
-    path = draft_path(db_path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        return CheckinDraft.from_dict(orjson.loads(unseal(raw, key, what="The check-in draft")))
-    except (orjson.JSONDecodeError, EntryError, CryptoError, TypeError, ValueError) as exc:
-        aside = path.with_name(f"{path.name}.unreadable")
-        with contextlib.suppress(OSError):
-            os.replace(path, aside)
-        raise EntryError(
-            f"The check-in draft could not be read ({getattr(exc, 'message', exc)}).",
-            f"It was moved to {aside}; its text is still there.",
-        ) from None
-
-
-def delete_draft(db_path: Path) -> None:
-    """Remove the draft (after a successful save, or when the user starts fresh)."""
-    with contextlib.suppress(FileNotFoundError):
-        draft_path(db_path).unlink()

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from journal.errors import ConfigError
+from journal.paths import ensure_private_dir
 
 
 def _toml() -> Any:
@@ -145,11 +147,12 @@ def _line_of(text: str, message: str) -> str:
     return ""
 
 
-def save_theme(path: Path, theme: str) -> None:
-    """Remember the chosen theme, keeping the rest of the file as the user wrote it."""
-    from journal.paths import ensure_private_dir
-    from journal.store.atomic import atomic_write_bytes
+def save_theme(path: Path, theme: str, *, write: Callable[[Path, bytes], object]) -> None:
+    """Remember the chosen theme, keeping the rest of the file as the user wrote it.
 
+    ``write`` is the store's atomic writer (``journal.store.atomic.atomic_write_bytes``),
+    handed in by the caller: the domain never imports the store layer.
+    """
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
@@ -160,4 +163,4 @@ def save_theme(path: Path, theme: str) -> None:
     else:
         text = line + "\n" + text
     ensure_private_dir(path.parent)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    write(path, text.encode("utf-8"))

@@ -1,4 +1,5 @@
-"""Parsing the dates people type: ISO dates, ``today``, ``tomorrow``, ``+3d``, weekday names."""
+"""Dates as people type them (ISO dates, ``today``, ``tomorrow``, ``+3d``, weekday names) and as
+we write them back (``Tue 24 Nov``, ``in 5 days``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _REL_RE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 HELP = "Use YYYY-MM-DD, today, tomorrow, yesterday, +3d, +2w, +3m, or a weekday name."
+#: Examples of the dates people can type (:func:`parse_date`), for hints beside date fields.
+DATE_WORDS = "tomorrow, friday, +3d, +2w, 2026-12-01"
 
 
 class DateError(JournalError, ValueError):
@@ -50,3 +53,35 @@ def parse_date(text: str, today: date) -> date:
         except ValueError:
             raise DateError(f"{text!r} is not a real date.", HELP) from None
     raise DateError(f"{text!r} is not a date journal understands.", HELP)
+
+
+# ---- writing dates back ------------------------------------------------------------------
+
+
+def as_date(day: date | str) -> date:
+    """A day given as a date or as ``YYYY-MM-DD``."""
+    return day if isinstance(day, date) else date.fromisoformat(day)
+
+
+def long_day(day: date | str) -> str:
+    """``Tuesday 24 November 2026``."""
+    d = as_date(day)
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def short_day(day: date | str) -> str:
+    """``Tue 24 Nov``."""
+    d = as_date(day)
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def relative_day(day: date, today: date) -> str:
+    """``today``, ``tomorrow``, ``in 5 days``, ``3 days ago``."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"

@@ -6,7 +6,7 @@ specific, a little untidy. The writer leads customer success at a software compa
 booking and scheduling software; the people in it are made up.
 
 Everything is built with the real builders (``Entry.new``, :func:`journal.checkin.build_entry`,
-:func:`~journal.checkin.mark_done`, :func:`~journal.checkin.build_revisit`), so the demo is
+:func:`~journal.due.mark_done`, :func:`~journal.due.build_revisit`), so the demo is
 valid data by construction. It is deterministic: days are counted back from ``today``, times
 are fixed, and uids are derived from a name (uuid5), so the same ``today`` always gives the
 same journal.
@@ -17,24 +17,16 @@ Domain code: no Textual.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from journal.checkin import (
-    CheckinAnswers,
-    Compassion,
-    FollowUpPlan,
-    RevisitAnswers,
-    build_entry,
-    build_revisit,
-    mark_done,
-)
+from journal.checkin import CheckinAnswers, Compassion, FollowUpPlan, build_entry
+from journal.due import RevisitAnswers, build_revisit, mark_done
 from journal.models import Entry, PromptRef, normalise_tags
 from journal.prompts import PromptLibrary
-
-if TYPE_CHECKING:
-    from journal.store import Store
 
 #: Namespace of the demo's uids (uuid5 of a short name), so they never change between runs.
 _UID_NAMESPACE = uuid.UUID("4f1c2a7e-9b3d-5e60-8a41-d3c0b7e5a912")
@@ -933,7 +925,23 @@ def demo_prompt_log(today: date, library: PromptLibrary | None = None) -> list[d
     return log
 
 
-def fill_demo(store: Store, today: date, tz: tzinfo) -> None:
+class DemoJournal(Protocol):
+    """What :func:`fill_demo` writes to; :class:`journal.store.Store` has all three."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Several writes under one lock and one disk write."""
+        ...
+
+    def add_many(self, entries: Sequence[Entry]) -> object:
+        """Save several new entries at once."""
+        ...
+
+    def log_prompt(self, day: str, prompt_id: str, pack: str, status: str) -> None:
+        """Record that a prompt was shown, skipped or answered on ``day``."""
+        ...
+
+
+def fill_demo(store: DemoJournal, today: date, tz: tzinfo) -> None:
     """Write the demo journal into ``store`` in one transaction (one disk write)."""
     library = PromptLibrary.load()
     entries = demo_entries(today, tz, library)

@@ -1,23 +1,25 @@
-"""The numbers that matter after tough calls: promises kept, intensity before and after, and
-how often I responded rather than reacted.
+"""A journal as numbers: the ones that matter after tough calls (promises kept, intensity
+before and after, how often I responded rather than reacted), and the pictures of the
+insights screen (a year of written days, gentle counts, prompts per theme).
 
 Domain code (no Textual). Everything is computed from entries and an explicit ``today``, so
-tests can freeze the day and the insights screen can ask about any day.
+tests can freeze the day and the insights screen can ask about any day. No streaks: a day
+without writing is a rest day, not a failure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import Any
 
-from journal.checkin import REACTIONS, due_documents
+from journal.checkin import REACTIONS
+from journal.due import Source, due_documents
 from journal.errors import EntryError
-from journal.models import Entry, parse_day, parse_timestamp
+from journal.models import parse_day, parse_timestamp
 
-if TYPE_CHECKING:
-    from journal.store import Store
+# ---- after tough calls ------------------------------------------------------------------
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -93,10 +95,10 @@ def _done_on(done: Any) -> date | None:
     return None if done is None else parse_timestamp(done, "follow_up.done").date()
 
 
-def compute_stats(source: Store | Iterable[Entry], today: date) -> CheckinStats:
+def compute_stats(source: Source, today: date) -> CheckinStats:
     """Count check-ins, follow-ups and reactions across ``source`` as of ``today``.
 
-    Read from the stored fields (:func:`journal.checkin.due_documents`): no entry is built,
+    Read from the stored fields (:func:`journal.due.due_documents`): no entry is built,
     so the numbers of a journal of thousands of check-ins take milliseconds. A follow-up whose
     dates do not parse is left out of the counts rather than failing them.
     """
@@ -167,3 +169,110 @@ def compute_stats(source: Store | Iterable[Entry], today: date) -> CheckinStats:
         reactions=reactions,
         reaction_pct={k: _pct(v, answered) for k, v in reactions.items()},
     )
+
+
+# ---- the calendar and the gentle counts ------------------------------------------------
+
+LEVELS = 4
+
+
+def shade_levels(chars_by_day: Mapping[str, int]) -> dict[str, int]:
+    """Map each written day to a shade 1..LEVELS by how much was written (quartiles).
+
+    Relative to the writer's own days, so a short-form journaler still sees contrast.
+    """
+    amounts = sorted(v for v in chars_by_day.values() if v > 0)
+    if not amounts:
+        return {}
+    cuts = [amounts[min(len(amounts) - 1, (len(amounts) * q) // LEVELS)] for q in (1, 2, 3)]
+    levels: dict[str, int] = {}
+    for day, amount in chars_by_day.items():
+        if amount <= 0:
+            levels[day] = 1
+            continue
+        levels[day] = 1 + sum(amount > cut for cut in cuts)
+    return levels
+
+
+def year_weeks(year: int) -> list[list[date | None]]:
+    """Columns of a contribution graph: weeks (Monday first) covering ``year``.
+
+    Days outside the year are None so the grid stays rectangular.
+    """
+    first = date(year, 1, 1)
+    start = first - timedelta(days=first.weekday())
+    last = date(year, 12, 31)
+    weeks: list[list[date | None]] = []
+    day = start
+    while day <= last:
+        week: list[date | None] = []
+        for _ in range(7):
+            week.append(day if day.year == year else None)
+            day += timedelta(days=1)
+        weeks.append(week)
+    return weeks
+
+
+@dataclass(frozen=True)
+class GentleCounts:
+    """Days written, without streaks: this month, this year, and in all."""
+
+    month_days: int
+    month_length_so_far: int
+    year_days: int
+    year_length_so_far: int
+    all_days: int
+
+    def sentence(self) -> str:
+        """One kind line about it."""
+        return (
+            f"You wrote on {self.month_days} of {self.month_length_so_far} days this month "
+            f"and {self.year_days} of {self.year_length_so_far} this year. "
+            "Days off are part of it."
+        )
+
+
+def gentle_counts(chars_by_day: Mapping[str, int], today: date) -> GentleCounts:
+    """Count written days up to ``today`` in its month and year."""
+    month_prefix = today.strftime("%Y-%m-")
+    year_prefix = today.strftime("%Y-")
+    limit = today.isoformat()
+    written = [d for d, n in chars_by_day.items() if d <= limit]
+    return GentleCounts(
+        month_days=sum(1 for d in written if d.startswith(month_prefix)),
+        month_length_so_far=today.day,
+        year_days=sum(1 for d in written if d.startswith(year_prefix)),
+        year_length_so_far=today.timetuple().tm_yday,
+        all_days=len(written),
+    )
+
+
+def by_theme(answered_by_pack: Mapping[str, int], pack_themes: Mapping[str, str]) -> dict[str, int]:
+    """Answered prompts per theme, most first (packs no longer installed count as 'other')."""
+    out: dict[str, int] = {}
+    for pack, count in answered_by_pack.items():
+        theme = pack_themes.get(pack, "other")
+        out[theme] = out.get(theme, 0) + count
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def bar(fraction: float, width: int) -> str:
+    """A text bar of ``width`` cells, filled to ``fraction`` (0..1), eighths for smoothness."""
+    fraction = max(0.0, min(1.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[part] if part else ""
+    return ("█" * full + partial).ljust(width, " ")
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[int], low: int = 0, high: int = 10) -> str:
+    """A one-line sparkline on a fixed scale, so two series can be compared by eye."""
+    span = high - low or 1
+    out = []
+    for value in values:
+        clipped = max(low, min(high, value))
+        out.append(SPARKS[round((clipped - low) / span * (len(SPARKS) - 1))])
+    return "".join(out)

@@ -56,8 +56,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 def cmd_due(args: argparse.Namespace) -> int:
     """``journal due``: one line per item due; nothing at all when nothing is due."""
-    from journal.checkin import due_items, short_day
     from journal.cli import _warn_invalid, open_store
+    from journal.dates import short_day
+    from journal.due import due_items
 
     store = open_store(args)
     today = _as_of(args)
@@ -81,8 +82,9 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def cmd_done(args: argparse.Namespace) -> int:
     """``journal done UID``: mark the follow-up done now, with an optional note."""
-    from journal.checkin import mark_done, relative_day, short_day
     from journal.cli import UsageError, open_store
+    from journal.dates import relative_day, short_day
+    from journal.due import mark_done
     from journal.errors import JournalError
     from journal.models import now_local
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from journal.checkin import CheckinDraft
 from journal.errors import EntryError
 from journal.models import PromptRef, now_local, timestamp
 from journal.paths import drafts_dir, ensure_private_dir
@@ -298,3 +299,56 @@ def draft_files(db_path: Path) -> list[Path]:
         return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     except OSError:
         return []
+
+
+# ---- the check-in's draft ------------------------------------------------------------------
+
+#: The one draft a half-finished check-in leaves, beside the Today editor's drafts.
+CHECKIN_DRAFT_FILE = "checkin.json"
+
+
+def checkin_draft_path(db_path: Path) -> Path:
+    """Where the check-in draft of this journal lives."""
+    return drafts_dir(db_path) / CHECKIN_DRAFT_FILE
+
+
+def save_checkin_draft(
+    db_path: Path, draft: CheckinDraft, moment: datetime | None = None, key: Key | None = None
+) -> Path:
+    """Write the draft atomically, private to the user (0600 in a 0700 folder).
+
+    With ``key`` (an encrypted journal's) the draft is written encrypted (crypto.py).
+    """
+    path = checkin_draft_path(db_path)
+    ensure_private_dir(path.parent)
+    draft.saved = timestamp(moment)
+    payload = orjson.dumps(draft.to_dict(), option=orjson.OPT_INDENT_2)
+    atomic_write_bytes(path, seal(payload, key))
+    return path
+
+
+def load_checkin_draft(db_path: Path, key: Key | None = None) -> CheckinDraft | None:
+    """The saved draft, or None. A draft that cannot be read is moved aside, never deleted,
+    and :class:`EntryError` says where it went. ``key`` opens an encrypted draft.
+    """
+    path = checkin_draft_path(db_path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return CheckinDraft.from_dict(orjson.loads(unseal(raw, key, what="The check-in draft")))
+    except (orjson.JSONDecodeError, EntryError, CryptoError, TypeError, ValueError) as exc:
+        aside = path.with_name(f"{path.name}.unreadable")
+        with contextlib.suppress(OSError):
+            os.replace(path, aside)
+        raise EntryError(
+            f"The check-in draft could not be read ({getattr(exc, 'message', exc)}).",
+            f"It was moved to {aside}; its text is still there.",
+        ) from None
+
+
+def delete_checkin_draft(db_path: Path) -> None:
+    """Remove the draft (after a successful save, or when the user starts fresh)."""
+    with contextlib.suppress(FileNotFoundError):
+        checkin_draft_path(db_path).unlink()

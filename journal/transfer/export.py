@@ -602,7 +602,7 @@ def _checkin_labels() -> dict[str, str]:
     # this runs for every answer of every check-in of an export).
     if not _LABELS:
         try:
-            from journal.checkin_labels import FIELD_LABELS
+            from journal.checkin import FIELD_LABELS
         except ImportError:  # pragma: no cover - the check-in is optional to this module
             return {}
         if isinstance(FIELD_LABELS, Mapping):

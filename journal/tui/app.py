@@ -179,9 +179,10 @@ class JournalApp(App[int]):
         if self.config_path is None or theme.name == self.settings.theme:
             return
         from journal.config import save_theme
+        from journal.store.atomic import atomic_write_bytes
 
         try:
-            save_theme(self.config_path, theme.name)
+            save_theme(self.config_path, theme.name, write=atomic_write_bytes)
         except OSError as exc:
             self.notify(f"The theme could not be remembered: {exc}", severity="warning")
             return

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from journal.checkin import DueItem, due_items, mark_done, move_follow_up, short_day
+from journal.dates import short_day
+from journal.due import DueItem, due_items, mark_done, move_follow_up
 from journal.errors import JournalError
 from journal.stats import compute_stats
 from journal.tui.widgets.due_list import DueList

@@ -12,12 +12,10 @@ from journal.checkin import (
     CheckinDraft,
     FollowUpPlan,
     build_entry,
-    draft_path,
-    load_draft,
-    revisits_of,
-    save_draft,
 )
+from journal.due import revisits_of
 from journal.store import make_filter
+from journal.store.drafts import checkin_draft_path, load_checkin_draft, save_checkin_draft
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.dialogs.follow_up import FollowUpScreen
 from journal.tui.screens.checkin import CheckinScreen
@@ -122,7 +120,7 @@ async def test_whole_checkin_by_keys_only(make_app, store):
         assert entry.day == "2026-11-22"
         assert len([line for line in entry.body.splitlines() if line.startswith("## ")]) == 10
         # The draft is gone once saved, and Today's due panel shows the promise.
-        assert not draft_path(store.path).exists()
+        assert not checkin_draft_path(store.path).exists()
         due = app.screen.query_one("#due", DueList)
         assert due.display
         assert [i.text for i in due.items] == ["Call Sam back"]
@@ -220,7 +218,7 @@ async def test_leaving_half_way_keeps_a_draft_that_is_offered_back(make_app, sto
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         assert checkins(store) == []
-        draft = load_draft(store.path)
+        draft = load_checkin_draft(store.path)
         assert draft is not None
         assert draft.step == "reaction"
         assert draft.answers.intensity_before == 8
@@ -241,11 +239,13 @@ async def test_leaving_half_way_keeps_a_draft_that_is_offered_back(make_app, sto
         (entry,) = checkins(store)
         assert entry.checkin is not None
         assert entry.checkin["what_happened"] == "The call went sideways."
-        assert load_draft(store.path) is None
+        assert load_checkin_draft(store.path) is None
 
 
 async def test_start_fresh_drops_the_draft(make_app, store):
-    save_draft(store.path, CheckinDraft(CheckinAnswers(what_happened="old"), step="what_happened"))
+    save_checkin_draft(
+        store.path, CheckinDraft(CheckinAnswers(what_happened="old"), step="what_happened")
+    )
     app = make_app(start="checkin")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_start_fresh_drops_the_draft(make_app, store):
         assert isinstance(screen, CheckinScreen)
         assert screen.step_id == "intensity_before"
         assert screen.query_one("#what_happened", TextArea).text == ""
-        assert load_draft(store.path) is None
+        assert load_checkin_draft(store.path) is None
 
 
 async def test_a_draft_is_written_while_typing(make_app, store):
@@ -266,7 +266,7 @@ async def test_a_draft_is_written_while_typing(make_app, store):
         await pilot.pause()
         await pilot.press("alt+right")
         await type_text(pilot, "Half a thought")
-    draft = load_draft(store.path)
+    draft = load_checkin_draft(store.path)
     assert draft is not None
     assert draft.answers.what_happened == "Half a thought"
 

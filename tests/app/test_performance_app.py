@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input
 
 import journal.tui.flows as due_screen
 import journal.tui.screens.history as history_screen
-from journal.checkin import due_items
+from journal.due import due_items
 from journal.models import Entry, FollowUp
 from journal.stats import compute_stats
 from journal.store import Store

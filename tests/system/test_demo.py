@@ -13,16 +13,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal import cli
-from journal.checkin import due_items, revisits_of
 from journal.cli import demo as demo_cli
 from journal.demo import TODAY_PROMPT, demo_entries, demo_prompt_log, fill_demo
+from journal.due import due_items, revisits_of
 from journal.models import Entry, parse_timestamp
 from journal.prompts import PromptLibrary
 from journal.stats import compute_stats
 from journal.store import Store
 from tests.conftest import FROZEN
-from tests.unit.test_architecture import import_in_fresh_interpreter
 from tests.tmux import Tmux, journal_command
+from tests.unit.test_architecture import import_in_fresh_interpreter
 
 TODAY = FROZEN.date()
 TZ = FROZEN.tzinfo

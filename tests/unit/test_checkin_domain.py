@@ -17,22 +17,26 @@ from journal.checkin import (
     CheckinDraft,
     Compassion,
     FollowUpPlan,
-    RevisitAnswers,
     build_entry,
+    problems,
+)
+from journal.due import (
+    RevisitAnswers,
     build_revisit,
-    delete_draft,
-    draft_path,
     due_items,
-    load_draft,
     mark_done,
     move_follow_up,
-    problems,
     revisits_of,
-    save_draft,
 )
 from journal.errors import EntryError
 from journal.models import Entry, FollowUp
 from journal.stats import compute_stats
+from journal.store.drafts import (
+    checkin_draft_path,
+    delete_checkin_draft,
+    load_checkin_draft,
+    save_checkin_draft,
+)
 
 TZ = timezone(timedelta(hours=1))
 MOMENT = datetime(2026, 11, 22, 9, 30, tzinfo=TZ)
@@ -341,33 +345,33 @@ def test_stats_of_an_empty_journal():
 
 def test_draft_round_trip_is_private(db_path):
     draft = CheckinDraft(full_answers(), step="follow_up", typed={"due": "tue"})
-    path = save_draft(db_path, draft, MOMENT)
-    assert path == draft_path(db_path)
+    path = save_checkin_draft(db_path, draft, MOMENT)
+    assert path == checkin_draft_path(db_path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
-    back = load_draft(db_path)
+    back = load_checkin_draft(db_path)
     assert back is not None
     assert back.step == "follow_up"
     assert back.typed == {"due": "tue"}
     assert back.answers.to_dict() == full_answers().to_dict()
-    delete_draft(db_path)
-    assert load_draft(db_path) is None
-    delete_draft(db_path)  # twice is fine
+    delete_checkin_draft(db_path)
+    assert load_checkin_draft(db_path) is None
+    delete_checkin_draft(db_path)  # twice is fine
 
 
 def test_unreadable_draft_is_moved_aside_not_lost(db_path):
-    path = draft_path(db_path)
+    path = checkin_draft_path(db_path)
     path.parent.mkdir(parents=True)
     path.write_text("{ half a draft")
     with pytest.raises(EntryError, match="moved"):
-        load_draft(db_path)
+        load_checkin_draft(db_path)
     assert not path.exists()
     assert path.with_name("checkin.json.unreadable").read_text() == "{ half a draft"
 
 
 def test_domain_modules_do_not_import_textual():
     code = (
-        "import sys, journal.checkin, journal.stats, journal.cli.checkin; "
+        "import sys, journal.checkin, journal.due, journal.stats, journal.cli.checkin; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -375,29 +379,21 @@ def test_domain_modules_do_not_import_textual():
 
 
 def test_marking_done_ticks_the_box_in_the_body_only_where_we_wrote_it():
-    from datetime import datetime, timezone
-
-    from journal import checkin as ck
-
     moment = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
-    answers = ck.CheckinAnswers(
-        what_happened="Invoice row", follow_up=ck.FollowUpPlan("Call Sam back", "2026-11-25")
+    answers = CheckinAnswers(
+        what_happened="Invoice row", follow_up=FollowUpPlan("Call Sam back", "2026-11-25")
     )
-    entry = ck.build_entry(answers, "2026-11-22", moment)
-    done = ck.mark_done(entry, moment.replace(day=24))
+    entry = build_entry(answers, "2026-11-22", moment)
+    done = mark_done(entry, moment.replace(day=24))
     assert "- [ ] Call Sam back" not in done.body
     assert "- [x] Call Sam back" in done.body and "(done Tuesday 24 November 2026)" in done.body
     rewritten = entry.edited(moment, body="My own words, no checkbox.")
-    assert ck.mark_done(rewritten, moment).body == "My own words, no checkbox."
+    assert mark_done(rewritten, moment).body == "My own words, no checkbox."
 
 
 def test_a_revisit_title_does_not_say_check_in_twice():
-    from datetime import datetime, timezone
-
-    from journal import checkin as ck
-
     moment = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
-    original = ck.build_entry(ck.CheckinAnswers(what_happened="Invoice row"), "2026-08-01", moment)
+    original = build_entry(CheckinAnswers(what_happened="Invoice row"), "2026-08-01", moment)
     assert original.title.startswith("Check-in: ")
-    revisit = ck.build_revisit(original, ck.RevisitAnswers(learnt_since="x"), "2026-11-01", moment)
+    revisit = build_revisit(original, RevisitAnswers(learnt_since="x"), "2026-11-01", moment)
     assert revisit.title == "Looking back: Invoice row"

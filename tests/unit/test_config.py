@@ -12,6 +12,7 @@ import pytest
 from journal.config import DEFAULT_THEME, Settings, load_settings, parse_settings, save_theme
 from journal.errors import ConfigError
 from journal.paths import config_path
+from journal.store.atomic import atomic_write_bytes
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def test_unreadable_config(cfg: Path) -> None:
 
 
 def test_save_theme_creates_the_file(cfg: Path) -> None:
-    save_theme(cfg, "journal-night")
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
     assert load_settings(cfg) == (Settings(theme="journal-night"), None)
     assert stat.S_IMODE(os.stat(cfg).st_mode) == 0o600
 
@@ -164,7 +165,7 @@ def test_save_theme_keeps_other_lines(cfg: Path) -> None:
         """
     )
     write(cfg, original)
-    save_theme(cfg, "journal-night")
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
     text = cfg.read_text("utf-8")
     expected = original.replace('theme = "journal-calm"   # the default', 'theme = "journal-night"')
     assert text == expected
@@ -177,7 +178,7 @@ def test_save_theme_keeps_other_lines(cfg: Path) -> None:
 
 def test_save_theme_adds_a_line_when_there_is_none(cfg: Path) -> None:
     write(cfg, "# comment\n[backups]\nkeep = 2\n")
-    save_theme(cfg, "journal-night")
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
     lines = cfg.read_text("utf-8").splitlines()
     assert lines == ['theme = "journal-night"', "# comment", "[backups]", "keep = 2"]
     settings, problem = load_settings(cfg)
@@ -185,7 +186,7 @@ def test_save_theme_adds_a_line_when_there_is_none(cfg: Path) -> None:
 
 
 def test_save_theme_twice_replaces(cfg: Path) -> None:
-    save_theme(cfg, "a")
-    save_theme(cfg, "b")
+    save_theme(cfg, "a", write=atomic_write_bytes)
+    save_theme(cfg, "b", write=atomic_write_bytes)
     assert cfg.read_text("utf-8").count("theme") == 1
     assert load_settings(cfg)[0].theme == "b"

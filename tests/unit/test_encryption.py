@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from journal.checkin import CheckinDraft, draft_path, load_draft, save_draft
+from journal.checkin import CheckinDraft
 from journal.errors import DatabaseError, JournalError
 from journal.models import Entry
 from journal.paths import backups_dir, drafts_dir
@@ -35,7 +35,14 @@ from journal.store.crypto import (
     sealed_with,
     unseal,
 )
-from journal.store.drafts import Draft, DraftBox, live_sessions
+from journal.store.drafts import (
+    Draft,
+    DraftBox,
+    checkin_draft_path,
+    live_sessions,
+    load_checkin_draft,
+    save_checkin_draft,
+)
 from journal.store.reseal import reseal, survey
 
 PASS = "correct horse battery staple"
@@ -129,7 +136,7 @@ def test_journal_encrypt_leaves_no_word_on_disk_with_the_real_kdf(db_path: Path,
     ended.save(Draft("", "", "platypus draft text"))
     ended.close()  # a session that ended without saving: its draft stays
     checkin = CheckinDraft.from_dict({"answers": {"what_happened": "Priya's outage call"}})
-    save_draft(db_path, checkin)
+    save_checkin_draft(db_path, checkin)
     assert plain_words_in(everything_on_disk(db_path))  # the test can fail: words are there
     before = store.count()
 
@@ -175,14 +182,14 @@ def test_drafts_of_an_encrypted_journal_are_sealed(cheap_kdf, db_path: Path) -> 
 def test_checkin_draft_of_an_encrypted_journal_is_sealed(cheap_kdf, db_path: Path) -> None:
     key = key_for()
     draft = CheckinDraft.from_dict({"answers": {"what_happened": "outage with Priya"}})
-    path = save_draft(db_path, draft, key=key)
+    path = save_checkin_draft(db_path, draft, key=key)
     assert is_encrypted(path.read_bytes()) and plain_words_in([path]) == []
-    assert load_draft(db_path, key).answers.what_happened == "outage with Priya"
+    assert load_checkin_draft(db_path, key).answers.what_happened == "outage with Priya"
     # Another key cannot read it: it is moved aside (kept, still encrypted), never deleted.
     with pytest.raises(JournalError, match="moved"):
-        load_draft(db_path, key_for("not the right one"))
-    assert not draft_path(db_path).exists()
-    aside = draft_path(db_path).with_name("checkin.json.unreadable")
+        load_checkin_draft(db_path, key_for("not the right one"))
+    assert not checkin_draft_path(db_path).exists()
+    aside = checkin_draft_path(db_path).with_name("checkin.json.unreadable")
     assert is_encrypted(aside.read_bytes())
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from journal import checkin as ck
-from journal.insights import (
+from journal.checkin import CheckinAnswers, FollowUpPlan, build_entry
+from journal.due import mark_done
+from journal.models import Entry, PromptRef
+from journal.stats import (
     bar,
     by_theme,
     gentle_counts,
@@ -13,7 +15,6 @@ from journal.insights import (
     spark,
     year_weeks,
 )
-from journal.models import Entry, PromptRef
 from journal.tui.screens.insights import InsightsScreen, short_label
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.year_calendar import YearCalendar
@@ -69,14 +70,14 @@ def seed(store):
         ),
         Entry.new("Second words", day="2026-11-13", moment=moment),
     ]
-    answers = ck.CheckinAnswers(
+    answers = CheckinAnswers(
         intensity_before=8,
         intensity_after=4,
         reaction="responded",
         what_happened="A customer shouted about an invoice.",
-        follow_up=ck.FollowUpPlan("Send the corrected invoice", "2026-11-21"),
+        follow_up=FollowUpPlan("Send the corrected invoice", "2026-11-21"),
     )
-    done = ck.mark_done(ck.build_entry(answers, "2026-11-20", moment), moment)
+    done = mark_done(build_entry(answers, "2026-11-20", moment), moment)
     store.add_many([*entries, done])
 
 

@@ -13,8 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from journal.checkin import DATE_WORDS, long_day, relative_day, short_day
-from journal.dates import DateError, parse_date
+from journal.dates import DATE_WORDS, DateError, long_day, parse_date, relative_day, short_day
 from journal.models import Entry
 
 

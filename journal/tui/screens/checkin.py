@@ -33,7 +33,6 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from journal.checkin import (
-    DATE_WORDS,
     FIELD_LABELS,
     KIND_PHRASES,
     NEVER,
@@ -48,18 +47,13 @@ from journal.checkin import (
     Compassion,
     FollowUpPlan,
     build_entry,
-    delete_draft,
     intensity_word,
-    load_draft,
-    long_day,
     problems,
-    relative_day,
-    save_draft,
-    short_day,
     step_index,
 )
-from journal.dates import DateError, parse_date
+from journal.dates import DATE_WORDS, DateError, long_day, parse_date, relative_day, short_day
 from journal.errors import JournalError
+from journal.store.drafts import delete_checkin_draft, load_checkin_draft, save_checkin_draft
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.widgets.intensity import IntensityScale
 
@@ -213,7 +207,7 @@ class CheckinScreen(Screen[str | None]):
         self._update_revisit_hint()
         self.set_interval(2.0, self._write_if_dirty)
         try:
-            draft = load_draft(self.app.store.path, self.app.store.key)
+            draft = load_checkin_draft(self.app.store.path, self.app.store.key)
         except JournalError as exc:
             self.app.report(exc, title="Check-in draft moved aside")
             draft = None
@@ -228,7 +222,7 @@ class CheckinScreen(Screen[str | None]):
 
         def answered(answer: str | None) -> None:
             if answer == "fresh":
-                delete_draft(self.app.store.path)
+                delete_checkin_draft(self.app.store.path)
             else:
                 # Resume is also what escape means: never drop the words by accident.
                 self.restore(draft)
@@ -416,9 +410,9 @@ class CheckinScreen(Screen[str | None]):
         path = self.app.store.path
         try:
             if draft.answers.is_empty and not draft.typed.get("due", "").strip():
-                delete_draft(path)
+                delete_checkin_draft(path)
             else:
-                save_draft(path, draft, self.app.now(), key=self.app.store.key)
+                save_checkin_draft(path, draft, self.app.now(), key=self.app.store.key)
             self._dirty = False
         except OSError as exc:
             self.notify(
@@ -597,7 +591,7 @@ class CheckinScreen(Screen[str | None]):
             return False
         self._finished = True
         try:
-            delete_draft(self.app.store.path)
+            delete_checkin_draft(self.app.store.path)
         except OSError:
             pass
         self.notify(self._saved_message(answers, entry.revisit_on), title="Check-in saved")

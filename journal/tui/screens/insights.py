@@ -16,9 +16,17 @@ from textual.widgets import Footer, Static
 
 from journal.checkin import REACTION_LABELS
 from journal.errors import JournalError
-from journal.insights import GentleCounts, bar, by_theme, gentle_counts, shade_levels, spark
 from journal.models import Entry
-from journal.stats import CheckinStats, compute_stats
+from journal.stats import (
+    CheckinStats,
+    GentleCounts,
+    bar,
+    by_theme,
+    compute_stats,
+    gentle_counts,
+    shade_levels,
+    spark,
+)
 from journal.store import make_filter
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.prompt_card import theme_label

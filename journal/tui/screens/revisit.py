@@ -10,13 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
-from journal.checkin import (
-    REVISIT_QUESTIONS,
-    RevisitAnswers,
-    build_revisit,
-    long_day,
-    revisits_of,
-)
+from journal.dates import long_day
+from journal.due import REVISIT_QUESTIONS, RevisitAnswers, build_revisit, revisits_of
 from journal.errors import JournalError
 from journal.models import Entry
 

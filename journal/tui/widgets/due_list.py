@@ -9,7 +9,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from journal.checkin import DueItem, short_day
+from journal.dates import short_day
+from journal.due import DueItem
 
 #: How each group is marked (the style names are Textual theme variables).
 STATUS_STYLE = {

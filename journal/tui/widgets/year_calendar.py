@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from journal.insights import year_weeks
+from journal.stats import year_weeks
 
 LABEL_WIDTH = 4
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
