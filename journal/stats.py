@@ -99,8 +99,8 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
     """Count check-ins, follow-ups and reactions across ``source`` as of ``today``.
 
     Read from the stored fields (:func:`journal.due.due_documents`): no entry is built,
-    so the numbers of a journal of thousands of check-ins take milliseconds. A follow-up whose
-    dates do not parse is left out of the counts rather than failing them.
+    however many check-ins the journal holds. A follow-up whose dates do not parse is left
+    out of the counts rather than failing them.
     """
     checkins = revisits = 0
     follow_ups = done = open_ = overdue = settled = kept = 0

@@ -21,6 +21,7 @@ from journal.checkin import (
     problems,
 )
 from journal.due import (
+    EntrySource,
     RevisitAnswers,
     build_revisit,
     due_items,
@@ -219,6 +220,31 @@ def test_due_from_a_store_matches_due_from_entries(store):
     store.add_many(entries)
     store.add(Entry.new("a plain reflection", moment=MOMENT))
     assert due_items(store, TODAY) == due_items(entries, TODAY)
+
+
+class ListedJournal:
+    """An EntrySource that is not a Store: what the domain asks of a journal, and no more."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.docs = {doc_id: entry.to_dict() for doc_id, entry in enumerate(entries, 1)}
+
+    def due_documents(self) -> list[tuple[int, dict]]:
+        return list(self.docs.items())
+
+    def entry_from_document(self, doc_id: int, doc: dict) -> Entry | None:
+        return Entry.from_stored(doc)
+
+
+def test_the_store_is_an_entry_source_and_so_is_anything_with_its_two_methods(store):
+    original = checkin("2026-08-20", due="2026-11-20")
+    revisit = build_revisit(original, RevisitAnswers(learnt_since="Ask first."), TODAY, MOMENT)
+    entries = [original, revisit, checkin("2026-11-03", due="2026-11-21")]
+    store.add_many(entries)
+    assert isinstance(store, EntrySource) and not isinstance(entries, EntrySource)
+    listed = ListedJournal(entries)
+    assert due_items(listed, TODAY) == due_items(store, TODAY) == due_items(entries, TODAY)
+    assert compute_stats(listed, TODAY) == compute_stats(store, TODAY)
+    assert revisits_of(listed, original.uid) == revisits_of(store, original.uid) == [revisit]
 
 
 def test_nothing_due_is_an_empty_list():
