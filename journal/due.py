@@ -3,7 +3,7 @@ and the look-back entries that revisit a check-in.
 
 Domain code (no Textual, no store). The journal is read through an :class:`EntrySource`,
 which :class:`journal.store.Store` satisfies as it is; a plain iterable of entries works too
-(the tests and the demo use lists). Today, ``journal due`` and the stats read from here.
+(the tests use lists). Today, ``journal due`` and the stats read from here.
 """
 
 from __future__ import annotations
