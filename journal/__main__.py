@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journal.launch import run
+from journal.cli import run
 
 if __name__ == "__main__":
     run()

@@ -1,70 +1,76 @@
 """The check-in's commands: ``journal checkin``, ``due``, ``done`` and ``stats``.
 
-Registered by :mod:`journal.cli`. Only ``checkin`` starts the app; the others never import
-Textual, so ``journal due`` stays quick enough for a shell start-up file.
+Only ``checkin`` starts the app; the others never import Textual, so ``journal due`` stays
+quick enough for a shell start-up file.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from journal.cli.common import (
+    UsageError,
+    add_command,
+    as_of,
+    date_arg,
+    open_store,
+    print_json,
+    run_app,
+    warn_invalid,
+)
+from journal.dates import relative_day, short_day
+from journal.due import due_items, mark_done
+from journal.errors import JournalError
+from journal.models import now_local
+from journal.stats import CheckinStats, compute_stats
 
 if TYPE_CHECKING:
-    from journal.stats import CheckinStats
+    from journal.cli.common import Subparsers
 
 
-def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Add the subcommands through ``cli.build_parser``'s ``command(name, help)`` helper."""
-    from journal.cli import _date_arg
+def register(subparsers: Subparsers) -> None:
+    """Add ``checkin``, ``due``, ``done`` and ``stats``."""
+    p = add_command(
+        subparsers, "checkin", "open the app straight into the check-in after a tough call"
+    )
+    p.set_defaults(func=cmd_checkin)
 
-    command("checkin", "open the app straight into the check-in after a tough call")
-
-    p = command("due", "print follow-ups and revisits that are due, one a line (nothing when none)")
-    p.add_argument("--date", type=_date_arg, metavar="DATE", help="as of another day")
+    p = add_command(
+        subparsers,
+        "due",
+        "print follow-ups and revisits that are due, one a line (nothing when none)",
+    )
+    p.add_argument("--date", type=date_arg, metavar="DATE", help="as of another day")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(func=cmd_due)
 
-    p = command("done", "mark an entry's follow-up done")
+    p = add_command(subparsers, "done", "mark an entry's follow-up done")
     p.add_argument("uid", metavar="UID", help="the entry's id, or its first characters")
     p.add_argument("--note", default="", metavar="TEXT", help="how it went (optional)")
+    p.set_defaults(func=cmd_done)
 
-    p = command("stats", "follow-ups kept on time, intensity before and after, responses")
-    p.add_argument("--date", type=_date_arg, metavar="DATE", help="as of another day")
+    p = add_command(
+        subparsers, "stats", "follow-ups kept on time, intensity before and after, responses"
+    )
+    p.add_argument("--date", type=date_arg, metavar="DATE", help="as of another day")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
-
-
-def _as_of(args: argparse.Namespace) -> date:
-    from journal.cli import _today
-
-    return date.fromisoformat(args.date) if getattr(args, "date", None) else _today()
-
-
-def _print_json(payload: Any) -> None:
-    import orjson
-
-    sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+    p.set_defaults(func=cmd_stats)
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     """``journal checkin``: the app, opened on the check-in."""
-    from journal.cli import run_app
-
     return run_app(args, start="checkin")
 
 
 def cmd_due(args: argparse.Namespace) -> int:
     """``journal due``: one line per item due; nothing at all when nothing is due."""
-    from journal.cli import _warn_invalid, open_store
-    from journal.dates import short_day
-    from journal.due import due_items
-
     store = open_store(args)
-    today = _as_of(args)
-    items = due_items(store, today)
+    items = due_items(store, as_of(args))
     if args.json:
-        _print_json([item.to_dict() for item in items])
+        print_json([item.to_dict() for item in items])
     else:
         lines = []
         for item in items:
@@ -76,18 +82,12 @@ def cmd_due(args: argparse.Namespace) -> int:
             lines.append(f"{item.status:<8}  {short_day(item.due):<10}  {item.uid[:8]}  {text}")
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
-    _warn_invalid(store)
+    warn_invalid(store)
     return 0
 
 
 def cmd_done(args: argparse.Namespace) -> int:
     """``journal done UID``: mark the follow-up done now, with an optional note."""
-    from journal.cli import UsageError, open_store
-    from journal.dates import relative_day, short_day
-    from journal.due import mark_done
-    from journal.errors import JournalError
-    from journal.models import now_local
-
     store = open_store(args)
     uid = store.find_uid(args.uid.strip())
     if uid is None:
@@ -106,11 +106,13 @@ def cmd_done(args: argparse.Namespace) -> int:
     moment = now_local()
     updated = mark_done(entry, moment, args.note)
     store.update(updated, touch=False)
-    due = date.fromisoformat(updated.follow_up.due)  # type: ignore[union-attr]
+    follow_up = updated.follow_up
+    assert follow_up is not None  # mark_done keeps the follow-up and ticks it
+    due = date.fromisoformat(follow_up.due)
     late = (moment.date() - due).days
     when = "on time" if late <= 0 else f"{late} day{'s' if late != 1 else ''} late"
     print(
-        f"Done: {updated.follow_up.action} "  # type: ignore[union-attr]
+        f"Done: {follow_up.action} "
         f"(due {short_day(due)}, {relative_day(due, moment.date())}; {when})"
     )
     return 0
@@ -166,22 +168,11 @@ def stats_lines(stats: CheckinStats) -> list[str]:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``journal stats``: the numbers, plain or as JSON."""
-    from journal.cli import _warn_invalid, open_store
-    from journal.stats import compute_stats
-
     store = open_store(args)
-    stats = compute_stats(store, _as_of(args))
+    stats = compute_stats(store, as_of(args))
     if args.json:
-        _print_json(stats.to_dict())
+        print_json(stats.to_dict())
     else:
         print("\n".join(stats_lines(stats)))
-    _warn_invalid(store)
+    warn_invalid(store)
     return 0
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "checkin": cmd_checkin,
-    "due": cmd_due,
-    "done": cmd_done,
-    "stats": cmd_stats,
-}

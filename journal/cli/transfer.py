@@ -1,7 +1,6 @@
 """Taking the journal out and bringing it back: ``journal export`` and ``journal import``.
 
-Registered by :mod:`journal.cli` through its ``command(name, help)`` helper. Neither command
-imports Textual.
+Neither command imports Textual.
 """
 
 from __future__ import annotations
@@ -12,15 +11,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.cli.common import (
+    UsageError,
+    add_command,
+    add_filters,
+    filter_from,
+    open_store,
+    warn_invalid,
+)
+from journal.transfer.export import (
+    ExportError,
+    export_conflict,
+    export_file,
+    export_per_entry,
+)
+
 if TYPE_CHECKING:
-    from journal.transfer.export import ProgressFn
+    from journal.cli.common import Subparsers
 
 
-def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Add ``export`` and ``import`` to the parser."""
-    from journal.cli import _add_filters
-
-    p = command("export", "export entries to Markdown: one file, or one file per entry")
+def register(subparsers: Subparsers) -> None:
+    """Add ``export`` and ``import``."""
+    p = add_command(
+        subparsers, "export", "export entries to Markdown: one file, or one file per entry"
+    )
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument(
         "-o",
@@ -43,16 +57,12 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
         action="store_true",
         help="with -o: leave out the hidden restore data (the file cannot be imported back)",
     )
-    p.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="with -o: processes to render a big journal with (default: one per CPU, up to 4)",
-    )
-    _add_filters(p)
+    add_filters(p)
+    p.set_defaults(func=cmd_export)
 
-    p = command("import", "import an export of journal (folder or file) or a jrnl JSON export")
+    p = add_command(
+        subparsers, "import", "import an export of journal (folder or file) or a jrnl JSON export"
+    )
     p.add_argument(
         "path",
         type=Path,
@@ -70,19 +80,10 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
         action="store_true",
         help="print what would be added, updated and skipped; change nothing",
     )
+    p.set_defaults(func=cmd_import)
 
 
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if not 1 <= jobs <= 64:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1 to 64")
-    return jobs
-
-
-def _terminal_progress(verb: str) -> ProgressFn | None:
+def _terminal_progress(verb: str) -> Callable[[int, int], None] | None:
     """A one-line counter on stderr, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         return None
@@ -96,9 +97,6 @@ def _terminal_progress(verb: str) -> ProgressFn | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``journal export -o FILE`` or ``journal export --per-entry DIR``."""
-    from journal.cli import UsageError, _filter_from, _warn_invalid, open_store
-    from journal.transfer.export import ExportError, export_conflict, export_file, export_per_entry
-
     per_entry = args.per_entry is not None
     out: Path = (args.per_entry if per_entry else args.output).expanduser()
     if per_entry and args.plain:
@@ -116,34 +114,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     # One pass over the journal: do not keep parsed documents (memory stays near the file's
     # size; tests/bench measures it against jrnl).
     store.keep_parsed = False
-    flt = _filter_from(args)
+    flt = filter_from(args)
     progress = _terminal_progress("Exporting")
     if per_entry:
         result = export_per_entry(store, out, flt, force=args.force, progress=progress)
     else:
-        if args.jobs is None:
-            from journal.transfer.parallel import available_workers
-
-            jobs = available_workers()
-        else:
-            jobs = args.jobs
         result = export_file(
-            store,
-            out,
-            flt,
-            force=args.force,
-            restore=not args.plain,
-            progress=progress,
-            workers=jobs,
+            store, out, flt, force=args.force, restore=not args.plain, progress=progress
         )
     print(result.describe(), file=sys.stderr)
-    _warn_invalid(store)
+    warn_invalid(store)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``journal import PATH [--format journal|jrnl] [--dry-run]``: all or nothing."""
-    from journal.cli import open_store
+    # Here, not at the top: the importers load PyYAML and markdown-it, which no other
+    # command needs.
     from journal.transfer.importers import describe_changes, run_import
 
     store = open_store(args)
@@ -167,6 +154,3 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in plan.warnings:
         print(f"journal: note: {warning}", file=sys.stderr)
     return 0
-
-
-COMMANDS = {"export": cmd_export, "import": cmd_import}

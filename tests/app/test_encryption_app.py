@@ -33,20 +33,15 @@ def encrypted(db_path: Path) -> Path:
     return db_path
 
 
-def locked_app(library, db_path: Path, opened: list[Store], **kwargs):
+def locked_app(library, db_path: Path, **kwargs):
     from journal.tui.app import JournalApp
-
-    def open_store(key: Key | None) -> Store:
-        store = Store.open(db_path, key=key)
-        opened.append(store)
-        return store
 
     return JournalApp(
         settings=Settings(),
         store=None,
         prompts=library,
         clock=lambda: FROZEN,
-        locked=Locked(db_path, open_store),
+        locked=Locked(db_path),
         **kwargs,
     )
 
@@ -65,8 +60,7 @@ def message(app) -> str:
 
 
 async def test_wrong_then_right_passphrase_opens_today(library, encrypted: Path) -> None:
-    opened: list[Store] = []
-    app = locked_app(library, encrypted, opened)
+    app = locked_app(library, encrypted)
     before = encrypted.read_bytes()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -78,11 +72,12 @@ async def test_wrong_then_right_passphrase_opens_today(library, encrypted: Path)
         assert isinstance(app.screen, UnlockScreen)
         assert "does not open" in message(app) and "2 tries left" in message(app)
         assert encrypted.read_bytes() == before
-        assert opened == []
+        assert app.store is None
         await submit(app, pilot, PASS)
         await pilot.pause()
         assert type(app.screen).__name__ == "TodayScreen"
-        assert app.store.encrypted and app.store is opened[0]
+        # Opened as every start opens it (store/opening.py): daily backup included.
+        assert app.store.encrypted and app.store.before_write is not None
         assert "quokka entry" in str(
             app.screen.query_one("#today-entries").get_option_at_index(0).prompt
         )
@@ -100,7 +95,7 @@ async def test_wrong_then_right_passphrase_opens_today(library, encrypted: Path)
 
 
 async def test_three_wrong_passphrases_exit_with_code_1(library, encrypted: Path) -> None:
-    app = locked_app(library, encrypted, [])
+    app = locked_app(library, encrypted)
     before = encrypted.read_bytes()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -114,7 +109,7 @@ async def test_three_wrong_passphrases_exit_with_code_1(library, encrypted: Path
 
 
 async def test_an_empty_passphrase_is_not_a_try(library, encrypted: Path) -> None:
-    app = locked_app(library, encrypted, [])
+    app = locked_app(library, encrypted)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await submit(app, pilot, "")
@@ -123,7 +118,7 @@ async def test_an_empty_passphrase_is_not_a_try(library, encrypted: Path) -> Non
 
 
 async def test_unlocking_continues_into_the_checkin(library, encrypted: Path) -> None:
-    app = locked_app(library, encrypted, [], start="checkin")
+    app = locked_app(library, encrypted, start="checkin")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await submit(app, pilot, PASS)

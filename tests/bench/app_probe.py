@@ -64,7 +64,7 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
     """Run the app headless and time search, open and save."""
     from textual.widgets import DataTable, Input
 
-    from journal.cli import load_prompts, load_settings, open_store
+    from journal.cli.common import load_prompts, load_settings, open_store
     from journal.store import make_filter
     from journal.transfer.export import render_entry
     from journal.tui.app import JournalApp

@@ -149,7 +149,7 @@ def test_checkin_command_opens_the_app_on_the_checkin(monkeypatch):
         seen["start"] = start
         return 0
 
-    monkeypatch.setattr(cli, "run_app", fake_run_app)
+    monkeypatch.setattr("journal.cli.checkin.run_app", fake_run_app)
     assert cli.main(["checkin"]) == 0
     assert seen == {"start": "checkin"}
 

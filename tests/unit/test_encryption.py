@@ -242,22 +242,34 @@ def test_no_terminal_and_no_passphrase_file_is_a_clear_error(cheap_kdf, db_path:
 
 
 def test_prompt_asks_three_times_then_gives_up(cheap_kdf, db_path, monkeypatch, capsys) -> None:
-    from journal.cli import crypto as crypto_cli
+    from journal.cli import common
+    from journal.store.opening import open_journal
 
     fill(db_path)
     key = key_for()
     encrypt_here(db_path, key)
     answers = iter(["wrong one", "", "wrong three", PASS])
-    monkeypatch.setattr(crypto_cli, "_terminal_available", lambda: True)
-    monkeypatch.setattr(crypto_cli, "_ask", lambda prompt: next(answers))
+    monkeypatch.setattr(common, "terminal_available", lambda: True)
+    monkeypatch.setattr(common, "ask_hidden", lambda prompt: next(answers))
     with pytest.raises(WrongPassphraseError, match="3 times"):
-        crypto_cli.with_passphrase(db_path, lambda k: Store.open(db_path, key=k))
+        open_journal(db_path, passphrase=common.ask_passphrase)
     err = capsys.readouterr().err
-    assert "2 tries left" in err and "1 try left" in err
-    # Wrong, then right: the store opens on the second try.
+    assert "wrong passphrase (2 tries left)" in err and "nothing typed (1 try left)" in err
+    # Wrong, then right: the store opens on the second try, with its daily backup.
     answers = iter(["wrong one", PASS])
-    store = crypto_cli.with_passphrase(db_path, lambda k: Store.open(db_path, key=k))
-    assert store.count() == 2 and store.encrypted
+    store = open_journal(db_path, passphrase=common.ask_passphrase)
+    assert store.count() == 2 and store.encrypted and store.before_write is not None
+
+
+def test_no_way_to_ask_keeps_an_encrypted_journal_closed(cheap_kdf, db_path) -> None:
+    from journal.store.opening import open_journal
+
+    fill(db_path)
+    encrypt_here(db_path, key_for())
+    with pytest.raises(PassphraseNeededError, match="no terminal"):
+        open_journal(db_path, passphrase=None)
+    with pytest.raises(PassphraseNeededError, match="no terminal"):
+        open_journal(db_path, passphrase=lambda request: None)
 
 
 def test_a_damaged_header_says_so_before_asking(cheap_kdf, db_path: Path, tmp_path) -> None:

@@ -1,11 +1,11 @@
 """The unlock screen: an encrypted journal asks for its passphrase before anything is opened.
 
-``cli.run_app`` builds the app without a store when the journal is encrypted (and
-``JOURNAL_PASSPHRASE_FILE`` is not set); this is then the first screen. The key is derived in
-a thread worker (scrypt takes a noticeable fraction of a second), the store is opened with it
-there too, and only then does the app go on exactly as a normal start (Today, the check-in of
-``journal checkin``, draft recovery). Three wrong passphrases exit with code 1; the journal is
-never touched by a wrong one.
+``cli.common.run_app`` builds the app without a store when the journal is encrypted (and
+``JOURNAL_PASSPHRASE_FILE`` is not set); this is then the first screen. The journal is opened
+in a thread worker with :func:`journal.store.opening.open_journal`, the one way to open it
+(scrypt takes a noticeable fraction of a second), and only then does the app go on exactly
+as a normal start (Today, the check-in of ``journal checkin``, draft recovery). Three wrong
+passphrases exit with code 1; the journal is never touched by a wrong one.
 """
 
 from __future__ import annotations
@@ -23,21 +23,20 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from journal.errors import JournalError
-from journal.store.crypto import WrongPassphraseError, read_file_header
+from journal.store.crypto import WrongPassphraseError
+from journal.store.opening import DEFAULT_KEEP, TRIES, PassphraseRequest, open_journal
 
 if TYPE_CHECKING:
     from journal.store import Store
-    from journal.store.crypto import Key
-
-TRIES = 3
 
 
 @dataclass(frozen=True)
 class Locked:
-    """An encrypted journal not opened yet: where it is and how to open it with a key."""
+    """An encrypted journal not opened yet: where it is, and the daily backups to keep once
+    it is open (a number, or a callable read when a backup is taken)."""
 
     path: Path
-    open: Callable[[Key | None], Store]
+    keep_backups: int | Callable[[], int] = DEFAULT_KEEP
 
 
 class UnlockScreen(Screen[None]):
@@ -91,18 +90,20 @@ class UnlockScreen(Screen[None]):
         self.run_worker(lambda: self._open(box), thread=True, exclusive=True, exit_on_error=False)
 
     def _open(self, box: list[str]) -> Store:
-        """In a thread: derive the key (scrypt) and open the store with it."""
-        from journal.store.crypto import Key
+        """In a thread: open the journal with the typed passphrase (one try per submit).
 
-        passphrase = box.pop()
-        header = read_file_header(self.locked.path)
-        if header is None:
-            # Decrypted by another process meanwhile: nothing to unlock any more.
-            del passphrase
-            return self.locked.open(None)
-        key = Key.derive(passphrase, header.params)
-        del passphrase
-        return self.locked.open(key)
+        A journal decrypted by another process meanwhile opens without asking.
+        """
+
+        def typed(request: PassphraseRequest) -> str:
+            return box.pop()  # asked once at most: the box is empty afterwards
+
+        try:
+            return open_journal(
+                self.locked.path, passphrase=typed, keep_backups=self.locked.keep_backups, tries=1
+            )
+        finally:
+            box.clear()  # not asked (decrypted meanwhile): the passphrase goes all the same
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Go on to the journal, or say what went wrong."""

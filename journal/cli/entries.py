@@ -1,0 +1,166 @@
+"""From the shell: ``journal today`` (the app), ``add``, ``list`` and ``prompt``."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+import orjson
+
+from journal.cli.common import (
+    UsageError,
+    add_command,
+    add_filters,
+    as_of,
+    date_arg,
+    filter_from,
+    load_prompts,
+    load_settings,
+    open_store,
+    positive_int,
+    print_json,
+    run_app,
+    warn_backup,
+    warn_invalid,
+)
+from journal.models import Entry
+from journal.prompts import PromptFeed
+
+if TYPE_CHECKING:
+    from journal.cli.common import Subparsers
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add ``today``, ``add`` and ``list`` (``prompt``: :func:`register_prompt`)."""
+    p = add_command(subparsers, "today", "open the app on Today (the default)")
+    p.set_defaults(func=cmd_today)
+
+    p = add_command(subparsers, "add", "add an entry without opening the app; prints its uid")
+    p.add_argument("text", help="the entry's text, or - to read it from standard input")
+    p.add_argument("--title", default="", help="a title for the entry")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
+    p.add_argument("--date", type=date_arg, metavar="DATE", help="the day it belongs to")
+    p.add_argument(
+        "--kind", choices=("reflection", "note"), default="reflection", help="entry kind"
+    )
+    p.set_defaults(func=cmd_add)
+
+    p = add_command(subparsers, "list", "list entries, newest first")
+    p.add_argument("-n", type=positive_int, metavar="N", help="at most N entries")
+    add_filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(func=cmd_list)
+
+
+def register_prompt(subparsers: Subparsers) -> None:
+    """Add ``prompt`` (apart from :func:`register` only so ``--help`` keeps its order)."""
+    p = add_command(subparsers, "prompt", "print today's prompt and its follow-up questions")
+    p.add_argument("--date", type=date_arg, metavar="DATE", help="the prompt of another day")
+    p.add_argument("--theme", metavar="THEME", help="only prompts of this theme")
+    p.add_argument("--next", action="store_true", help="another prompt instead")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(func=cmd_prompt)
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    """``journal`` and ``journal today``: the app, opened on Today."""
+    return run_app(args)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``journal add``."""
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise UsageError("the entry is empty; nothing was saved")
+    entry = Entry.new(
+        text.rstrip("\n") + ("\n" if args.text == "-" else ""),
+        title=args.title,
+        tags=args.tag,
+        day=args.date,
+        kind=args.kind,
+    )
+    store = open_store(args)
+    store.add(entry)
+    print(entry.uid)
+    warn_backup(store)
+    return 0
+
+
+_CONTROL_CHARS = dict.fromkeys([*range(32), *range(127, 160)], "\N{REPLACEMENT CHARACTER}")
+_CONTROL_CHARS[9] = " "  # a tab is just a wide space
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``journal list``."""
+    store = open_store(args)
+    # One pass per process: caching parsed documents or search text would only cost memory.
+    store.cache_search_text = store.keep_parsed = False
+    # Streamed: entries are built, printed and dropped one by one (flat memory instead of
+    # every Entry, every dict and the whole output at once).
+    entries = itertools.islice(store.iter_entries(filter_from(args)), args.n)
+    out = sys.stdout
+    if args.json:
+        # The same text as orjson.dumps(list, OPT_INDENT_2), one entry at a time: an
+        # entry's own lines are indented by two more spaces (JSON strings hold no newline).
+        out.write("[")
+        first = True
+        for e in entries:
+            text = orjson.dumps(e.to_dict(), option=orjson.OPT_INDENT_2).decode()
+            out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+            first = False
+        out.write("]\n" if first else "\n]\n")
+    else:
+        for e in entries:
+            tags = " ".join(f"#{t}" for t in e.tags)
+            star = "*" if e.starred else " "
+            # Control characters (an ESC from a paste) must not drive the user's terminal.
+            headline = e.headline.translate(_CONTROL_CHARS)
+            if len(headline) > 60:
+                headline = headline[:59] + "…"
+            out.write(f"{e.day}  {e.uid[:8]} {star} {e.kind:<10}  {headline}  {tags}".rstrip())
+            out.write("\n")
+    warn_invalid(store)
+    return 0
+
+
+def cmd_prompt(args: argparse.Namespace) -> int:
+    """``journal prompt``: print the day's prompt (never writes to the journal)."""
+    settings = load_settings()
+    library = load_prompts(settings)
+    store = open_store(args)
+    day: date = as_of(args)
+    if args.theme and args.theme not in library.themes:
+        raise UsageError(f"no theme {args.theme!r}; themes: {', '.join(library.themes)}")
+    stars = [*settings.starred_prompts, *store.starred_prompts()]
+    feed = PromptFeed(library, store.prompt_log(), stars)
+    chosen = feed.for_day(day, theme=args.theme)
+    if chosen is None:
+        print("journal: no prompts are enabled (check the config file)", file=sys.stderr)
+        return 1
+    prompt = chosen.prompt
+    if args.next:
+        prompt = feed.another(day, prompt.id, theme=args.theme) or prompt
+    pack = library.packs[prompt.pack]
+    if args.json:
+        print_json(
+            {
+                "day": day.isoformat(),
+                "id": prompt.id,
+                "pack": prompt.pack,
+                "pack_title": pack.title,
+                "theme": prompt.theme,
+                "text": prompt.text,
+                "followups": list(prompt.followups),
+                "tags": list(prompt.tags),
+                "when": list(prompt.when),
+            }
+        )
+        return 0
+    print(prompt.text)
+    for question in prompt.followups:
+        print(f"  - {question}")
+    print(f"  ({pack.title}; {prompt.id})")
+    return 0
