@@ -1,28 +1,64 @@
-"""Keeps a writing screen's unsaved text as a draft, and offers ended sessions' drafts back.
+"""Writing screens, and the keeper of their unsaved text.
 
-The screen tells the keeper when its text changed, was saved or was discarded; the keeper
-writes the draft (journal/store/drafts.py) one second after the last change, or every five seconds
-while the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
+:class:`WritingScreen` is what the app knows of a screen the user writes on (Today, the
+check-in, a revisit): whether leaving would lose text, how to save it, how to throw its draft
+away, how to write its draft at once. :class:`DraftKeeper` keeps Today's unsaved text as a
+draft and offers ended sessions' drafts back.
+
+The screen tells the keeper when its text changed, was saved or was discarded; the keeper writes
+the draft (journal/store/drafts.py) one second after the last change, or every five seconds while
+the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from textual.screen import Screen
 
 from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
+    from textual.notifications import SeverityLevel
+    from textual.timer import Timer, TimerCallback
 
     from journal.tui.app import JournalApp
+
+ResultT = TypeVar("ResultT")
 
 #: Seconds of quiet after the last change before the draft is written.
 DEBOUNCE = 1.0
 #: While typing goes on without a pause, the draft is still written at least this often.
 MAX_WAIT = 5.0
+
+
+class WritingScreen(Screen[ResultT]):
+    """A screen the user writes on: the app asks it before anything could lose its text.
+
+    The app's unsaved-text guard (:meth:`~journal.tui.app.JournalApp.guard_unsaved`) and its
+    hang-up handler use only this interface. The defaults suit a screen whose answers are
+    always kept (the check-in writes its own draft as it goes).
+    """
+
+    app: JournalApp
+
+    @property
+    def has_unsaved(self) -> bool:
+        """True when leaving now would lose written text."""
+        return False
+
+    def save(self) -> bool:
+        """Save what is written; True when it is safely on disk."""
+        raise NotImplementedError
+
+    def discard_draft(self) -> None:
+        """The user chose to throw the text away: its autosaved draft goes too."""
+
+    def flush_draft(self) -> None:
+        """Write the draft now: the terminal is going away."""
 
 
 class DraftableScreen(Protocol):
@@ -37,9 +73,24 @@ class DraftableScreen(Protocol):
 
     def restore_draft(self, draft: Draft) -> None: ...
 
-    def set_timer(self, delay: float, callback: object) -> Timer: ...
+    def set_timer(
+        self,
+        delay: float,
+        callback: TimerCallback | None = None,
+        *,
+        name: str | None = None,
+        pause: bool = False,
+    ) -> Timer: ...
 
-    def notify(self, message: str, **kwargs: object) -> None: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
 
 
 class DraftKeeper:

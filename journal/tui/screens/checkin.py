@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -61,10 +59,8 @@ from journal.checkin import (
 from journal.dates import DateError, parse_date
 from journal.errors import JournalError
 from journal.tui.dialogs.confirm import ConfirmScreen
+from journal.tui.drafting import WritingScreen
 from journal.tui.widgets.intensity import IntensityScale
-
-if TYPE_CHECKING:
-    from journal.tui.app import JournalApp
 
 #: Free-text fields that are TextAreas, with their placeholders.
 TEXT_AREAS: dict[str, str] = {
@@ -89,10 +85,12 @@ NOT_SURE = "not-sure"
 FOCUSABLE = "IntensityScale, RadioSet, TextArea, Input, OptionList"
 
 
-class CheckinScreen(Screen[str | None]):
-    """The stepper. Dismisses with the saved entry's uid, or None when left (draft kept)."""
+class CheckinScreen(WritingScreen[str | None]):
+    """The stepper. Dismisses with the saved entry's uid, or None when left (draft kept).
 
-    app: JournalApp
+    Its answers are never at risk (every change is kept as a draft), so it keeps
+    :class:`WritingScreen`'s ``has_unsaved`` of False: quitting never asks.
+    """
 
     BINDINGS = [
         Binding("alt+right", "next", "Next step", key_display="alt+→", priority=True),

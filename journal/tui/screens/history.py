@@ -20,6 +20,7 @@ from journal.errors import JournalError
 from journal.models import KINDS, Entry
 from journal.store import EntryFilter, make_filter
 from journal.transfer.export import render_entry
+from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.prompt_card import theme_label
 
 if TYPE_CHECKING:
@@ -239,6 +240,10 @@ class HistoryScreen(Screen[None]):
 
     # ---- rows -----------------------------------------------------------------------------
 
+    def on_entries_changed(self, _: EntriesChanged) -> None:
+        """An import or an undone delete from the palette: search again."""
+        self.refresh_rows()
+
     def refresh_rows(self) -> None:
         """Search: at once on a small journal, in a worker on a large one (the screen keeps
         answering keys meanwhile)."""
@@ -260,10 +265,10 @@ class HistoryScreen(Screen[None]):
         try:
             # One pass: the first pages and the count together.
             entries, total = self.app.store.entries_counted(query.flt, limit=PAGE * 2)
-        except (JournalError, RuntimeError) as exc:
-            # RuntimeError: the data changed under the search; the next keystroke retries.
-            message = exc.message if isinstance(exc, JournalError) else "busy, try again"
-            self.app.call_from_thread(self.notify, message, severity="warning")
+        except JournalError as exc:
+            # The Store is safe to share with this thread (it holds one lock): no other error
+            # is expected here, and a real one should surface as the bug it is.
+            self.app.call_from_thread(self.notify, exc.message, severity="warning")
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_rows, entries, total)
