@@ -69,7 +69,8 @@ SYSTEM_COMMANDS: tuple[tuple[str, str, str], ...] = (
 def system_commands(app: JournalApp) -> Iterator[SystemCommand]:
     """:data:`SYSTEM_COMMANDS` for the palette."""
     for title, help_text, action in SYSTEM_COMMANDS:
-        yield SystemCommand(title, help_text, partial(_run, app, action))
+        # A plain callable that schedules the action, so the command can be called from anywhere.
+        yield SystemCommand(title, help_text, partial(app.call_later, _run, app, action))
 
 
 async def _run(app: JournalApp, action: str) -> None:
