@@ -185,9 +185,10 @@ class DraftKeeper:
 
     def offer_orphans(self) -> None:
         """Ask about the newest draft an ended session left; never delete without asking."""
-        if self.box is None:
+        box = self.box
+        if box is None:
             return
-        orphans = self.box.orphans()
+        orphans = box.orphans()
         if not orphans:
             return
         draft = orphans[0]
@@ -199,11 +200,10 @@ class DraftKeeper:
         )
 
         def answered(answer: str | None) -> None:
-            assert self.box is not None
             if answer == "restore":
-                self._restore(draft, more=len(orphans) - 1)
+                self._restore(box, draft, more=len(orphans) - 1)
             elif answer == "discard":
-                self.box.discard(draft)
+                box.discard(draft)
                 self.screen.notify("The unsaved text was discarded.")
                 self.offer_orphans()
             else:
@@ -222,8 +222,7 @@ class DraftKeeper:
             answered,
         )
 
-    def _restore(self, draft: Draft, *, more: int) -> None:
-        assert self.box is not None
+    def _restore(self, box: DraftBox, draft: Draft, *, more: int) -> None:
         if self.screen.has_unsaved:
             # Something was typed before the answer: keep both, the draft first.
             current = self.screen.current_draft()
@@ -235,7 +234,7 @@ class DraftKeeper:
             )
         self.screen.restore_draft(draft)
         # Ours first, then theirs: there is never a moment without a copy on disk.
-        self.box.adopt(draft, moment=self.screen.app.now())
+        box.adopt(draft, moment=self.screen.app.now())
         self._discarded = False
         note = f" {more} more will be offered next time." if more > 0 else ""
         self.screen.notify(f"Restored. Save it with ctrl+s.{note}", title="Draft restored")

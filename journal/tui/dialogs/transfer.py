@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -336,12 +336,13 @@ class TransferScreen(ModalScreen[bool], Generic[T]):
         close = self.query_one("#transfer-close", Button)
         close.disabled = False
         if event.state == WorkerState.SUCCESS:
-            self.result = event.worker.result
-            assert self.result is not None
+            # The one worker of this screen runs _run, which returns the job's T.
+            result = cast("T", event.worker.result)
+            self.result = result
             total = bar.total if bar.total else 1
             bar.update(total=total, progress=total)
-            status.update(self.describe(self.result))
-            label = self.confirm(self.result) if callable(self.confirm) else self.confirm
+            status.update(self.describe(result))
+            label = self.confirm(result) if callable(self.confirm) else self.confirm
             if label:
                 confirm = self.query_one("#transfer-confirm", Button)
                 confirm.label = label

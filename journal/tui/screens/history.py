@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Markdown, Select, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from journal.dates import DateError, parse_date
@@ -165,7 +166,7 @@ class HistoryScreen(Screen[None]):
         free = max(width - sum(FIXED_COLUMNS.values()) - padding, 16)
         tags = min(16, free // 4) if free >= 40 else 0
         for key, size in (("title", free - tags), ("tags", tags)):
-            column = table.columns[key]  # type: ignore[index]
+            column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = size
         # DataTable has no public way to resize a column; this asks it to re-measure.
@@ -300,7 +301,7 @@ class HistoryScreen(Screen[None]):
     def _title_width(self) -> int:
         """Characters the title column can show (cells are cut to it; one more than fits)."""
         table = self.query_one("#history-table", DataTable)
-        column = table.columns.get("title")  # type: ignore[call-overload]
+        column = table.columns.get(ColumnKey("title"))
         width = column.width if column is not None and not column.auto_width else 0
         # Before the first resize the width is a guess: keep enough for any terminal.
         return width + 1 if width > 40 else 200
