@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from journal.config import Settings
@@ -29,9 +29,13 @@ from journal.tui.commands import EntriesProvider, PromptsProvider, system_comman
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.dialogs.help import HelpScreen, describe_bindings
 from journal.tui.drafting import WritingScreen
+from journal.tui.flows import start_export, start_import
 from journal.tui.messages import EntriesChanged
 from journal.tui.screens.today import TodayScreen
 from journal.tui.themes import THEMES
+from journal.tui.widgets.due_list import DueList
+
+# The other screens are imported where they are first opened: a start pays only for Today.
 
 if TYPE_CHECKING:
     from journal.tui.screens.unlock import Locked
@@ -347,8 +351,6 @@ class JournalApp(App[int]):
 
     def action_checkin(self) -> None:
         """Open the check-in after a tough call (f2)."""
-        from textual.screen import ModalScreen
-
         from journal.tui.screens.checkin import CheckinScreen
 
         if isinstance(self.screen, CheckinScreen):
@@ -360,8 +362,6 @@ class JournalApp(App[int]):
 
     def action_show_due(self) -> None:
         """Put the cursor on Today's list of what is due (palette)."""
-        from journal.tui.widgets.due_list import DueList
-
         found = self.go_home().query(DueList)
         if not found or not found.first().display:
             self.notify("Nothing is due: no open follow-ups and no revisits.")
@@ -371,8 +371,6 @@ class JournalApp(App[int]):
     # ---- Markdown out and back in (flows.py, with the dialogs in dialogs/transfer.py) ----------
 
     def _transfer_allowed(self) -> bool:
-        from textual.screen import ModalScreen
-
         if isinstance(self.screen, ModalScreen):
             self.notify("Close this dialog first.", severity="warning")
             return False
@@ -380,15 +378,11 @@ class JournalApp(App[int]):
 
     def action_export(self) -> None:
         """Export entries to Markdown (ctrl+e): one file, or one file per entry."""
-        from journal.tui.flows import start_export
-
         if self._transfer_allowed():
             start_export(self)
 
     def action_import(self) -> None:
         """Import an export of journal, or a jrnl JSON export (palette)."""
-        from journal.tui.flows import start_import
-
         if self._transfer_allowed():
             start_import(self)
 

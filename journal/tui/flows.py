@@ -19,30 +19,17 @@ from textual.worker import get_current_worker
 from journal.checkin import DueItem, due_items, mark_done, move_follow_up, short_day
 from journal.errors import JournalError
 from journal.stats import compute_stats
-from journal.transfer.export import (
-    ExportError,
-    ExportResult,
-    ProgressFn,
-    export_conflict,
-    export_file,
-    export_per_entry,
-)
 from journal.tui.dialogs.confirm import ConfirmScreen
-from journal.tui.dialogs.transfer import (
-    ExportRequest,
-    ExportScreen,
-    ImportRequest,
-    ImportScreen,
-    TransferScreen,
-)
 from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.due_list import DueList
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from journal.transfer.export import ExportResult, ProgressFn
     from journal.transfer.importers import ImportPlan, Source
     from journal.tui.app import JournalApp
+    from journal.tui.dialogs.transfer import ExportRequest, ImportRequest
 
 
 #: Up to this many entries what is due is worked out at once. A bigger journal works it out in
@@ -172,8 +159,19 @@ def pick_revisit(screen: Screen[Any], uid: str, day: date) -> None:
 # ---- Markdown out and back in (called by the app's actions) -----------------------------------
 
 
+# The transfer dialogs and writers are imported on first use, like the screens: a start pays
+# only for what Today shows.
+
+
 def start_export(app: JournalApp) -> None:
     """Ask what to export, confirm any overwrite, export with progress, say where it went."""
+    from journal.transfer.export import (
+        ExportError,
+        export_conflict,
+        export_file,
+        export_per_entry,
+    )
+    from journal.tui.dialogs.transfer import ExportScreen, TransferScreen
 
     def chosen(request: ExportRequest | None) -> None:
         if request is None:
@@ -239,6 +237,7 @@ def _plan_text(plan: ImportPlan, *, dry_run: bool) -> str:
 def start_import(app: JournalApp) -> None:
     """Ask what to import, preview it (a dry run), then import it on request, with progress."""
     from journal.transfer.importers import import_source, read_source
+    from journal.tui.dialogs.transfer import ImportScreen, TransferScreen
 
     def chosen(request: ImportRequest | None) -> None:
         if request is None:
