@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
-from journal.config import Settings
+from journal.config import Settings, save_theme
 from journal.errors import JournalError
 from journal.models import Entry, now_local
 from journal.prompts import Prompt, PromptFeed, PromptLibrary
@@ -187,8 +187,6 @@ class JournalApp(App[int]):
     def _remember_theme(self, theme: Theme) -> None:
         if self.config_path is None or theme.name == self.settings.theme:
             return
-        from journal.config import save_theme
-
         try:
             save_theme(self.config_path, theme.name)
         except OSError as exc:
