@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
@@ -22,10 +22,10 @@ from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-    from textual.timer import Timer, TimerCallback
+    from textual.timer import Timer
 
     from journal.tui.app import JournalApp
+    from journal.tui.screens.today import TodayScreen
 
 ResultT = TypeVar("ResultT")
 
@@ -61,42 +61,10 @@ class WritingScreen(Screen[ResultT]):
         """Write the draft now: the terminal is going away."""
 
 
-class DraftableScreen(Protocol):
-    """What the keeper needs from the screen it serves (TodayScreen)."""
-
-    app: JournalApp
-
-    @property
-    def has_unsaved(self) -> bool: ...
-
-    def current_draft(self) -> Draft: ...
-
-    def restore_draft(self, draft: Draft) -> None: ...
-
-    def set_timer(
-        self,
-        delay: float,
-        callback: TimerCallback | None = None,
-        *,
-        name: str | None = None,
-        pause: bool = False,
-    ) -> Timer: ...
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
-
-
 class DraftKeeper:
     """Autosaves one screen's text as a draft and offers drafts of ended sessions at start."""
 
-    def __init__(self, screen: DraftableScreen) -> None:
+    def __init__(self, screen: TodayScreen) -> None:
         self.screen = screen
         self.box: DraftBox | None = None
         self._timer: Timer | None = None

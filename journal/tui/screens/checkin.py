@@ -371,19 +371,16 @@ class CheckinScreen(WritingScreen[str | None]):
 
     # ---- checking -------------------------------------------------------------------------
 
-    def _date_problem(self, text: str) -> str | None:
-        return date_problem(text, self.day)
-
     def step_problem(self, step_id: str) -> tuple[str, str] | None:
         """(widget id, message) for the first thing stopping ``step_id``, or None."""
         if step_id == "follow_up":
             due = self._value("fu-due").strip()
-            if due and (problem := self._date_problem(due)):
+            if due and (problem := date_problem(due, self.day)):
                 return "fu-due", problem
         if step_id == "revisit":
             text = self._value("revisit-on").strip()
             if text and text.casefold() not in NO_REVISIT_WORDS:
-                problem = self._date_problem(text)
+                problem = date_problem(text, self.day)
                 if problem:
                     return "revisit-on", problem
         widget_for = {"due": "fu-due", "action": "fu-action", "revisit_on": "revisit-on"}
