@@ -1,4 +1,10 @@
-"""The full-screen app. Built around a store, settings and a prompt library given by ``cli.py``."""
+"""The full-screen app, built around the store, settings and prompt library ``journal.cli`` gives.
+
+The app is the shell: bindings, the screens it opens, the unsaved-text guard and the hang-up.
+It knows Today as :attr:`JournalApp.home` and any screen the user writes on as a
+:class:`~journal.tui.drafting.WritingScreen`; the palette's rows are in ``commands.py`` and the
+slow or many-step work (export, import, what is due) in ``flows.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,30 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
-from journal.config import Settings
+from journal.config import Settings, save_theme
 from journal.errors import JournalError
 from journal.models import Entry, now_local
 from journal.prompts import Prompt, PromptFeed, PromptLibrary
 from journal.store import Store
-from journal.tui.commands import EntriesProvider, PromptsProvider
+from journal.store.atomic import atomic_write_bytes
+from journal.tui.commands import EntriesProvider, PromptsProvider, system_commands
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.dialogs.help import HelpScreen, describe_bindings
+from journal.tui.drafting import WritingScreen
+from journal.tui.flows import start_export, start_import
+from journal.tui.messages import EntriesChanged
+from journal.tui.screens.today import TodayScreen
 from journal.tui.themes import THEMES
+from journal.tui.widgets.due_list import DueList
+
+# The other screens are imported where they are first opened: a start pays only for Today.
 
 if TYPE_CHECKING:
     from journal.tui.screens.unlock import Locked
@@ -132,10 +146,8 @@ class JournalApp(App[int]):
 
     # ---- start-up ---------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """Today is home (behind the unlock screen when the journal is encrypted)."""
-        from journal.tui.screens.today import TodayScreen
-
         if self.locked is not None:
             from journal.tui.screens.unlock import UnlockScreen
 
@@ -155,8 +167,6 @@ class JournalApp(App[int]):
 
     def unlocked(self, store: Store) -> None:
         """The passphrase was right (screens/unlock.py): go on exactly as a normal start."""
-        from journal.tui.screens.today import TodayScreen
-
         self.store = store
         self.locked = None
         # The unlock screen is the default screen, which Textual cannot switch away from;
@@ -178,15 +188,28 @@ class JournalApp(App[int]):
     def _remember_theme(self, theme: Theme) -> None:
         if self.config_path is None or theme.name == self.settings.theme:
             return
-        from journal.config import save_theme
-        from journal.store.atomic import atomic_write_bytes
-
         try:
             save_theme(self.config_path, theme.name, write=atomic_write_bytes)
         except OSError as exc:
             self.notify(f"The theme could not be remembered: {exc}", severity="warning")
             return
         self.settings = replace(self.settings, theme=theme.name)
+
+    # ---- home ---------------------------------------------------------------------------------
+
+    @property
+    def home(self) -> TodayScreen:
+        """Today, always at the bottom of the screen stack once the journal is open."""
+        home = self.screen_stack[0]
+        if not isinstance(home, TodayScreen):
+            raise LookupError("Today is not open yet: the journal is still locked")
+        return home
+
+    def go_home(self) -> TodayScreen:
+        """Close every screen above Today and return it."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.home
 
     # ---- helpers for screens ----------------------------------------------------------------
 
@@ -198,19 +221,17 @@ class JournalApp(App[int]):
     def guard_unsaved(self, then: Callable[[], None], *, doing: str) -> None:
         """Run ``then`` now, or after asking what to do with unsaved text on the screen."""
         screen = self.screen
-        if not getattr(screen, "has_unsaved", False):
+        if not isinstance(screen, WritingScreen) or not screen.has_unsaved:
             then()
             return
 
         def answered(answer: str | None) -> None:
             if answer == "save":
-                if screen.save():  # type: ignore[attr-defined]
+                if screen.save():
                     then()
             elif answer == "discard":
                 # A deliberate discard: the autosaved draft goes too (drafts.py).
-                discard_draft = getattr(screen, "discard_draft", None)
-                if discard_draft is not None:
-                    discard_draft()
+                screen.discard_draft()
                 then()
 
         self.push_screen(
@@ -249,12 +270,7 @@ class JournalApp(App[int]):
         prompt = self.prompts.get(prompt_id)
         if prompt is None:
             return
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        today = self.screen_stack[0]
-        use = getattr(today, "use_prompt", None)
-        if use is not None:
-            use(prompt)
+        self.go_home().use_prompt(prompt)
 
     def action_prompt_library(self) -> None:
         """Open the prompt library (f5)."""
@@ -274,34 +290,18 @@ class JournalApp(App[int]):
         from journal.tui.dialogs.theme_picker import ThemePickerScreen
 
         def picked(theme: str | None) -> None:
-            if theme is None:
-                return
-            today = self.screen_stack[0]
-            narrow = getattr(today, "narrow_to_theme", None)
-            if narrow is not None:
-                narrow(theme or None)
+            if theme is not None:
+                self.home.narrow_to_theme(theme or None)
 
         self.push_screen(ThemePickerScreen(self.prompts.themes), picked)
 
     # ---- entries ----------------------------------------------------------------------------
 
-    def _home(self) -> Screen:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        return self.screen_stack[0]
-
     def edit_entry(self, uid: str) -> None:
         """Open an entry on Today's editor (asking first about unsaved text there)."""
-        today = self.screen_stack[0]
-        if getattr(today, "has_unsaved", False):
-            self._home()
-        self.guard_unsaved(lambda: self._open_on_today(uid), doing="open another entry")
-
-    def _open_on_today(self, uid: str) -> None:
-        today = self._home()
-        opener = getattr(today, "open_entry", None)
-        if opener is not None:
-            opener(uid)
+        if self.home.has_unsaved:
+            self.go_home()
+        self.guard_unsaved(lambda: self.go_home().open_entry(uid), doing="open another entry")
 
     def delete_entry(self, uid: str) -> Entry:
         """Delete an entry, remembering it for :meth:`undo_delete`."""
@@ -343,17 +343,13 @@ class JournalApp(App[int]):
 
     def action_undo_delete(self) -> None:
         """Bring back the last entry deleted in this session (palette)."""
-        restored = self.undo_delete()
-        refresh = getattr(self.screen, "refresh_rows", None)
-        if restored is not None and refresh is not None:
-            refresh()
+        if self.undo_delete() is not None:
+            self.screen.post_message(EntriesChanged())
 
     # ---- check-in, follow-ups and revisits (journal/checkin.py) ------------------------------
 
     def action_checkin(self) -> None:
         """Open the check-in after a tough call (f2)."""
-        from textual.screen import ModalScreen
-
         from journal.tui.screens.checkin import CheckinScreen
 
         if isinstance(self.screen, CheckinScreen):
@@ -365,20 +361,15 @@ class JournalApp(App[int]):
 
     def action_show_due(self) -> None:
         """Put the cursor on Today's list of what is due (palette)."""
-        from journal.tui.widgets.due_list import DueList
-
-        today = self._home()
-        found = today.query(DueList)
+        found = self.go_home().query(DueList)
         if not found or not found.first().display:
             self.notify("Nothing is due: no open follow-ups and no revisits.")
             return
         found.first().focus()
 
-    # ---- Markdown out and back in (journal/tui/dialogs/transfer.py) ----
+    # ---- Markdown out and back in (flows.py, with the dialogs in dialogs/transfer.py) ----------
 
     def _transfer_allowed(self) -> bool:
-        from textual.screen import ModalScreen
-
         if isinstance(self.screen, ModalScreen):
             self.notify("Close this dialog first.", severity="warning")
             return False
@@ -386,15 +377,11 @@ class JournalApp(App[int]):
 
     def action_export(self) -> None:
         """Export entries to Markdown (ctrl+e): one file, or one file per entry."""
-        from journal.tui.dialogs.transfer import start_export
-
         if self._transfer_allowed():
             start_export(self)
 
     def action_import(self) -> None:
         """Import an export of journal, or a jrnl JSON export (palette)."""
-        from journal.tui.dialogs.transfer import start_import
-
         if self._transfer_allowed():
             start_import(self)
 
@@ -435,10 +422,10 @@ class JournalApp(App[int]):
         import signal
 
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush_draft", None)
-            if flush is not None:
+            if isinstance(screen, WritingScreen):
+                # Whatever one screen's draft does, the others are still written, and we exit.
                 with contextlib.suppress(Exception):
-                    flush()
+                    screen.flush_draft()
         if sig == getattr(signal, "SIGHUP", None):
             # The terminal is gone. Putting it back means writing to a closed terminal, and
             # Textual's output thread can then wait for ever (seen: apps left running with no
@@ -463,84 +450,6 @@ class JournalApp(App[int]):
         name = (screen.id or type(screen).__name__).replace("_", " ").capitalize()
         self.push_screen(HelpScreen(name, describe_bindings(screen), global_keys))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action, in the command palette."""
-        yield SystemCommand(
-            "Save entry", "Save what you are writing (ctrl+s)", self._on_today("save")
-        )
-        yield SystemCommand(
-            "New entry", "Start a fresh entry (ctrl+n)", self._on_today("new_entry")
-        )
-        yield SystemCommand(
-            "Check-in after a tough call",
-            "A few guided minutes after a hard moment, every step skippable (f2)",
-            self.action_checkin,
-        )
-        yield SystemCommand(
-            "What is due",
-            "Follow-ups to keep and entries to look back on: mark done, move, revisit",
-            self.action_show_due,
-        )
-        yield SystemCommand(
-            "Another prompt", "Show a different prompt (ctrl+r)", self._on_today("another_prompt")
-        )
-        yield SystemCommand(
-            "Insert questions",
-            "Insert the prompt's follow-up questions as headings (ctrl+t)",
-            self._on_today("insert_followups"),
-        )
-        yield SystemCommand(
-            "Star today's prompt",
-            "Starred prompts come back more often (ctrl+b)",
-            self._on_today("toggle_star"),
-        )
-        yield SystemCommand(
-            "Pick a theme", "Narrow the prompt feed to one theme", self.action_pick_theme
-        )
-        yield SystemCommand(
-            "Prompt library",
-            "Browse, search and star every prompt (f5)",
-            self.action_prompt_library,
-        )
-        yield SystemCommand(
-            "History", "Browse, search and filter every entry (f3)", self.action_history
-        )
-        yield SystemCommand(
-            "Insights",
-            "A year of written days, check-ins and promises (f4)",
-            self.action_insights,
-        )
-        yield SystemCommand(
-            "Undo delete",
-            "Bring back the last entry deleted (ctrl+z in History)",
-            self.action_undo_delete,
-        )
-        yield SystemCommand(
-            "Hide the screen",
-            "A blank screen until a key is pressed (ctrl+l)",
-            self.action_hide_screen,
-        )
-        yield SystemCommand(
-            "Export to Markdown…",
-            "One file, or one file per entry with front matter; filters (ctrl+e)",
-            self.action_export,
-        )
-        yield SystemCommand(
-            "Import Markdown or jrnl JSON…",
-            "Bring back an export of journal, or move in from jrnl",
-            self.action_import,
-        )
-        yield SystemCommand("Help", "Show every key (f1)", self.action_help)
-        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
-        yield SystemCommand("Quit", "Quit journal (ctrl+q)", self.action_quit)
-
-    def _on_today(self, action: str) -> Callable[[], object]:
-        def run() -> object:
-            screen = self.screen
-            method = getattr(screen, f"action_{action}", None)
-            if method is None:
-                self.notify("That works on Today only.", severity="warning")
-                return None
-            return method()
-
-        return run
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action, in the command palette (the table is in commands.py)."""
+        return system_commands(self)

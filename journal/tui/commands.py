@@ -1,10 +1,17 @@
-"""Command-palette providers: jump to an entry, or find a prompt and write about it now."""
+"""The command palette: every action as a row of data, plus two providers.
+
+:data:`SYSTEM_COMMANDS` is what the app's :meth:`~journal.tui.app.JournalApp.get_system_commands`
+offers; :class:`PromptsProvider` finds a prompt and writes about it now; :class:`EntriesProvider`
+jumps to an entry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from journal.dates import DateError, parse_date
@@ -15,13 +22,70 @@ if TYPE_CHECKING:
     from journal.tui.app import JournalApp
 
 
+#: Every action, as (title, help, action). The action is in Textual's action syntax, run on the
+#: app; a ``screen.`` action runs on the screen in front, as its own key would (Today's keys).
+SYSTEM_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Save entry", "Save what you are writing (ctrl+s)", "screen.save"),
+    ("New entry", "Start a fresh entry (ctrl+n)", "screen.new_entry"),
+    (
+        "Check-in after a tough call",
+        "A few guided minutes after a hard moment, every step skippable (f2)",
+        "checkin",
+    ),
+    (
+        "What is due",
+        "Follow-ups to keep and entries to look back on: mark done, move, revisit",
+        "show_due",
+    ),
+    ("Another prompt", "Show a different prompt (ctrl+r)", "screen.another_prompt"),
+    (
+        "Insert questions",
+        "Insert the prompt's follow-up questions as headings (ctrl+t)",
+        "screen.insert_followups",
+    ),
+    ("Star today's prompt", "Starred prompts come back more often (ctrl+b)", "screen.toggle_star"),
+    ("Pick a theme", "Narrow the prompt feed to one theme", "pick_theme"),
+    ("Prompt library", "Browse, search and star every prompt (f5)", "prompt_library"),
+    ("History", "Browse, search and filter every entry (f3)", "history"),
+    ("Insights", "A year of written days, check-ins and promises (f4)", "insights"),
+    ("Undo delete", "Bring back the last entry deleted (ctrl+z in History)", "undo_delete"),
+    ("Hide the screen", "A blank screen until a key is pressed (ctrl+l)", "hide_screen"),
+    (
+        "Export to Markdown…",
+        "One file, or one file per entry with front matter; filters (ctrl+e)",
+        "export",
+    ),
+    (
+        "Import Markdown or jrnl JSON…",
+        "Bring back an export of journal, or move in from jrnl",
+        "import",
+    ),
+    ("Help", "Show every key (f1)", "help"),
+    ("Theme", "Change the colours", "change_theme"),
+    ("Quit", "Quit journal (ctrl+q)", "quit"),
+)
+
+
+def system_commands(app: JournalApp) -> Iterator[SystemCommand]:
+    """:data:`SYSTEM_COMMANDS` for the palette."""
+    for title, help_text, action in SYSTEM_COMMANDS:
+        # A plain callable that schedules the action, so the command can be called from anywhere.
+        yield SystemCommand(title, help_text, partial(app.call_later, _run, app, action))
+
+
+async def _run(app: JournalApp, action: str) -> None:
+    # False for a screen action: the screen in front has no such key (Today's are Today's).
+    if not await app.run_action(action) and action.startswith("screen."):
+        app.notify("That works on Today only.", severity="warning")
+
+
 class PromptsProvider(Provider):
     """Every enabled prompt, matched on its text; choosing one puts it on Today."""
 
     @property
     def journal_app(self) -> JournalApp:
         """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        return cast("JournalApp", self.app)
 
     async def search(self, query: str) -> Hits:
         """Prompts whose text matches what was typed."""
@@ -59,7 +123,7 @@ class EntriesProvider(Provider):
         """Entries on the day the query names, then entries containing its words."""
         from journal.store import make_filter
 
-        app: JournalApp = self.app  # type: ignore[assignment]
+        app = cast("JournalApp", self.app)
         query = query.strip()
         if len(query) < 2:
             return

@@ -1,15 +1,22 @@
-"""Keeps a writing screen's unsaved text as a draft, and offers ended sessions' drafts back.
+"""Writing screens, and the keeper of their unsaved text.
 
-The screen tells the keeper when its text changed, was saved or was discarded; the keeper
-writes the draft (journal/store/drafts.py) one second after the last change, or every five seconds
-while the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
+:class:`WritingScreen` is what the app knows of a screen the user writes on (Today, the
+check-in, a revisit): whether leaving would lose text, how to save it, how to throw its draft
+away, how to write its draft at once. :class:`DraftKeeper` keeps Today's unsaved text as a
+draft and offers ended sessions' drafts back.
+
+The screen tells the keeper when its text changed, was saved or was discarded; the keeper writes
+the draft (journal/store/drafts.py) one second after the last change, or every five seconds while
+the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.screen import Screen
 
 from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
@@ -18,6 +25,9 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from journal.tui.app import JournalApp
+    from journal.tui.screens.today import TodayScreen
+
+ResultT = TypeVar("ResultT")
 
 #: Seconds of quiet after the last change before the draft is written.
 DEBOUNCE = 1.0
@@ -25,27 +35,36 @@ DEBOUNCE = 1.0
 MAX_WAIT = 5.0
 
 
-class DraftableScreen(Protocol):
-    """What the keeper needs from the screen it serves (TodayScreen)."""
+class WritingScreen(Screen[ResultT]):
+    """A screen the user writes on: the app asks it before anything could lose its text.
+
+    The app's unsaved-text guard (:meth:`~journal.tui.app.JournalApp.guard_unsaved`) and its
+    hang-up handler use only this interface. The defaults suit a screen whose answers are
+    always kept (the check-in writes its own draft as it goes).
+    """
 
     app: JournalApp
 
     @property
-    def has_unsaved(self) -> bool: ...
+    def has_unsaved(self) -> bool:
+        """True when leaving now would lose written text."""
+        return False
 
-    def current_draft(self) -> Draft: ...
+    def save(self) -> bool:
+        """Save what is written; True when it is safely on disk."""
+        raise NotImplementedError
 
-    def restore_draft(self, draft: Draft) -> None: ...
+    def discard_draft(self) -> None:
+        """The user chose to throw the text away: its autosaved draft goes too."""
 
-    def set_timer(self, delay: float, callback: object) -> Timer: ...
-
-    def notify(self, message: str, **kwargs: object) -> None: ...
+    def flush_draft(self) -> None:
+        """Write the draft now: the terminal is going away."""
 
 
 class DraftKeeper:
     """Autosaves one screen's text as a draft and offers drafts of ended sessions at start."""
 
-    def __init__(self, screen: DraftableScreen) -> None:
+    def __init__(self, screen: TodayScreen) -> None:
         self.screen = screen
         self.box: DraftBox | None = None
         self._timer: Timer | None = None
@@ -134,9 +153,10 @@ class DraftKeeper:
 
     def offer_orphans(self) -> None:
         """Ask about the newest draft an ended session left; never delete without asking."""
-        if self.box is None:
+        box = self.box
+        if box is None:
             return
-        orphans = self.box.orphans()
+        orphans = box.orphans()
         if not orphans:
             return
         draft = orphans[0]
@@ -148,11 +168,10 @@ class DraftKeeper:
         )
 
         def answered(answer: str | None) -> None:
-            assert self.box is not None
             if answer == "restore":
-                self._restore(draft, more=len(orphans) - 1)
+                self._restore(box, draft, more=len(orphans) - 1)
             elif answer == "discard":
-                self.box.discard(draft)
+                box.discard(draft)
                 self.screen.notify("The unsaved text was discarded.")
                 self.offer_orphans()
             else:
@@ -171,8 +190,7 @@ class DraftKeeper:
             answered,
         )
 
-    def _restore(self, draft: Draft, *, more: int) -> None:
-        assert self.box is not None
+    def _restore(self, box: DraftBox, draft: Draft, *, more: int) -> None:
         if self.screen.has_unsaved:
             # Something was typed before the answer: keep both, the draft first.
             current = self.screen.current_draft()
@@ -184,7 +202,7 @@ class DraftKeeper:
             )
         self.screen.restore_draft(draft)
         # Ours first, then theirs: there is never a moment without a copy on disk.
-        self.box.adopt(draft, moment=self.screen.app.now())
+        box.adopt(draft, moment=self.screen.app.now())
         self._discarded = False
         note = f" {more} more will be offered next time." if more > 0 else ""
         self.screen.notify(f"Restored. Save it with ctrl+s.{note}", title="Draft restored")

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 
 class ConfirmScreen(ModalScreen[str]):
@@ -19,7 +20,7 @@ class ConfirmScreen(ModalScreen[str]):
     def __init__(
         self,
         question: str,
-        answers: Sequence[tuple[str, str, str]],
+        answers: Sequence[tuple[str, str, ButtonVariant]],
         *,
         title: str = "Are you sure?",
     ) -> None:
@@ -36,7 +37,7 @@ class ConfirmScreen(ModalScreen[str]):
             yield Static(self.question, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 for answer_id, label, variant in self.answers:
-                    yield Button(label, id=f"answer-{answer_id}", variant=variant)  # type: ignore[arg-type]
+                    yield Button(label, id=f"answer-{answer_id}", variant=variant)
 
     def on_mount(self) -> None:
         """Focus the first answer."""

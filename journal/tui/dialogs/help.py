@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 EDITOR_KEYS = [
@@ -16,10 +17,10 @@ EDITOR_KEYS = [
 ]
 
 
-def describe_bindings(node: Screen | object) -> list[tuple[str, str]]:
-    """(keys, description) for every binding of ``node`` that has a description."""
+def describe_bindings(node: DOMNode) -> list[tuple[str, str]]:
+    """(keys, description) for every binding of ``node`` (the app or a screen) that has one."""
     rows: list[tuple[str, str]] = []
-    for binding in getattr(node, "BINDINGS", []):
+    for binding in node.BINDINGS:
         if not isinstance(binding, Binding) or not binding.description:
             continue
         keys = binding.key_display or " / ".join(k.strip() for k in binding.key.split(","))

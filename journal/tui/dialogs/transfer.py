@@ -2,8 +2,8 @@
 
 ``ctrl+e`` opens :class:`ExportScreen` (what, where, which format); the palette command
 "Import Markdown or jrnl JSON…" opens :class:`ImportScreen`. The dialogs only collect input
-and dismiss with a request; :func:`start_export` and :func:`start_import` (called by the
-app's actions) ask before overwriting anything and run the slow part in a thread worker on
+and dismiss with a request; the flows in ``journal/tui/flows.py`` (called by the app's actions)
+ask before overwriting anything and run the slow part in a thread worker on
 :class:`TransferScreen`, whose progress bar follows the work and which says, at the end,
 where the files went or what was added.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,18 +37,9 @@ from journal.dates import DateError, parse_date
 from journal.errors import JournalError
 from journal.models import KINDS
 from journal.store import EntryFilter, make_filter
-from journal.transfer.export import (
-    ExportError,
-    ExportResult,
-    ProgressFn,
-    export_conflict,
-    export_file,
-    export_per_entry,
-)
-from journal.tui.dialogs.confirm import ConfirmScreen
+from journal.transfer.export import ExportError, ProgressFn, export_conflict
 
 if TYPE_CHECKING:
-    from journal.transfer.importers import ImportPlan, Source
     from journal.tui.app import JournalApp
 
 DEFAULT_FILE = "~/journal-export.md"
@@ -79,6 +70,8 @@ class ImportRequest:
 class ExportScreen(ModalScreen[ExportRequest | None]):
     """Ask what to export (filters), where, and as one file or one file per entry."""
 
+    app: JournalApp
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         # Not a priority key: the keys typed before it reach the fields first.
@@ -89,7 +82,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         """Format, path, filters, a live count and the buttons."""
         with Vertical(id="export-dialog", classes="dialog transfer-dialog"):
             yield Static("Export to Markdown", classes="dialog-title")
-            if getattr(self.app.store, "encrypted", False):  # type: ignore[attr-defined]
+            if self.app.store.encrypted:
                 # Said before anything is written (crypto.py): the export is not encrypted.
                 yield Static(
                     "Note: your journal is encrypted; this export is plain text.",
@@ -132,7 +125,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def read_filter(self) -> tuple[EntryFilter, list[str]]:
         """The filter the fields describe, and the problems found reading them."""
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         problems: list[str] = []
         dates: dict[str, str | None] = {"since": None, "until": None}
         for name in dates:
@@ -164,7 +157,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if problems:
             summary.update("\n".join(problems))
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         total = store.count()
         matching = store.count(flt)
         noun = "entry" if matching == 1 else "entries"
@@ -343,12 +336,13 @@ class TransferScreen(ModalScreen[bool], Generic[T]):
         close = self.query_one("#transfer-close", Button)
         close.disabled = False
         if event.state == WorkerState.SUCCESS:
-            self.result = event.worker.result
-            assert self.result is not None
+            # The one worker of this screen runs _run, which returns the job's T.
+            result = cast("T", event.worker.result)
+            self.result = result
             total = bar.total if bar.total else 1
             bar.update(total=total, progress=total)
-            status.update(self.describe(self.result))
-            label = self.confirm(self.result) if callable(self.confirm) else self.confirm
+            status.update(self.describe(result))
+            label = self.confirm(result) if callable(self.confirm) else self.confirm
             if label:
                 confirm = self.query_one("#transfer-confirm", Button)
                 confirm.label = label
@@ -375,123 +369,3 @@ class TransferScreen(ModalScreen[bool], Generic[T]):
         """Close once the job has ended."""
         if not self.running:
             self.dismiss(False)
-
-
-# ---- the flows (called by the app's actions) ----------------------------------------------------
-
-
-def start_export(app: JournalApp) -> None:
-    """Ask what to export, confirm any overwrite, export with progress, say where it went."""
-
-    def chosen(request: ExportRequest | None) -> None:
-        if request is None:
-            return
-        try:
-            conflict = export_conflict(request.path, per_entry=request.per_entry)
-        except ExportError as exc:
-            app.report(exc, title="Not exported")
-            return
-        if not conflict:
-            run(request, force=False)
-            return
-        what = (
-            "Write the export into it? Files with the same names are replaced, and files a "
-            "previous export wrote there and this one does not are removed; other files stay."
-            if request.per_entry
-            else "Replace it with this export?"
-        )
-        app.push_screen(
-            ConfirmScreen(
-                f"{conflict} {what}",
-                [("overwrite", "Overwrite", "error"), ("cancel", "Cancel", "default")],
-                title="Overwrite?",
-            ),
-            lambda answer: run(request, force=True) if answer == "overwrite" else None,
-        )
-
-    def run(request: ExportRequest, *, force: bool) -> None:
-        def job(progress: ProgressFn) -> ExportResult:
-            if request.per_entry:
-                return export_per_entry(
-                    app.store, request.path, request.flt, force=force, progress=progress
-                )
-            return export_file(app.store, request.path, request.flt, force=force, progress=progress)
-
-        def done(_: bool | None) -> None:
-            if screen.result is not None:
-                app.notify(screen.result.describe(), title="Exported", timeout=10)
-
-        screen: TransferScreen[ExportResult] = TransferScreen(
-            f"Exporting to {request.path}", job, lambda result: result.describe() + "."
-        )
-        app.push_screen(screen, done)
-
-    app.push_screen(ExportScreen(), chosen)
-
-
-def _plan_text(plan: ImportPlan, *, dry_run: bool) -> str:
-    from journal.transfer.importers import describe_changes
-
-    lines = [plan.summary(dry_run=dry_run)]
-    if dry_run:
-        listing = list(describe_changes(plan))
-        lines += [line.strip() for line in listing[:8]]
-        if len(listing) > 8:
-            lines.append(f"…and {len(listing) - 8} more")
-    lines += plan.warnings
-    if dry_run and not plan.changes:
-        lines.append("Nothing to import: the journal already has all of it.")
-    return "\n".join(lines)
-
-
-def start_import(app: JournalApp) -> None:
-    """Ask what to import, preview it (a dry run), then import it on request, with progress."""
-    from journal.transfer.importers import import_source, read_source
-
-    def chosen(request: ImportRequest | None) -> None:
-        if request is None:
-            return
-        state: dict[str, Any] = {}
-
-        def preview(progress: ProgressFn) -> ImportPlan:
-            source = read_source(request.path, request.fmt, progress=progress)
-            state["source"] = source
-            return import_source(app.store, request.path, source, dry_run=True)
-
-        def previewed(confirmed: bool | None) -> None:
-            if confirmed and "source" in state:
-                apply(request.path, state["source"])
-
-        app.push_screen(
-            TransferScreen(
-                f"Reading {request.path}",
-                preview,
-                lambda plan: _plan_text(plan, dry_run=True),
-                confirm=lambda plan: "Import" if plan.changes else None,
-            ),
-            previewed,
-        )
-
-    def apply(path: Path, source: Source) -> None:
-        def job(progress: ProgressFn) -> ImportPlan:
-            progress(0, 1)
-            plan = import_source(app.store, path, source)
-            progress(1, 1)
-            return plan
-
-        def done(_: bool | None) -> None:
-            plan = screen.result
-            if plan is None:
-                return
-            app.notify(plan.summary(), title="Imported", timeout=10)
-            for name in ("refresh_entries", "refresh_rows"):
-                refresh = getattr(app.screen, name, None)
-                if refresh is not None:
-                    refresh()
-
-        screen: TransferScreen[ImportPlan] = TransferScreen(
-            f"Importing {path}", job, lambda plan: _plan_text(plan, dry_run=False)
-        )
-        app.push_screen(screen, done)
-
-    app.push_screen(ImportScreen(), chosen)

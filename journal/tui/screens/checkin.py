@@ -1,5 +1,8 @@
 """The check-in after a tough call: ten short steps, keyboard only, every one skippable.
 
+The pages are in ``widgets/checkin_steps.py``; this screen moves between them, keeps the
+answers as a draft and saves them.
+
 alt+→ and alt+← move between steps without losing anything (they are not bound by TextArea or
 Input, and they reach the app through tmux and ordinary terminals); ctrl+s saves from any
 step; escape leaves and keeps a draft that is offered back next time. The answers become ONE
@@ -9,37 +12,30 @@ entry of kind ``checkin`` (built by :func:`journal.checkin.build_entry`).
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
     Footer,
     Input,
-    OptionList,
     RadioButton,
     RadioSet,
     Static,
     TextArea,
 )
-from textual.widgets.option_list import Option
 
 from journal.checkin import (
-    FIELD_LABELS,
-    KIND_PHRASES,
     NEVER,
     NO_REVISIT_WORDS,
-    REACTION_LABELS,
     REACTIONS,
-    REVISIT_DEFAULT_DAYS,
     STEP_IDS,
     STEPS,
     CheckinAnswers,
@@ -47,46 +43,38 @@ from journal.checkin import (
     Compassion,
     FollowUpPlan,
     build_entry,
-    intensity_word,
     problems,
     step_index,
 )
-from journal.dates import DATE_WORDS, DateError, long_day, parse_date, relative_day, short_day
+from journal.dates import DateError, parse_date, short_day
 from journal.errors import JournalError
 from journal.store.drafts import delete_checkin_draft, load_checkin_draft, save_checkin_draft
 from journal.tui.dialogs.confirm import ConfirmScreen
+from journal.tui.drafting import WritingScreen
+from journal.tui.widgets.checkin_steps import (
+    COMPASSION_FIELDS,
+    TEXT_AREAS,
+    CompassionPage,
+    FollowUpPage,
+    IntensityPage,
+    ReactionPage,
+    RevisitPage,
+    TextPage,
+    date_problem,
+    default_revisit,
+)
 from journal.tui.widgets.intensity import IntensityScale
 
-if TYPE_CHECKING:
-    from journal.tui.app import JournalApp
-
-#: Free-text fields that are TextAreas, with their placeholders.
-TEXT_AREAS: dict[str, str] = {
-    "what_happened": "Facts only: who said what, and what happened next. The judgement can wait.",
-    "noticed": "What I noticed in myself: heat, speed, the urge to explain or defend…",
-    "their_implication": "What is the implication for them? (Ask: what does this mean for you?)",
-    "their_success": "What would success look like for them? (Ask: how would you like this "
-    "to end?)",
-    "own_later": "The acknowledgement or apology to make, and roughly what I would say.",
-    "learnt": "What I learnt",
-    "keep_doing": "What I will keep doing",
-    "do_differently": "What I will do differently next time",
-}
-COMPASSION_FIELDS = ("hard_moment_ack", "shared_humanity", "what_i_need")
-COMPASSION_PLACEHOLDERS = {
-    "hard_moment_ack": "This is hard because…",
-    "shared_humanity": "Other people have been here too…",
-    "what_i_need": "What I need to hear right now…",
-}
-NOT_SURE = "not-sure"
 #: Widgets that can take the focus when a step opens, first one wins.
 FOCUSABLE = "IntensityScale, RadioSet, TextArea, Input, OptionList"
 
 
-class CheckinScreen(Screen[str | None]):
-    """The stepper. Dismisses with the saved entry's uid, or None when left (draft kept)."""
+class CheckinScreen(WritingScreen[str | None]):
+    """The stepper. Dismisses with the saved entry's uid, or None when left (draft kept).
 
-    app: JournalApp
+    Its answers are never at risk (every change is kept as a draft), so it keeps
+    :class:`WritingScreen`'s ``has_unsaved`` of False: quitting never asks.
+    """
 
     BINDINGS = [
         Binding("alt+right", "next", "Next step", key_display="alt+→", priority=True),
@@ -116,95 +104,25 @@ class CheckinScreen(Screen[str | None]):
         yield Static("", id="checkin-step")
         yield Static("", id="checkin-hint")
         with ContentSwitcher(id="checkin-steps", initial=f"step-{STEP_IDS[0]}"):
-            yield from self._compose_steps()
+            yield IntensityPage("intensity_before")
+            yield TextPage("what_happened", "what_happened", labelled=False)
+            yield ReactionPage("reaction")
+            yield TextPage("their_side", "their_implication", "their_success")
+            yield CompassionPage("compassion")
+            yield TextPage("own_later", "own_later", labelled=False)
+            yield FollowUpPage("follow_up", self.day)
+            yield TextPage("learnt", "learnt", "keep_doing", "do_differently")
+            yield RevisitPage("revisit", self.day)
+            yield IntensityPage("intensity_after", compare=True)
         with Horizontal(id="checkin-nav"):
             yield Button("‹ Back", id="checkin-back", compact=True)
             yield Button("Skip", id="checkin-skip", compact=True)
             yield Button("Next ›", id="checkin-next", compact=True, variant="primary")
         yield Footer()
 
-    def _label(self, text: str) -> Static:
-        return Static(text, classes="field-label")
-
-    def _text_area(self, name: str) -> TextArea:
-        return TextArea(
-            "", id=name, soft_wrap=True, tab_behavior="focus", placeholder=TEXT_AREAS[name]
-        )
-
-    def _compose_steps(self) -> ComposeResult:
-        with Vertical(id="step-intensity_before", classes="checkin-page"):
-            yield IntensityScale(id="intensity_before")
-        with Vertical(id="step-what_happened", classes="checkin-page"):
-            yield self._text_area("what_happened")
-        with Vertical(id="step-reaction", classes="checkin-page"):
-            with RadioSet(id="reaction", compact=True):
-                for value in REACTIONS:
-                    yield RadioButton(REACTION_LABELS[value], id=f"reaction-{value}")
-                yield RadioButton("Not sure yet", id=f"reaction-{NOT_SURE}")
-            yield self._label(FIELD_LABELS["noticed"])
-            yield self._text_area("noticed")
-        with Vertical(id="step-their_side", classes="checkin-page"):
-            yield self._label(FIELD_LABELS["their_implication"])
-            yield self._text_area("their_implication")
-            yield self._label(FIELD_LABELS["their_success"])
-            yield self._text_area("their_success")
-        with Vertical(id="step-compassion", classes="checkin-page"):
-            for name in COMPASSION_FIELDS:
-                yield self._label(FIELD_LABELS[name])
-                yield Input(
-                    placeholder=COMPASSION_PLACEHOLDERS[name],
-                    id=name,
-                    compact=True,
-                    select_on_focus=False,
-                )
-            yield self._label("Kind phrases (enter puts one in its field; then edit it)")
-            yield OptionList(*self._phrase_options(), id="phrases")
-        with Vertical(id="step-own_later", classes="checkin-page"):
-            yield self._text_area("own_later")
-        with Vertical(id="step-follow_up", classes="checkin-page"):
-            yield self._label("What I will do")
-            yield Input(
-                placeholder="e.g. Call Sam back with the new delivery date",
-                id="fu-action",
-                compact=True,
-                select_on_focus=False,
-            )
-            yield self._label("By when")
-            yield Input(placeholder=DATE_WORDS, id="fu-due", compact=True, select_on_focus=False)
-            yield Static("", id="fu-due-hint", classes="date-hint")
-        with Vertical(id="step-learnt", classes="checkin-page"):
-            for name in ("learnt", "keep_doing", "do_differently"):
-                yield self._label(FIELD_LABELS[name])
-                yield self._text_area(name)
-        with Vertical(id="step-revisit", classes="checkin-page"):
-            yield self._label("Look back on")
-            yield Input(
-                self.default_revisit().isoformat(),
-                placeholder="a date, +6m, or never",
-                id="revisit-on",
-                compact=True,
-            )
-            yield Static("", id="revisit-hint", classes="date-hint")
-        with Vertical(id="step-intensity_after", classes="checkin-page"):
-            yield IntensityScale(id="intensity_after")
-            yield Static("", id="intensity-compare")
-
-    @staticmethod
-    def _phrase_options() -> list[Option]:
-        options: list[Option] = []
-        for name in COMPASSION_FIELDS:
-            options.append(
-                Option(Content.styled(FIELD_LABELS[name], "bold $text-muted"), disabled=True)
-            )
-            for n, phrase in enumerate(KIND_PHRASES[name]):
-                options.append(Option(f"  {phrase}", id=f"{name}:{n}"))
-        return options
-
     def on_mount(self) -> None:
         """Show the first step, then offer back a draft if one was left."""
         self.show_step(0, write=False)
-        self._update_due_hint()
-        self._update_revisit_hint()
         self.set_interval(2.0, self._write_if_dirty)
         try:
             draft = load_checkin_draft(self.app.store.path, self.app.store.key)
@@ -314,7 +232,7 @@ class CheckinScreen(Screen[str | None]):
 
     def default_revisit(self) -> date:
         """Today + 90 days."""
-        return self.day + timedelta(days=REVISIT_DEFAULT_DAYS)
+        return default_revisit(self.day)
 
     def _value(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")
@@ -399,7 +317,8 @@ class CheckinScreen(Screen[str | None]):
         """Keep the answers so far in the draft file (or remove it when there are none)."""
         if not self._ready or self._finished:
             return
-        with contextlib.suppress(Exception):
+        # Before the pages are mounted there is nothing to read yet: keep the last snapshot.
+        with contextlib.suppress(NoMatches):
             self._snapshot = self.snapshot()
         self._store_draft()
 
@@ -434,7 +353,7 @@ class CheckinScreen(Screen[str | None]):
             return
         self._dirty = True
         # Kept current on every change, so even an abrupt exit can write the latest answers.
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(NoMatches):
             self._snapshot = self.snapshot()
 
     def flush_draft(self) -> None:
@@ -447,72 +366,18 @@ class CheckinScreen(Screen[str | None]):
         if self._ready and not self._finished and self._dirty:
             self._store_draft()
 
-    # ---- the date fields --------------------------------------------------------------------
-
-    def _date_problem(self, text: str) -> str | None:
-        try:
-            parse_date(text, self.day)
-        except DateError as exc:
-            return f"{exc.message} {exc.hint}"
-        return None
-
-    @on(Input.Changed, "#fu-due, #fu-action")
-    def _update_due_hint(self) -> None:
-        hint = self.query_one("#fu-due-hint", Static)
-        text = self._value("fu-due").strip()
-        action = self._value("fu-action").strip()
-        hint.remove_class("-error", "-ok", "-warn")
-        if not text:
-            if action:
-                hint.update("When will you do it? A follow-up needs a date.")
-                hint.add_class("-warn")
-            else:
-                hint.update(f"Dates: {DATE_WORDS}. Leave both empty for no follow-up.")
-            return
-        problem = self._date_problem(text)
-        if problem:
-            hint.update(Content(f"✗ {problem}"))
-            hint.add_class("-error")
-            return
-        due = parse_date(text, self.day)
-        note = relative_day(due, self.day)
-        if due < self.day:
-            note += ", already past"
-        hint.update(Content(f"→ {long_day(due)} ({note})"))
-        hint.add_class("-ok")
-
-    @on(Input.Changed, "#revisit-on")
-    def _update_revisit_hint(self) -> None:
-        hint = self.query_one("#revisit-hint", Static)
-        text = self._value("revisit-on").strip()
-        hint.remove_class("-error", "-ok", "-warn")
-        default = self.default_revisit()
-        if not text:
-            hint.update(Content(f"Empty means the default: {long_day(default)} (in 90 days)."))
-            return
-        if text.casefold() in NO_REVISIT_WORDS:
-            hint.update("No revisit: this one will not come back.")
-            hint.add_class("-warn")
-            return
-        problem = self._date_problem(text)
-        if problem:
-            hint.update(Content(f"✗ {problem} Or type never."))
-            hint.add_class("-error")
-            return
-        day = parse_date(text, self.day)
-        hint.update(Content(f"→ {long_day(day)} ({relative_day(day, self.day)})"))
-        hint.add_class("-ok")
+    # ---- checking -------------------------------------------------------------------------
 
     def step_problem(self, step_id: str) -> tuple[str, str] | None:
         """(widget id, message) for the first thing stopping ``step_id``, or None."""
         if step_id == "follow_up":
             due = self._value("fu-due").strip()
-            if due and (problem := self._date_problem(due)):
+            if due and (problem := date_problem(due, self.day)):
                 return "fu-due", problem
         if step_id == "revisit":
             text = self._value("revisit-on").strip()
             if text and text.casefold() not in NO_REVISIT_WORDS:
-                problem = self._date_problem(text)
+                problem = date_problem(text, self.day)
                 if problem:
                     return "revisit-on", problem
         widget_for = {"due": "fu-due", "action": "fu-action", "revisit_on": "revisit-on"}
@@ -523,24 +388,9 @@ class CheckinScreen(Screen[str | None]):
 
     def _show_problem(self, widget_id: str, message: str) -> None:
         self.notify(message, title="Not yet", severity="error", markup=False)
-        with contextlib.suppress(Exception):
+        # A problem may name a field no page shows (nothing to focus then).
+        with contextlib.suppress(NoMatches):
             self.query_one(f"#{widget_id}", Widget).focus()
-
-    # ---- phrases ----------------------------------------------------------------------------
-
-    @on(OptionList.OptionSelected, "#phrases")
-    def _phrase_picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        name, _, n = (event.option.id or "").partition(":")
-        if name not in KIND_PHRASES:
-            return
-        phrase = KIND_PHRASES[name][int(n)]
-        field = self.query_one(f"#{name}", Input)
-        current = field.value.rstrip()
-        # Added after what is there, never over it: the user's own words come first.
-        field.value = f"{current} {phrase}" if current else phrase
-        field.focus()
-        field.cursor_position = len(field.value)
 
     # ---- intensity --------------------------------------------------------------------------
 
@@ -548,20 +398,7 @@ class CheckinScreen(Screen[str | None]):
     def _update_compare(self) -> None:
         before = self.query_one("#intensity_before", IntensityScale).value
         after = self.query_one("#intensity_after", IntensityScale).value
-        compare = self.query_one("#intensity-compare", Static)
-        if before is None:
-            compare.update("")
-            return
-        text = f"At the start: {before} of 10 ({intensity_word(before)})."
-        if after is not None:
-            change = before - after
-            if change > 0:
-                text += f" Down {change}."
-            elif change < 0:
-                text += f" Up {-change}: that happens, and it is worth knowing."
-            else:
-                text += " About the same."
-        compare.update(Content(text))
+        self.query_one("#step-intensity_after", IntensityPage).show_change(before, after)
 
     # ---- saving and leaving -----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Markdown, Select, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from journal.dates import DateError, parse_date
@@ -20,6 +21,7 @@ from journal.errors import JournalError
 from journal.models import KINDS, Entry
 from journal.store import EntryFilter, make_filter
 from journal.transfer.export import render_entry
+from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.prompt_card import theme_label
 
 if TYPE_CHECKING:
@@ -164,7 +166,7 @@ class HistoryScreen(Screen[None]):
         free = max(width - sum(FIXED_COLUMNS.values()) - padding, 16)
         tags = min(16, free // 4) if free >= 40 else 0
         for key, size in (("title", free - tags), ("tags", tags)):
-            column = table.columns[key]  # type: ignore[index]
+            column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = size
         # DataTable has no public way to resize a column; this asks it to re-measure.
@@ -239,6 +241,10 @@ class HistoryScreen(Screen[None]):
 
     # ---- rows -----------------------------------------------------------------------------
 
+    def on_entries_changed(self, _: EntriesChanged) -> None:
+        """An import or an undone delete from the palette: search again."""
+        self.refresh_rows()
+
     def refresh_rows(self) -> None:
         """Search: at once on a small journal, in a worker on a large one (the screen keeps
         answering keys meanwhile)."""
@@ -260,10 +266,10 @@ class HistoryScreen(Screen[None]):
         try:
             # One pass: the first pages and the count together.
             entries, total = self.app.store.entries_counted(query.flt, limit=PAGE * 2)
-        except (JournalError, RuntimeError) as exc:
-            # RuntimeError: the data changed under the search; the next keystroke retries.
-            message = exc.message if isinstance(exc, JournalError) else "busy, try again"
-            self.app.call_from_thread(self.notify, message, severity="warning")
+        except JournalError as exc:
+            # The Store is safe to share with this thread (it holds one lock): no other error
+            # is expected here, and a real one should surface as the bug it is.
+            self.app.call_from_thread(self.notify, exc.message, severity="warning")
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_rows, entries, total)
@@ -295,7 +301,7 @@ class HistoryScreen(Screen[None]):
     def _title_width(self) -> int:
         """Characters the title column can show (cells are cut to it; one more than fits)."""
         table = self.query_one("#history-table", DataTable)
-        column = table.columns.get("title")  # type: ignore[call-overload]
+        column = table.columns.get(ColumnKey("title"))
         width = column.width if column is not None and not column.auto_width else 0
         # Before the first resize the width is a guess: keep enough for any terminal.
         return width + 1 if width > 40 else 200

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from journal.dates import long_day
 from journal.due import REVISIT_QUESTIONS, RevisitAnswers, build_revisit, revisits_of
 from journal.errors import JournalError
 from journal.models import Entry
-
-if TYPE_CHECKING:
-    from journal.tui.app import JournalApp
+from journal.tui.drafting import WritingScreen
 
 
 def original_markdown(entry: Entry, revisits: list[Entry]) -> str:
@@ -41,10 +36,8 @@ def original_markdown(entry: Entry, revisits: list[Entry]) -> str:
     return "\n".join(parts)
 
 
-class RevisitScreen(Screen[str | None]):
+class RevisitScreen(WritingScreen[str | None]):
     """Write a look back on one entry; dismisses with the new revisit's uid (or None)."""
-
-    app: JournalApp
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save the look back", priority=True),
@@ -126,4 +119,7 @@ class RevisitScreen(Screen[str | None]):
 
     def action_leave(self) -> None:
         """Back to Today (asks first when something is written)."""
-        self.app.guard_unsaved(lambda: self.dismiss(self.saved_uid), doing="leave")
+        self.app.guard_unsaved(self._leave, doing="leave")
+
+    def _leave(self) -> None:
+        self.dismiss(self.saved_uid)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from journal.errors import JournalError
@@ -18,14 +16,12 @@ from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
-from journal.tui.drafting import DraftKeeper
+from journal.tui.drafting import DraftKeeper, WritingScreen
+from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
 from journal.tui.widgets.prompt_card import PromptCard, theme_label
-
-if TYPE_CHECKING:
-    from journal.tui.app import JournalApp
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
 #: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
@@ -42,10 +38,8 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(WritingScreen[None]):
     """The home screen: prompt card, title and tags, the editor, and today's entries."""
-
-    app: JournalApp
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -80,7 +74,7 @@ class TodayScreen(Screen[None]):
         """Top bar, prompt card, writer and sidebar, footer."""
         with Horizontal(id="topbar"):
             yield Static(long_date(self.day), id="date")
-            if getattr(self.app, "demo", False):
+            if self.app.demo:
                 yield Static(DEMO_LABEL, id="demo-label")
             yield Static("", id="status")
         yield PromptCard(id="prompt")
@@ -98,7 +92,7 @@ class TodayScreen(Screen[None]):
                     placeholder="Write here. ctrl+s saves; ctrl+t brings in the questions.",
                 )
             with Vertical(id="sidebar"):
-                # Follow-ups and revisits due; hidden when nothing is (screens/due.py).
+                # Follow-ups and revisits due; hidden when nothing is (flows.py).
                 yield DueList(id="due")
                 yield EntryList(id="today-entries", empty_text="Nothing yet today.")
         yield Footer()
@@ -241,6 +235,10 @@ class TodayScreen(Screen[None]):
         entry_list.border_title = f"Today · {count}" if count else "Today"
         due_actions.refresh_due(self, self.day)
 
+    def on_entries_changed(self, _: EntriesChanged) -> None:
+        """An import or an undone delete: today's list may have changed."""
+        self.refresh_entries()
+
     def _check_external_changes(self) -> None:
         try:
             changed = self.app.store.refresh()
@@ -305,7 +303,7 @@ class TodayScreen(Screen[None]):
         if switched_off:
             self.notify("A long entry: Markdown colours are off so typing stays quick.")
 
-    # ---- drafts (see draft_keeper.py) -----------------------------------------------------
+    # ---- drafts (see drafting.py) ---------------------------------------------------------
 
     def current_draft(self) -> Draft:
         """The editor's state as a draft."""

@@ -78,8 +78,15 @@ class DueList(OptionList):
             """The list it was picked from."""
             return self.due_list
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.items: list[DueItem] = []
         self._summary = ""
 

@@ -31,8 +31,16 @@ class EntryList(OptionList):
             """The list the entry was picked from (for ``@on`` selectors)."""
             return self.entry_list
 
-    def __init__(self, *, empty_text: str = "Nothing yet.", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        empty_text: str = "Nothing yet.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.empty_text = empty_text
         self._uids: list[str] = []
 

@@ -42,8 +42,16 @@ class IntensityScale(Widget, can_focus=True):
             """The scale that changed (for ``@on`` selectors)."""
             return self.scale
 
-    def __init__(self, value: int | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        value: int | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.set_reactive(IntensityScale.value, value)
         # A "1" just typed may become "10" if the next key is "0".
         self._after_one = False

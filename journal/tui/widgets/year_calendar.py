@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -60,8 +61,17 @@ class YearCalendar(Widget, can_focus=True):
 
     cursor: reactive[date] = reactive(date(2000, 1, 1))
 
-    def __init__(self, today: date, levels: Mapping[str, int], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        today: date,
+        levels: Mapping[str, int],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.today = today
         self.levels = dict(levels)
         self.set_reactive(YearCalendar.cursor, today)
@@ -169,10 +179,9 @@ class YearCalendar(Widget, can_focus=True):
         """Back to today."""
         self.cursor = self.today
 
-    def on_click(self, event: object) -> None:
+    def on_click(self, event: events.Click) -> None:
         """Click a day to highlight it."""
-        x = getattr(event, "x", -1)
-        y = getattr(event, "y", -1)
+        x, y = event.x, event.y
         if y < 1 or y > 7 or x < LABEL_WIDTH:
             return
         weeks = year_weeks(self.year)
