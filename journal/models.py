@@ -18,6 +18,9 @@ from typing import Any
 from journal.errors import EntryError
 
 KINDS: tuple[str, ...] = ("reflection", "checkin", "revisit", "note")
+#: Every field of an entry, in the order :meth:`Entry.to_dict` writes them: the one list the
+#: store's byte-level readers derive from (journal/store/layout.py reads INDEX_FIELDS off the
+#: start of a document, journal/store/query.py recognises a plain entry by its tail).
 FIELDS: tuple[str, ...] = (
     "uid",
     "kind",
@@ -34,6 +37,9 @@ FIELDS: tuple[str, ...] = (
     "revisit_of",
     "starred",
 )
+#: The fields the store's index needs, first in every stored document so they can be read
+#: off its bytes without parsing the rest.
+INDEX_FIELDS: tuple[str, ...] = FIELDS[:5]
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TAG_SPACE_RE = re.compile(r"\s+")
 _TAG_EDGE_RE = re.compile(r"^[#\-]+|-+$")

@@ -36,7 +36,7 @@ from journal.models import now_local
 from journal.paths import backups_dir, ensure_private_dir
 from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, fsync_dir
 from journal.store.crypto import CryptoError, PassphraseNeededError, is_encrypted, unseal
-from journal.store.jsonfile import decode_database
+from journal.store.layout import decode_database
 from journal.store.lock import lock_timeouts, write_lock
 
 if TYPE_CHECKING:

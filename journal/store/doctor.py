@@ -47,7 +47,7 @@ from journal.errors import DatabaseError, EntryError
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
 from journal.store.atomic import TEMP_SUFFIX, temp_prefix
 from journal.store.crypto import PASSPHRASE_FILE_ENV, CryptoError, is_encrypted, read_header, unseal
-from journal.store.jsonfile import decode_database, encode_database
+from journal.store.layout import decode_database, encode_database
 from journal.store.lock import lock_timeouts, write_lock
 
 BOM = b"\xef\xbb\xbf"
