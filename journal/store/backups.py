@@ -270,6 +270,9 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 def _link_backup(db_path: Path, target: Path, moment: datetime | None) -> Path | None:
     """A new rotated backup as a hard link to ``target``; None where that is not possible."""
+    link = getattr(os, "link", None)  # missing on some platforms: then the caller copies
+    if link is None:
+        return None
     try:
         st = os.stat(target)
     except OSError:
@@ -281,7 +284,7 @@ def _link_backup(db_path: Path, target: Path, moment: datetime | None) -> Path |
     _remove_leftover_temps(folder)
     path = _name_for(folder, (moment or now_local()).replace(tzinfo=None), None)
     try:
-        os.link(target, path)
+        link(target, path)
     except OSError:
         return None
     fsync_dir(folder)
