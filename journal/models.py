@@ -306,12 +306,12 @@ class Entry:
         """
         if type(data) is not dict and not isinstance(data, Mapping):  # the ABC check is slow
             raise EntryError(f"an entry must be an object, got {type(data).__name__}")
-        if not data.keys() <= _field_set(cls):
-            extra = sorted(k for k in data if k not in _field_set(cls))
+        schema = _schema(cls)
+        if not data.keys() <= schema.known:
+            extra = sorted(k for k in data if k not in schema.known)
             raise EntryError(f"unknown fields: {', '.join(map(str, extra))}")
-        required = _required_fields(cls)
-        if not data.keys() >= required:
-            missing = [f for f in field_names(cls) if f in required and f not in data]
+        if not data.keys() >= schema.required:
+            missing = [f for f in schema.names if f in schema.required and f not in data]
             raise EntryError(f"missing fields: {', '.join(missing)}")
         values = dict(data)
         for name, read in _FROM_JSON:
@@ -327,7 +327,7 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types, every field present in :data:`FIELDS` order, safe to mutate."""
-        out = {name: getattr(self, name) for name in field_names(type(self))}
+        out = {name: getattr(self, name) for name in _schema(type(self)).names}
         for name, write in _TO_JSON:
             out[name] = write(out[name])
         return out
@@ -357,23 +357,33 @@ class Entry:
         return "(empty)"
 
 
-@functools.cache
+@dataclass(frozen=True)
+class _Schema:
+    """What :meth:`Entry.from_dict` needs to know of a class's fields, worked out once."""
+
+    names: tuple[str, ...]
+    known: frozenset[str]
+    required: frozenset[str]
+
+
+_SCHEMAS: dict[type[Entry], _Schema] = {}
+
+
+def _schema(cls: type[Entry]) -> _Schema:
+    schema = _SCHEMAS.get(cls)
+    if schema is None:
+        found = fields(cls)
+        names = tuple(f.name for f in found)
+        required = frozenset(
+            f.name for f in found if f.default is MISSING and f.default_factory is MISSING
+        )
+        schema = _SCHEMAS[cls] = _Schema(names, frozenset(names), required)
+    return schema
+
+
 def field_names(cls: type[Entry]) -> tuple[str, ...]:
     """The fields of ``cls`` (Entry or a subclass), in the order they are stored."""
-    return tuple(f.name for f in fields(cls))
-
-
-@functools.cache
-def _field_set(cls: type[Entry]) -> frozenset[str]:
-    return frozenset(field_names(cls))
-
-
-@functools.cache
-def _required_fields(cls: type[Entry]) -> frozenset[str]:
-    """The fields a stored document must hold (those without a default)."""
-    return frozenset(
-        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
-    )
+    return _schema(cls).names
 
 
 def _tags_from_json(value: Any) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO, Any, Literal, overload
 
 #: Every temp file ends so; leftovers of a killed write are found by it (and their prefix).
 TEMP_SUFFIX = ".tmp"
@@ -68,7 +68,10 @@ def atomic_writer(
     platform). If the block raises, the temp file is removed and ``target`` is untouched.
     ``durable=False`` skips the fsyncs, for a caller that makes many files durable at once.
     """
-    return _atomic_writer(target, mode=mode, binary=binary, durable=durable)
+    writer: contextlib.AbstractContextManager[IO[Any]] = _atomic_writer(
+        target, mode=mode, binary=binary, durable=durable
+    )
+    return writer
 
 
 @contextlib.contextmanager

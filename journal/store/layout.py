@@ -214,7 +214,8 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
 
     def _value(self, doc_id: str, value: Any) -> dict[str, Any] | None:
         if not isinstance(value, RawDoc):
-            return value
+            doc: dict[str, Any] = value  # a document written this session
+            return doc
         try:
             return value.parse(self.keep)
         except ValueError as exc:
@@ -228,7 +229,7 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
             raise KeyError(doc_id)
         return doc
 
-    def get(self, doc_id: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, doc_id: str, default: Any = None) -> Any:
         """The document, or ``default`` when missing or unreadable."""
         value = self.docs.get(doc_id)
         if value is None:
