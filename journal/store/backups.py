@@ -228,7 +228,7 @@ def backup_now(
     With ``link`` (the daily backup, taken under the lock just before a save) the backup is
     a hard link to the journal's file instead of a copy, which costs nothing at any size. That
     is safe because a save never changes the journal's file: it writes a new file and renames
-    it over (storage.py), so the old file, now the backup's alone, keeps its bytes. Where a
+    it over (jsonfile.py), so the old file, now the backup's alone, keeps its bytes. Where a
     link cannot be made (another filesystem, Windows, a journal file that is not private) the
     backup is a copy.
     """
