@@ -10,30 +10,14 @@ import copy
 import functools
 import re
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import MISSING, InitVar, dataclass, fields, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
 from journal.errors import EntryError
 
 KINDS: tuple[str, ...] = ("reflection", "checkin", "revisit", "note")
-FIELDS: tuple[str, ...] = (
-    "uid",
-    "kind",
-    "created",
-    "updated",
-    "day",
-    "title",
-    "body",
-    "tags",
-    "prompt",
-    "checkin",
-    "follow_up",
-    "revisit_on",
-    "revisit_of",
-    "starred",
-)
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TAG_SPACE_RE = re.compile(r"\s+")
 _TAG_EDGE_RE = re.compile(r"^[#\-]+|-+$")
@@ -108,11 +92,20 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
 def _check_text(value: Any, field_name: str) -> str:
     if not isinstance(value, str):
         raise EntryError(f"{field_name} must be text, got {type(value).__name__}")
+    if value.isascii():  # a flag CPython keeps: most text needs no encoding to check
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates (from undecodable input) cannot be stored as JSON text.
         raise EntryError(f"{field_name} contains characters that are not valid Unicode") from None
+    return value
+
+
+def _check_type(value: Any, field_name: str) -> str:
+    """:func:`_check_text` for text a JSON parser produced (valid Unicode already)."""
+    if not isinstance(value, str):
+        raise EntryError(f"{field_name} must be text, got {type(value).__name__}")
     return value
 
 
@@ -124,7 +117,7 @@ def _check_json(value: Any, field_name: str) -> Any:
         return _check_text(value, field_name)
     if isinstance(value, (list, tuple)):
         return [_check_json(v, field_name) for v in value]
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for k, v in value.items():
             if not isinstance(k, str):
@@ -145,7 +138,7 @@ class PromptRef:
     @classmethod
     def from_dict(cls, data: Any) -> PromptRef:
         """Validate and build from the stored ``{id, pack, text}`` object."""
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise EntryError("prompt must be an object with id, pack and text")
         extra = set(data) - {"id", "pack", "text"}
         if extra:
@@ -183,7 +176,7 @@ class FollowUp:
     @classmethod
     def from_dict(cls, data: Any) -> FollowUp:
         """Validate and build from the stored object."""
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise EntryError("follow_up must be an object with action and due")
         extra = set(data) - {"action", "due", "done", "note"}
         if extra:
@@ -225,25 +218,31 @@ class Entry:
     revisit_on: str | None = None
     revisit_of: str | None = None
     starred: bool = False
+    #: Only :meth:`from_stored` sets it: the text comes from a JSON parser, which has already
+    #: refused anything that is not valid Unicode, so that one check is not paid again (the
+    #: body's encoding cost more than all the other checks together). Not a field.
+    from_json: InitVar[bool] = False
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, from_json: bool) -> None:
+        text = _check_type if from_json else _check_text
         if not isinstance(self.uid, str) or not self.uid.strip():
             raise EntryError("uid must be a non-empty string")
         if self.kind not in KINDS:
             raise EntryError(f"kind {self.kind!r} is not one of: {', '.join(KINDS)}")
         parse_timestamp(self.created, "created")
-        parse_timestamp(self.updated, "updated")
+        if self.updated != self.created:  # an entry never edited has one time, checked once
+            parse_timestamp(self.updated, "updated")
         parse_day(self.day)
-        _check_text(self.title, "title")
+        text(self.title, "title")
         if "\n" in self.title or "\r" in self.title:
             raise EntryError("title must be a single line")
-        _check_text(self.body, "body")
+        text(self.body, "body")
         if not isinstance(self.tags, tuple) or not all(isinstance(t, str) for t in self.tags):
             raise EntryError("tags must be a tuple of strings")
         if self.prompt is not None and not isinstance(self.prompt, PromptRef):
             raise EntryError("prompt must be a PromptRef or None")
         if self.checkin is not None:
-            if not isinstance(self.checkin, Mapping):
+            if type(self.checkin) is not dict and not isinstance(self.checkin, Mapping):
                 raise EntryError("checkin must be an object or null")
             # Own a private deep copy so no caller can change a stored entry through it.
             object.__setattr__(self, "checkin", _check_json(self.checkin, "checkin"))
@@ -252,7 +251,7 @@ class Entry:
         if self.revisit_on is not None:
             parse_day(self.revisit_on, "revisit_on")
         if self.revisit_of is not None:
-            _check_text(self.revisit_of, "revisit_of")
+            text(self.revisit_of, "revisit_of")
         if not isinstance(self.starred, bool):
             raise EntryError("starred must be true or false")
 
@@ -298,70 +297,40 @@ class Entry:
         )
 
     @classmethod
-    def from_dict(cls, data: Any) -> Entry:
-        """Validate a stored document and build the entry; unknown fields are an error."""
-        if not isinstance(data, Mapping):
+    def from_dict(cls, data: Any, *, from_json: bool = False) -> Entry:
+        """Validate a stored document and build the entry; unknown fields are an error.
+
+        The fields are the dataclass's own (:func:`field_names`), so a field added to the
+        class (or a subclass) is read and checked without a change here: every value goes
+        through the constructor, whose ``__post_init__`` holds the one set of rules.
+        """
+        if type(data) is not dict and not isinstance(data, Mapping):  # the ABC check is slow
             raise EntryError(f"an entry must be an object, got {type(data).__name__}")
-        extra = set(data) - set(FIELDS)
-        if extra:
-            raise EntryError(f"unknown fields: {', '.join(sorted(extra))}")
-        missing = [f for f in ("uid", "kind", "created", "updated", "day") if f not in data]
-        if missing:
+        schema = _schema(cls)
+        if not data.keys() <= schema.known:
+            extra = sorted(k for k in data if k not in schema.known)
+            raise EntryError(f"unknown fields: {', '.join(map(str, extra))}")
+        if not data.keys() >= schema.required:
+            missing = [f for f in schema.names if f in schema.required and f not in data]
             raise EntryError(f"missing fields: {', '.join(missing)}")
-        tags = data.get("tags", [])
-        if not isinstance(tags, list):
-            raise EntryError("tags must be a list of strings")
-        prompt = data.get("prompt")
-        follow_up = data.get("follow_up")
-        return cls(
-            uid=data["uid"],
-            kind=data["kind"],
-            created=data["created"],
-            updated=data["updated"],
-            day=data["day"],
-            title=data.get("title", ""),
-            body=data.get("body", ""),
-            tags=normalise_tags(tags),
-            prompt=PromptRef.from_dict(prompt) if prompt is not None else None,
-            checkin=data.get("checkin"),
-            follow_up=FollowUp.from_dict(follow_up) if follow_up is not None else None,
-            revisit_on=data.get("revisit_on"),
-            revisit_of=data.get("revisit_of"),
-            starred=data.get("starred", False),
-        )
+        values = dict(data)
+        for name, read in _FROM_JSON:
+            if name in values:
+                values[name] = read(values[name])
+        return cls(**values, from_json=from_json)
 
     @classmethod
-    def from_stored(cls, data: Any, *, private: bool = False) -> Entry:
-        """:meth:`from_dict` for a document parsed from JSON by the store, faster.
-
-        JSON already gives plain types, text keys and valid Unicode (orjson refuses lone
-        surrogates), so a document exactly as :meth:`to_dict` writes it (every field, in
-        order) needs only the entry's own rules checked, not the encoding of every string
-        or a deep check of its check-in. Anything else goes through :meth:`from_dict`, with
-        the same result and the same errors. ``private`` says nobody else holds ``data``,
-        so the entry may keep its check-in instead of a copy.
-        """
-        entry = _entry_from_json(cls, data, private) if type(data) is dict else None
-        return entry if entry is not None else cls.from_dict(data)
+    def from_stored(cls, data: Any) -> Entry:
+        """:meth:`from_dict` for a document the store parsed from JSON: the same rules, with
+        the text's encoding known to be valid already (see ``from_json``)."""
+        return cls.from_dict(data, from_json=True)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types, every field present, safe to mutate (a deep copy)."""
-        return {
-            "uid": self.uid,
-            "kind": self.kind,
-            "created": self.created,
-            "updated": self.updated,
-            "day": self.day,
-            "title": self.title,
-            "body": self.body,
-            "tags": list(self.tags),
-            "prompt": self.prompt.to_dict() if self.prompt else None,
-            "checkin": copy.deepcopy(self.checkin),
-            "follow_up": self.follow_up.to_dict() if self.follow_up else None,
-            "revisit_on": self.revisit_on,
-            "revisit_of": self.revisit_of,
-            "starred": self.starred,
-        }
+        """Plain JSON types, every field present in :data:`FIELDS` order, safe to mutate."""
+        out = {name: getattr(self, name) for name in _schema(type(self)).names}
+        for name, write in _TO_JSON:
+            out[name] = write(out[name])
+        return out
 
     def edited(self, moment: datetime | None = None, **changes: Any) -> Entry:
         """A copy with ``changes`` applied and ``updated`` stamped now."""
@@ -388,102 +357,68 @@ class Entry:
         return "(empty)"
 
 
-_KIND_SET = frozenset(KINDS)
-_PROMPT_FIELDS = ("id", "pack", "text")
-_FOLLOW_UP_FIELDS = ("action", "due", "done", "note")
+@dataclass(frozen=True)
+class _Schema:
+    """What :meth:`Entry.from_dict` needs to know of a class's fields, worked out once."""
+
+    names: tuple[str, ...]
+    known: frozenset[str]
+    required: frozenset[str]
 
 
-def _follow_up_from_json(data: Any) -> FollowUp | None:
-    """The follow-up of a JSON object in :meth:`FollowUp.to_dict`'s exact form, or None
-    (then :meth:`FollowUp.from_dict` decides). EntryError when a value breaks a rule."""
-    if type(data) is not dict or tuple(data) != _FOLLOW_UP_FIELDS:
-        return None
-    action, due, done, note = data["action"], data["due"], data["done"], data["note"]
-    if type(action) is not str or type(note) is not str or type(due) is not str:
-        return None
-    parse_day(due, "follow_up.due")
-    if done is not None:
-        if type(done) is not str:
-            return None
-        parse_timestamp(done, "follow_up.done")
-    # The checks of __post_init__, done above (JSON text is valid Unicode already).
-    promise = object.__new__(FollowUp)
-    _SET_FIELD(promise, "action", action)
-    _SET_FIELD(promise, "due", due)
-    _SET_FIELD(promise, "done", done)
-    _SET_FIELD(promise, "note", note)
-    return promise
+_SCHEMAS: dict[type[Entry], _Schema] = {}
 
 
-_SET_FIELD = object.__setattr__
+def _schema(cls: type[Entry]) -> _Schema:
+    schema = _SCHEMAS.get(cls)
+    if schema is None:
+        found = fields(cls)
+        names = tuple(f.name for f in found)
+        required = frozenset(
+            f.name for f in found if f.default is MISSING and f.default_factory is MISSING
+        )
+        schema = _SCHEMAS[cls] = _Schema(names, frozenset(names), required)
+    return schema
 
 
-def _entry_from_json(cls: type[Entry], data: dict[str, Any], private: bool) -> Entry | None:
-    """The entry of a JSON document in :meth:`Entry.to_dict`'s exact form, or None.
+def field_names(cls: type[Entry]) -> tuple[str, ...]:
+    """The fields of ``cls`` (Entry or a subclass), in the order they are stored."""
+    return _schema(cls).names
 
-    None means "not in that form, or not valid": :meth:`Entry.from_dict` then decides, with
-    its error messages. Every check here is one of ``__post_init__``'s (tests/test_models.py
-    checks both agree on valid and broken documents).
-    """
-    if tuple(data) != FIELDS:
-        return None
-    uid, kind, title, body = data["uid"], data["kind"], data["title"], data["body"]
-    tags, prompt, checkin = data["tags"], data["prompt"], data["checkin"]
-    follow_up, revisit_on, revisit_of = data["follow_up"], data["revisit_on"], data["revisit_of"]
-    starred = data["starred"]
-    if (
-        type(uid) is not str
-        or not uid
-        or uid.isspace()
-        or type(kind) is not str
-        or kind not in _KIND_SET
-        or type(title) is not str
-        or "\n" in title
-        or "\r" in title
-        or type(body) is not str
-        or type(tags) is not list
-        or (revisit_of is not None and type(revisit_of) is not str)
-        or type(starred) is not bool
-        or (checkin is not None and type(checkin) is not dict)
-    ):
-        return None
-    created, updated = data["created"], data["updated"]
-    try:
-        parse_timestamp(created, "created")
-        if updated != created:  # an entry never edited has one time, checked once
-            parse_timestamp(updated, "updated")
-        parse_day(data["day"])
-        if revisit_on is not None:
-            parse_day(revisit_on, "revisit_on")
-        normal = normalise_tags(tags) if tags else ()
-        ref = None
-        if prompt is not None:
-            if type(prompt) is not dict or tuple(prompt) != _PROMPT_FIELDS:
-                return None
-            if not all(type(value) is str for value in prompt.values()):
-                return None
-            ref = PromptRef(prompt["id"], prompt["pack"], prompt["text"])
-        promise = _follow_up_from_json(follow_up) if follow_up is not None else None
-    except EntryError:
-        return None
-    if promise is None and follow_up is not None:
-        return None
-    if checkin is not None and not private:
-        checkin = _check_json(checkin, "checkin")
-    # Straight-line stores: a loop over (name, value) pairs cost twice as much.
-    entry = object.__new__(cls)
-    _SET_FIELD(entry, "uid", uid)
-    _SET_FIELD(entry, "kind", kind)
-    _SET_FIELD(entry, "created", created)
-    _SET_FIELD(entry, "updated", updated)
-    _SET_FIELD(entry, "day", data["day"])
-    _SET_FIELD(entry, "title", title)
-    _SET_FIELD(entry, "body", body)
-    _SET_FIELD(entry, "tags", normal)
-    _SET_FIELD(entry, "prompt", ref)
-    _SET_FIELD(entry, "checkin", checkin)
-    _SET_FIELD(entry, "follow_up", promise)
-    _SET_FIELD(entry, "revisit_on", revisit_on)
-    _SET_FIELD(entry, "revisit_of", revisit_of)
-    _SET_FIELD(entry, "starred", starred)
-    return entry
+
+def _tags_from_json(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise EntryError("tags must be a list of strings")
+    return normalise_tags(value) if value else ()
+
+
+def _prompt_from_json(value: Any) -> PromptRef | None:
+    return None if value is None else PromptRef.from_dict(value)
+
+
+def _follow_up_from_json(value: Any) -> FollowUp | None:
+    return None if value is None else FollowUp.from_dict(value)
+
+
+#: How a stored value becomes the field's value, where it is not the value itself (in field
+#: order, so the first broken field is the one named).
+_FROM_JSON: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+    ("tags", _tags_from_json),
+    ("prompt", _prompt_from_json),
+    ("follow_up", _follow_up_from_json),
+)
+#: How a field's value is stored, where it is not the value itself.
+_TO_JSON: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+    ("tags", list),
+    ("prompt", lambda prompt: None if prompt is None else prompt.to_dict()),
+    ("checkin", copy.deepcopy),
+    ("follow_up", lambda promise: None if promise is None else promise.to_dict()),
+)
+
+#: Every field of an entry, in the order :meth:`Entry.to_dict` writes them: the one list the
+#: store's byte-level readers derive from (journal/store/layout.py reads INDEX_FIELDS off the
+#: start of a document, journal/store/query.py cuts a plain entry's tail from to_dict).
+FIELDS: tuple[str, ...] = field_names(Entry)
+#: The fields the store's index needs, first in every stored document so they can be read
+#: off its bytes without parsing the rest.
+INDEX_FIELDS: tuple[str, ...] = FIELDS[:5]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO, Any, Literal, overload
 
 #: Every temp file ends so; leftovers of a killed write are found by it (and their prefix).
 TEMP_SUFFIX = ".tmp"
@@ -68,7 +68,10 @@ def atomic_writer(
     platform). If the block raises, the temp file is removed and ``target`` is untouched.
     ``durable=False`` skips the fsyncs, for a caller that makes many files durable at once.
     """
-    return _atomic_writer(target, mode=mode, binary=binary, durable=durable)
+    writer: contextlib.AbstractContextManager[IO[Any]] = _atomic_writer(
+        target, mode=mode, binary=binary, durable=durable
+    )
+    return writer
 
 
 @contextlib.contextmanager
@@ -100,8 +103,7 @@ def _atomic_writer(
         fsync_dir(folder)
 
 
-def atomic_write_bytes(target: Path, data: bytes | Sequence[bytes], mode: int = 0o600) -> None:
-    """Write ``data`` (or its pieces, in order) to ``target``: readers see the old or the new
-    file, never a mix."""
+def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write ``data`` to ``target``: readers see the old or the new file, never a mix."""
     with atomic_writer(target, mode=mode, binary=True) as handle:
-        handle.write(data if isinstance(data, (bytes, bytearray)) else b"".join(data))
+        handle.write(data)

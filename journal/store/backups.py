@@ -36,7 +36,7 @@ from journal.models import now_local
 from journal.paths import backups_dir, ensure_private_dir
 from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, fsync_dir
 from journal.store.crypto import CryptoError, PassphraseNeededError, is_encrypted, unseal
-from journal.store.jsonfile import decode_database
+from journal.store.layout import decode_database
 from journal.store.lock import lock_timeouts, write_lock
 
 if TYPE_CHECKING:
@@ -228,7 +228,7 @@ def backup_now(
     With ``link`` (the daily backup, taken under the lock just before a save) the backup is
     a hard link to the journal's file instead of a copy, which costs nothing at any size. That
     is safe because a save never changes the journal's file: it writes a new file and renames
-    it over (storage.py), so the old file, now the backup's alone, keeps its bytes. Where a
+    it over (jsonfile.py), so the old file, now the backup's alone, keeps its bytes. Where a
     link cannot be made (another filesystem, Windows, a journal file that is not private) the
     backup is a copy.
     """
@@ -270,6 +270,9 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 def _link_backup(db_path: Path, target: Path, moment: datetime | None) -> Path | None:
     """A new rotated backup as a hard link to ``target``; None where that is not possible."""
+    link = getattr(os, "link", None)  # missing on some platforms: then the caller copies
+    if link is None:
+        return None
     try:
         st = os.stat(target)
     except OSError:
@@ -281,7 +284,7 @@ def _link_backup(db_path: Path, target: Path, moment: datetime | None) -> Path |
     _remove_leftover_temps(folder)
     path = _name_for(folder, (moment or now_local()).replace(tzinfo=None), None)
     try:
-        os.link(target, path)
+        link(target, path)
     except OSError:
         return None
     fsync_dir(folder)

@@ -30,6 +30,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shlex
@@ -47,7 +48,7 @@ from journal.errors import DatabaseError, EntryError
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
 from journal.store.atomic import TEMP_SUFFIX, temp_prefix
 from journal.store.crypto import PASSPHRASE_FILE_ENV, CryptoError, is_encrypted, read_header, unseal
-from journal.store.jsonfile import decode_database, encode_database
+from journal.store.layout import decode_database, encode_database
 from journal.store.lock import lock_timeouts, write_lock
 
 BOM = b"\xef\xbb\xbf"
@@ -786,15 +787,13 @@ def render(report: Report, *, verbose: bool = True, width: int = 88) -> str:
         if finding.severity == OK and not verbose:
             continue
         # Paths and names stay whole (no breaks at hyphens), so they can be copied.
-        wrap = {"width": width, "break_long_words": False, "break_on_hyphens": False}
-        mark = f"  {_MARK[finding.severity]} "
-        lines.append(
-            textwrap.fill(finding.title, initial_indent=mark, subsequent_indent="    ", **wrap)
+        wrap = functools.partial(
+            textwrap.fill, width=width, break_long_words=False, break_on_hyphens=False
         )
+        mark = f"  {_MARK[finding.severity]} "
+        lines.append(wrap(finding.title, initial_indent=mark, subsequent_indent="    "))
         for detail in finding.detail.splitlines():
-            lines.append(
-                textwrap.fill(detail, initial_indent=" " * 6, subsequent_indent=" " * 6, **wrap)
-            )
+            lines.append(wrap(detail, initial_indent=" " * 6, subsequent_indent=" " * 6))
         for i, fix in enumerate(finding.fix.splitlines()):
             lines.append(f"      {'fix: ' if i == 0 else '     '}{fix}")
     problems = len(report.problems)

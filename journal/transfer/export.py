@@ -1258,7 +1258,8 @@ def export_file(
             parallel = write_in_parallel(store, raw, path, restore, workers, counter)
         if not parallel:
             raw.write(export_header("Journal", restore).encode("utf-8"))
-            pairs = counter.counted(store.iter_entries_json(flt, oldest_first=True))
+            entries = store.iter_entries(flt, oldest_first=True)
+            pairs = counter.counted((e, orjson.dumps(e.to_dict())) for e in entries)
             write_batched(raw, iter_sections(pairs, restore, _render_bytes, Outline()))
     counter.finish()
     return ExportResult(path, counter.done, per_entry=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-import functools
+import dataclasses
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -518,13 +518,30 @@ def test_from_stored_agrees_with_from_dict(entry, changes, dropped, reorder) -> 
     if reorder:
         doc = dict(reversed(list(doc.items())))
     expected = outcome(Entry.from_dict, copy.deepcopy(doc))
-    for private in (False, True):
-        build = functools.partial(Entry.from_stored, private=private)
-        assert outcome(build, copy.deepcopy(doc)) == expected
+    assert outcome(Entry.from_stored, copy.deepcopy(doc)) == expected
 
 
-def test_from_stored_copies_the_check_in_unless_told_it_is_private() -> None:
+def test_from_stored_copies_the_check_in() -> None:
     doc = Entry.new("b", kind="checkin", checkin={"a": {"b": 1}}).to_dict()
     shared = Entry.from_stored(doc)
     assert shared.checkin == doc["checkin"] and shared.checkin is not doc["checkin"]
-    assert Entry.from_stored(doc, private=True).checkin is doc["checkin"]
+
+
+def test_from_stored_runs_the_constructors_rules() -> None:
+    """One rule set: from_stored builds through __post_init__, so a rule there holds for it."""
+    doc = Entry.new("b").to_dict()
+    assert Entry.from_stored(doc) == Entry.from_dict(doc)
+    for name, value, problem in [
+        ("title", "two\nlines", "single line"),
+        ("kind", "poem", "is not one of"),
+        ("updated", "2026-11-22T09:00:00", "no UTC offset"),
+        ("starred", 1, "true or false"),
+        ("revisit_on", "2026-02-30", "not a real date"),
+    ]:
+        with pytest.raises(EntryError, match=problem):
+            Entry.from_stored({**doc, name: value})
+
+
+def test_the_stored_order_is_the_dataclass_order() -> None:
+    entry = Entry.new("b", tags=["x"], follow_up=FollowUp("Call", "2026-11-23"))
+    assert tuple(entry.to_dict()) == FIELDS == tuple(f.name for f in dataclasses.fields(Entry))
