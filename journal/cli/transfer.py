@@ -121,12 +121,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     if per_entry:
         result = export_per_entry(store, out, flt, force=args.force, progress=progress)
     else:
-        if args.jobs is None:
-            from journal.transfer.parallel import available_workers
-
-            jobs = available_workers()
-        else:
-            jobs = args.jobs
         result = export_file(
             store,
             out,
@@ -134,7 +128,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             force=args.force,
             restore=not args.plain,
             progress=progress,
-            workers=jobs,
         )
     print(result.describe(), file=sys.stderr)
     _warn_invalid(store)
