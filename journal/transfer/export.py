@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -87,7 +87,8 @@ def iter_markdown(
         if m != month:
             month = m
             yield f"## {MONTH_NAMES[m]} {y}\n\n"
-        yield render_entry(entry, restore=restore) + "\n"
+        yield render_entry(entry, restore=restore)
+        yield "\n"
 
 
 def to_markdown(entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True) -> str:
@@ -96,6 +97,7 @@ def to_markdown(entries: Iterable[Entry], title: str = "Journal", *, restore: bo
 
 
 # ---- one file per entry -----------------------------------------------------------------------
+
 
 @functools.cache
 def _front_matter_dumper() -> type[yaml.SafeDumper]:

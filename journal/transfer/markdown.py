@@ -16,6 +16,7 @@ no Textual.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -165,6 +166,7 @@ def escape_closing_hashes(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def _heading_line(level: int, text: str) -> str:
     if level <= 6:
         return f"{'#' * level} {escape_closing_hashes(text)}".rstrip()
@@ -328,11 +330,6 @@ def line_kind(line: str) -> tuple[int, str] | tuple[()] | None:
     return () if _plain_start(line) else None
 
 
-#: A line that plain prose could start a block with, but not one of the simple shapes most
-#: bodies are made of (what line_kind says of those is written out here, so one scan of the
-#: regular expression engine can vouch for a whole body): a heading of level 1-3 with no
-#: closing "#" and no space at either end of its words, a "- " bullet that starts like a
-#: word or like "[ ]" (and holds no "]:"), a number that is not a list marker, or spaces.
 def _demote_plain_prose(text: str, by: int) -> str | None:
     """``text`` with its headings demoted below ``by``, or None when it is not plain prose."""
     headings = _plain_headings(text)
@@ -414,6 +411,8 @@ def escape_line_start(text: str) -> str:
 
 def code_span(text: str) -> str:
     """``text`` as an inline code span, whatever backticks it holds."""
+    if "`" not in text and "\n" not in text and "\r" not in text:
+        return f"`{text}`"  # a tag, say: no run of backticks to outnumber, nothing to pad
     text = " ".join(_NEWLINE_RE.split(text))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
