@@ -41,7 +41,7 @@ from journal.store.atomic import atomic_writer, fsync_dir
 from journal.transfer.render import MONTH_NAMES, render_entry
 
 if TYPE_CHECKING:
-    import yaml
+    import yaml  # type: ignore[import-untyped]  # PyYAML ships no types (no types-PyYAML here)
 
     from journal.store import EntryFilter, Store
 
@@ -110,7 +110,7 @@ def _front_matter_dumper() -> type[yaml.SafeDumper]:
 
     base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    class _FrontMatterDumper(base):  # type: ignore[valid-type,misc]  # base is chosen at run time
+    class _FrontMatterDumper(base):  # type: ignore[misc]  # base is Any: PyYAML has no types
         """SafeDumper that quotes every string YAML could misread, and keeps text as text."""
 
     _FrontMatterDumper.add_representer(str, _represent_str)

@@ -32,7 +32,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no types (types-PyYAML is not a dependency)
 from markdown_it import MarkdownIt
 
 from journal.errors import EntryError, JournalError
@@ -300,13 +300,13 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
         data = yaml.load(front, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f", line {mark.line + 2}" if mark is not None else ""
+        at_line = f", line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
         if context and start is not None and mark is not None and start.line != mark.line:
             problem += f"; {context} that starts on line {start.line + 2}"
         raise ImportFailed(
-            f"{where}{line}: the front matter is not valid YAML ({problem})"
+            f"{where}{at_line}: the front matter is not valid YAML ({problem})"
         ) from None
     if not isinstance(data, dict):
         raise ImportFailed(

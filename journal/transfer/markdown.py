@@ -16,7 +16,6 @@ no Textual.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
@@ -41,7 +40,8 @@ class _BlockParser:
             from markdown_it import MarkdownIt
 
             self._md = MarkdownIt("commonmark").disable("inline")
-        return self._md.parse(text)
+        tokens: list[Any] = self._md.parse(text)
+        return tokens
 
 
 _block_md = _BlockParser()
@@ -166,7 +166,6 @@ def escape_closing_hashes(text: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=4096)
 def _heading_line(level: int, text: str) -> str:
     if level <= 6:
         return f"{'#' * level} {escape_closing_hashes(text)}".rstrip()
@@ -190,7 +189,8 @@ def close_open_fence(body: str) -> str:
     fence = _unclosed_fence(body)
     if fence is None:
         return body
-    return body + "\n" + fence.markup
+    markup: str = fence.markup
+    return body + "\n" + markup
 
 
 def _close_open_html(text: str) -> str | None:

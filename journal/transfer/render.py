@@ -84,8 +84,8 @@ def restore_comment(entry: Entry) -> str:
 # ---- check-in answers --------------------------------------------------------------------------
 
 
-# The same few keys come back in every check-in; working a label out costs more than the rest
-# of the answer (a fifth of the check-ins' rendering time in a profile of a 3,650-entry export).
+# The same few keys come back in every check-in, and working a label out costs more than the
+# rest of the answer: caching it takes about 12 % off rendering a 3,650-entry export.
 @functools.cache
 def _label(key: str) -> str:
     """``intensity_before`` / ``whatHappened`` -> ``Intensity before`` / ``What happened``."""
