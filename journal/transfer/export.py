@@ -38,7 +38,7 @@ from journal.errors import JournalError
 from journal.models import FIELDS, Entry
 from journal.paths import ensure_private_dir
 from journal.store.atomic import atomic_writer, fsync_dir
-from journal.transfer.render import MONTH_NAMES, render_entry
+from journal.transfer.render import MONTH_NAMES, entry_pieces
 
 if TYPE_CHECKING:
     import yaml  # type: ignore[import-untyped]  # PyYAML ships no types (no types-PyYAML here)
@@ -75,20 +75,29 @@ def export_header(title: str, restore: bool) -> str:
 def iter_markdown(
     entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True
 ) -> Iterator[str]:
-    """Stream the one-file export, entries in the order given, chunk by chunk: the header,
-    then each entry after the ``# year`` / ``## Month year`` headings it needs."""
-    yield export_header(title, restore)
+    """Stream the one-file export, entries in the order given, one section at a time."""
+    for section in _sections(entries, title, restore):
+        yield "".join([p if isinstance(p, str) else p.decode() for p in section])
+
+
+def _sections(entries: Iterable[Entry], title: str, restore: bool) -> Iterator[list[str | bytes]]:
+    """The one-file export in sections, each a list of pieces to join: the header, then each
+    entry (as :func:`journal.transfer.render.entry_pieces` makes it) after the ``# year`` /
+    ``## Month year`` headings it needs."""
+    yield [export_header(title, restore)]
     year = month = None
     for entry in entries:
         y, m = int(entry.day[:4]), int(entry.day[5:7])
+        section: list[str | bytes] = []
         if y != year:
             year, month = y, None
-            yield f"# {y}\n\n"
+            section.append(f"# {y}\n\n")
         if m != month:
             month = m
-            yield f"## {MONTH_NAMES[m]} {y}\n\n"
-        yield render_entry(entry, restore=restore)
-        yield "\n"
+            section.append(f"## {MONTH_NAMES[m]} {y}\n\n")
+        section += entry_pieces(entry, restore)
+        section.append("\n")
+        yield section
 
 
 def to_markdown(entries: Iterable[Entry], title: str = "Journal", *, restore: bool = True) -> str:
@@ -341,11 +350,11 @@ def export_file(
     total = store.count(flt)
     ensure_private_dir(path.parent)
     counter = _Progress(progress, total)
-    with atomic_writer(path) as handle:
-        for chunk in iter_markdown(
-            _counted(iter_export_entries(store, flt), counter), restore=restore
-        ):
-            handle.write(chunk)
+    entries = _counted(iter_export_entries(store, flt), counter)
+    with atomic_writer(path, binary=True) as handle:
+        for section in _sections(entries, "Journal", restore):
+            # One write an entry, its text pieces encoded and the JSON as orjson wrote it.
+            handle.write(b"".join([p.encode() if isinstance(p, str) else p for p in section]))
     counter.finish()
     return ExportResult(path, counter.done, per_entry=False)
 
