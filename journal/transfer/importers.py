@@ -32,28 +32,22 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no types (types-PyYAML is not a dependency)
 from markdown_it import MarkdownIt
 
 from journal.errors import EntryError, JournalError
 from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
 from journal.store import Store
-from journal.transfer.export import (
-    FORMAT_MARKER,
-    MANIFEST_NAME,
-    PLAIN_MARKER,
-    RESTORE_PREFIX,
-    RESTORE_SUFFIX,
-    SafeLoader,
-    read_manifest,
-    render_entry,
-)
+from journal.transfer.export import FORMAT_MARKER, MANIFEST_NAME, PLAIN_MARKER, read_manifest
+from journal.transfer.render import RESTORE_PREFIX, RESTORE_SUFFIX, render_entry
 
 FORMATS = ("journal", "jrnl")
 ProgressFn = Callable[[int, int], None]
 #: jrnl entries get uids derived from their content in this namespace (uuid5).
 JRNL_NAMESPACE = uuid.UUID("6f1c1c1e-7c0a-4c55-9d5e-6a6f75726e6c")
 _MAX_PROBLEMS = 10
+# libyaml's loader when PyYAML has it: about ten times faster, same safe types and resolvers.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _block_md = MarkdownIt("commonmark").disable("inline")
 _HINT = (
     "Nothing was imported; the journal has not been changed. Fix the file and run the import again."
@@ -303,16 +297,16 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
         raise ImportFailed(f"{where}, line {line}: not valid UTF-8 text", _HINT) from None
     front, body = _split_front_matter(text, where)
     try:
-        data = yaml.load(front, Loader=SafeLoader)
+        data = yaml.load(front, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f", line {mark.line + 2}" if mark is not None else ""
+        at_line = f", line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
         if context and start is not None and mark is not None and start.line != mark.line:
             problem += f"; {context} that starts on line {start.line + 2}"
         raise ImportFailed(
-            f"{where}{line}: the front matter is not valid YAML ({problem})"
+            f"{where}{at_line}: the front matter is not valid YAML ({problem})"
         ) from None
     if not isinstance(data, dict):
         raise ImportFailed(

@@ -16,7 +16,7 @@ seconds (each the median of K tries after one untimed warm-up):
   screen calls (``Store.entries`` with a search filter, warm cache), and says so in
   ``search_mode``;
 - ``open``: opening an entry from an old day: ``store.get`` plus rendering its Markdown
-  (:func:`journal.transfer.export.render_entry`) into a ``Markdown`` widget, until it is drawn;
+  (:func:`journal.transfer.render.render_entry`) into a ``Markdown`` widget, until it is drawn;
 - ``save``: ``TodayScreen.save()`` of a new entry of about 200 words (one transaction: the
   entry and the prompt log), i.e. until it is on disk.
 
@@ -66,7 +66,7 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
 
     from journal.cli.common import load_prompts, load_settings, open_store
     from journal.store import make_filter
-    from journal.transfer.export import render_entry
+    from journal.transfer.render import render_entry
     from journal.tui.app import JournalApp
     from journal.tui.screens.today import TodayScreen
 

@@ -9,7 +9,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from journal.models import Entry, FollowUp, PromptRef
-from journal.transfer.export import close_open_fence, demote_headings, render_entry, to_markdown
+from journal.transfer.export import to_markdown
+from journal.transfer.markdown import close_open_fence, demote_headings
+from journal.transfer.render import render_entry
 
 TZ = timezone(timedelta(hours=1))
 MD = MarkdownIt("commonmark")
@@ -241,7 +243,7 @@ def test_export_streams_oldest_first_as_given() -> None:
 
 def test_yes_no_and_numbers_in_a_check_in_are_never_mixed_up() -> None:
     # 1 and True are equal in Python; a remembered rendering of one must not serve the other.
-    from journal.transfer.export import render_checkin
+    from journal.transfer.render import render_checkin
 
     assert "##### A\n\n1\n" in render_checkin({"a": 1})
     assert "##### A\n\nyes\n" in render_checkin({"a": True})

@@ -866,3 +866,36 @@ def test_version_does_not_import_textual_or_yaml() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # --version loads neither Textual nor YAML; the export and import core never load Textual.
     assert done.stdout.split()[-3:] == ["False", "False", "False"]
+
+
+# ---- portability ---------------------------------------------------------------------------
+
+
+def test_export_and_import_work_without_the_posix_only_calls(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As on Windows before Python 3.13: no ``fchmod``, ``sync``, ``O_NOFOLLOW``, ``fork``...
+    Both exports and an import of each still work, and the files are still private."""
+    journal = [
+        make("# Heading\n\nPlain words.", "2026-11-20", tags=["calls"]),
+        make("```\nopen fence", "2026-11-21", kind="checkin", checkin={"what_happened": "x"}),
+        make("Third, with <b>html</b>.", "2026-12-02", title="Later"),
+    ]
+    source = Store.open(tmp_path / "a.json")
+    source.add_many(journal)
+    expected = by_uid(source)
+    for name in ("fchmod", "sync", "fork", "sendfile", "pread", "O_NOFOLLOW", "O_NONBLOCK"):
+        monkeypatch.delattr(os, name, raising=False)
+    assert not hasattr(os, "fchmod") and not hasattr(os, "sync")
+
+    one_file = export_file(source, tmp_path / "out.md")
+    per_entry = export_per_entry(source, tmp_path / "out")
+    assert one_file.entries == per_entry.entries == 3
+    written = [tmp_path / "out.md", *(tmp_path / "out").rglob("*.md")]
+    assert len(written) == 4
+    if os.name == "posix":
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in written)
+    for n, exported in enumerate((tmp_path / "out.md", tmp_path / "out")):
+        target = Store.open(tmp_path / f"b{n}.json")
+        run_import(target, exported)
+        assert by_uid(Store.open(tmp_path / f"b{n}.json")) == expected

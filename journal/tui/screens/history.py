@@ -20,7 +20,7 @@ from journal.dates import DateError, parse_date
 from journal.errors import JournalError
 from journal.models import KINDS, Entry
 from journal.store import EntryFilter, make_filter
-from journal.transfer.export import render_entry
+from journal.transfer.render import render_entry
 from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.prompt_card import theme_label
 
