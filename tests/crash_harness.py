@@ -208,8 +208,8 @@ class CrashHarness:
         """Wait for the moment of the kill; return the output lines already read.
 
         With a store writer: until it has promised 3 to 10 changes (the third is always an
-        update), read line by line, so each such round promises changes on any machine. A
-        store writer loops forever: its kill lands mid-change. `journal add` alone: a random
+        update), read line by line, so each such round promises changes on any machine, then
+        a moment more. `journal add` alone: a random
         moment of its life as measured, or just after it finished.
         """
         for kind, proc in procs:
@@ -217,7 +217,11 @@ class CrashHarness:
                 assert proc.stdout is not None
                 wanted = self.rng.randint(3, 10)
                 # readline() returns b"" at the end: a writer that died stops the wait.
-                return [proc.stdout.readline() for _ in range(wanted)]
+                early = [proc.stdout.readline() for _ in range(wanted)]
+                # Then a random moment within the next few saves. The writer never stops, so
+                # the kill lands whatever this wait is on a given machine.
+                time.sleep(self.rng.uniform(0.0, 0.05))
+                return early
         time.sleep(self.rng.uniform(0.0, 1.1 * self.add_seconds))
         return []
 
