@@ -9,7 +9,9 @@ What it does:
 1. creates ``tests/bench/.work/venv-jrnl`` with ``jrnl==4.6`` (the nearest 4.x if 4.6 cannot
    be installed, and says so); ours is the ``journal`` installed beside this Python;
 2. generates both journals per size with ``generate.py`` (cached in ``.work`` by size and
-   generator version);
+   generator version); for the sizes up to 3,650 also a journal moved in from jrnl: jrnl's
+   JSON export of its journal, brought in with ``journal import --format jrnl`` (entries of
+   another shape: titles cut at a sentence, ``@tags`` in the body);
 3. runs every case alternating ours / the reference (jrnl, or the same case on an empty
    journal for the app's own cases): one warm-up, then ``--runs`` timed runs. Wall time is
    ``time.perf_counter`` around the child; peak memory is the child's ``ru_maxrss`` from
@@ -48,12 +50,16 @@ JRNL_WANTED = "4.6"
 SEARCH_WORD = "Kraków"
 ADD_TEXT = "Benchmark entry, added from the command line. It has two sentences"
 SIZES = (3_650, 36_500)
+FROM_JRNL = "search, moved in from jrnl"
 MIB = 1024  # ru_maxrss is in KiB on Linux
 
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file; run as a script)
 
-from journal.store.jsonfile import checked_path  # noqa: E402
+try:
+    from journal.store.jsonfile import checked_path
+except ImportError:  # the store keeps no record of its own writes: a copy is as good as a link
+    checked_path = None
 
 
 class BenchError(RuntimeError):
@@ -237,9 +243,10 @@ class Workspace:
                 # The journal as journal wrote it: a hard link to the generated file (journal
                 # replaces its file on every write, never changes it in place, so the source
                 # stays as generated) and journal's record that it wrote that file
-                # (storage.checked_path), which a copy, a new file, would not match.
+                # (jsonfile.checked_path), which a copy, a new file, would not match.
                 os.link(source, self.db)
-                shutil.copyfile(checked_path(source), checked_path(self.db))
+                if checked_path is not None:
+                    shutil.copyfile(checked_path(source), checked_path(self.db))
             except OSError:
                 with contextlib.suppress(OSError):
                     self.db.unlink()
@@ -340,7 +347,7 @@ def vs_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[tuple]:
             [jrnl, *cfg, "--format", "markdown", "--file", str(out_jrnl)],
             False,
             None,
-            0.33 if small_n else 0.25,
+            0.33,
         ),
         (
             "add one entry",
@@ -361,12 +368,62 @@ def vs_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[tuple]:
     ]
 
 
+def from_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[tuple]:
+    """The cases on a journal moved in from jrnl (``from_jrnl``), as vs_jrnl_cases."""
+    cfg = ["--config-file", str(ws.jrnl_config)] if jrnl else []
+    return [
+        (
+            FROM_JRNL,
+            [journal, "list", "--search", SEARCH_WORD],
+            [jrnl, *cfg, "-contains", SEARCH_WORD],
+            False,
+            None,
+            0.33,
+        )
+    ]
+
+
+def from_jrnl(n: int, folder: Path, root: Path, journal: str, jrnl: str | None) -> Path:
+    """A source folder (as ``dataset``'s) whose journal a jrnl user moving in would have.
+
+    jrnl's JSON export of the generated jrnl journal (without jrnl: generate.jrnl_json, close
+    to it) imported by ``journal import --format jrnl`` into a fresh journal; jrnl keeps its
+    own journal. Made once per run, outside any timed part.
+    """
+    root.mkdir(parents=True)
+    shutil.copyfile(folder / generate.JRNL_TEXT, root / generate.JRNL_TEXT)
+    config = root / generate.JRNL_CONFIG
+    config.write_text(generate.jrnl_config(root / generate.JRNL_TEXT), encoding="utf-8")
+    export = root / "jrnl-export.json"
+    env = Workspace(n, None, root / "work", None).env
+    env["JOURNAL_DB"] = str(root / generate.OURS)
+    if jrnl is not None:
+        cmd = [jrnl, "--config-file", str(config), "--format", "json", "--file", str(export)]
+        subprocess.run(cmd, env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    else:
+        export.write_text(generate.jrnl_json(generate.make_entries(n)), encoding="utf-8")
+    done = subprocess.run(
+        [journal, "import", str(export), "--format", "jrnl"],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"journal import --format jrnl failed: {done.stderr[-2000:]}")
+    return root
+
+
 def run_vs_jrnl(
-    ws: Workspace, args: argparse.Namespace, journal: str, jrnl: str | None
+    ws: Workspace,
+    args: argparse.Namespace,
+    journal: str,
+    jrnl: str | None,
+    cases: Callable[[Workspace, str, str | None], list[tuple]] = vs_jrnl_cases,
 ) -> list[Row]:
     rows = []
     ws.restore()
-    for name, mine, theirs, restore, check, target in vs_jrnl_cases(ws, journal, jrnl):
+    for name, mine, theirs, restore, check, target in cases(ws, journal, jrnl):
         if args.cases and not any(c in name.lower() for c in args.cases):
             continue
         print(f"  {name} ...", file=sys.stderr, flush=True)
@@ -694,6 +751,12 @@ def main(argv: list[str] | None = None) -> int:
             ws.root.mkdir(parents=True)
             rows += run_vs_jrnl(ws, args, journal, jrnl)
             rows += run_own(ws, empty, args, journal)
+            if n <= 3_650 and (not args.cases or any(c in FROM_JRNL for c in args.cases)):
+                print(f"N = {n:,}, moved in from jrnl", file=sys.stderr)
+                source = from_jrnl(n, ws.source, scratch / f"n{n}-jrnl-src", journal, jrnl)
+                moved = Workspace(n, source, scratch / f"n{n}-from-jrnl", jrnl)
+                moved.root.mkdir(parents=True)
+                rows += run_vs_jrnl(moved, args, journal, jrnl, from_jrnl_cases)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     table = render_text(rows)
@@ -718,7 +781,11 @@ def main(argv: list[str] | None = None) -> int:
             "- our package is byte-compiled before the runs, as pip does at install time "
             "(precompile() in run.py)",
             "- our journal is put back before each run as journal left it: a hard link to the "
-            "generated file and its .journal.json.checked record (Workspace.restore)",
+            "generated file"
+            + (" and its .journal.json.checked record" if checked_path is not None else "")
+            + " (Workspace.restore)",
+            "- search, moved in from jrnl: our journal is jrnl's JSON export of its journal, "
+            "brought in with `journal import --format jrnl` (from_jrnl)",
             "",
             render_markdown(rows),
             "",
