@@ -7,12 +7,20 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from journal.config import Settings
 from journal.prompts import PromptLibrary
 from journal.store import Store
 
 FROZEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+# No test may depend on how fast the machine is. Hypothesis's defaults do twice: a 200 ms
+# deadline per example and a health check that fails when generating examples is slow, and
+# both fail a sound property test on a loaded machine. Every other setting stays its default.
+# (A test's own suppress_health_check list replaces this one: add too_slow there too.)
+settings.register_profile("journal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("journal")
 
 
 @pytest.fixture(autouse=True)
