@@ -168,8 +168,8 @@ def test_killing_encrypt_or_passphrase_leaves_the_old_or_the_new_state(
         state = _opens_with(db, [None, old, NEW_PASS])
         assert state is not None, "the journal opens with neither the old nor the new state"
         outcomes.add(state)
-        key = None if state == "plain" else Key.for_file(state, db.read_bytes())
-        assert _uids(db, key) == expected
+        opened_with = None if state == "plain" else Key.for_file(state, db.read_bytes())
+        assert _uids(db, opened_with) == expected
         # Temp files a kill left behind never hold plain text of an encrypted state.
         for leftover in leftover_temps(db):
             data = leftover.read_bytes()
