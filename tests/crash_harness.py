@@ -209,8 +209,8 @@ class CrashHarness:
 
         With a store writer: until it has promised 3 to 10 changes (the third is always an
         update), read line by line, so each such round promises changes on any machine, then
-        a moment more. `journal add` alone: a random
-        moment of its life as measured, or just after it finished.
+        a moment more. `journal add` alone: a random moment of its life as measured, or just
+        after it finished.
         """
         for kind, proc in procs:
             if kind == "store":
@@ -226,7 +226,12 @@ class CrashHarness:
         return []
 
     def _collect(
-        self, kind: str, proc: subprocess.Popen[bytes], round_no: int, early: list[bytes]
+        self,
+        kinds: tuple[str, ...],
+        kind: str,
+        proc: subprocess.Popen[bytes],
+        round_no: int,
+        early: list[bytes],
     ) -> None:
         still_running = proc.poll() is None
         if still_running:
@@ -244,7 +249,7 @@ class CrashHarness:
             self.stats.kills_by_writer[kind] = self.stats.kills_by_writer.get(kind, 0) + 1
         else:
             self.stats.exited_before_kill += 1
-            if kind == "cli" and not early:
+            if kinds == ("cli",):
                 # It finished before a kill timed from the measured life: the machine got
                 # faster. Aim earlier from now on, so that more kills land.
                 self.add_seconds = max(0.8 * self.add_seconds, 0.01)
@@ -282,7 +287,7 @@ class CrashHarness:
         procs = [(kind, self._start(kind)) for kind in kinds]
         early = self._wait_for_kill(procs)
         for kind, proc in procs:
-            self._collect(kind, proc, round_no, early if kind == "store" else [])
+            self._collect(kinds, kind, proc, round_no, early if kind == "store" else [])
         self.verify(round_no)
 
     def verify(self, round_no: int) -> None:
