@@ -595,7 +595,7 @@ def run_own(ws: Workspace, empty: Workspace, args: argparse.Namespace, journal: 
         mine: list[dict[str, Any]] = []
         theirs: list[dict[str, Any]] = []
         for i in range(args.warmup + args.runs):
-            probed = app_probe(ws, 3), app_probe(empty, 3)
+            probed = app_probe(ws, args.app_tries), app_probe(empty, args.app_tries)
             if i >= args.warmup:
                 mine.append(probed[0])
                 theirs.append(probed[1])
@@ -732,6 +732,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="timed runs per case (default 5; quick 2)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     parser.add_argument("--cases", help="only cases whose name contains one of these words")
+    parser.add_argument(
+        "--app-tries",
+        type=int,
+        default=3,
+        help="tries of each in-app case per run, after one untimed (default 3)",
+    )
     parser.add_argument(
         "--results",
         type=Path,

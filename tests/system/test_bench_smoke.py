@@ -55,6 +55,8 @@ def test_quick_run_prints_the_table(tmp_path: Path) -> None:
             "1",
             "--warmup",
             "0",
+            "--app-tries",
+            "1",
             "--results",
             str(results),
         ],
