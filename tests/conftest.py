@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from journal.config import Settings
 from journal.prompts import PromptLibrary
 from journal.store import Store
 
+if TYPE_CHECKING:
+    from journal.tui.app import JournalApp
+
 FROZEN = datetime(2026, 11, 22, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+# No test may depend on how fast the machine is. Hypothesis's defaults do twice: a 200 ms
+# deadline per example and a health check that fails when generating examples is slow, and
+# both fail a sound property test on a loaded machine. Every other setting stays its default.
+# (A test's own suppress_health_check list replaces this one: add too_slow there too.)
+settings.register_profile("journal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("journal")
 
 
 @pytest.fixture(autouse=True)
@@ -57,11 +69,12 @@ def frozen_clock() -> datetime:
 
 
 @pytest.fixture
-def make_app(store: Store, library: PromptLibrary):
+def make_app(store: Store, library: PromptLibrary) -> Callable[..., JournalApp]:
     """Build the app around the test store, with a frozen clock."""
+    # Imported here: only the app's tests pay for Textual.
     from journal.tui.app import JournalApp
 
-    def build(**kwargs):
+    def build(**kwargs: Any) -> JournalApp:
         kwargs.setdefault("settings", Settings())
         kwargs.setdefault("store", store)
         kwargs.setdefault("prompts", library)

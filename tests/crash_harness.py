@@ -8,12 +8,18 @@ Two kinds of writer, run alone or together:
 - ``cli``: the real installed ``journal add`` command (the console script beside this
   Python). It prints the new uid only after the save returned.
 
+When the kill comes: a store writer is killed once it has promised a random number of changes
+(read from its output, so every such round promises some, however slow the machine); ``journal
+add`` at a random moment of its life, measured here and now. A kill lands or the writer got
+there first: the harness counts the kills that landed, and the tests run rounds until enough
+have, bounded by a count of rounds, never by a clock.
+
 After every kill the harness checks that the file parses (strictly, as the store reads it),
 that every promised entry is there with at least the promised version of its text, that no
 document is invalid, and that opening the store removes leftover temp files.
 
-Used by ``tests/test_crash_harness.py`` (a few dozen kills) and ``tests/bench/crash.py``
-(hundreds).
+Used by ``tests/system/test_crash_harness.py`` and ``test_encryption_crash.py`` (a few dozen
+kills) and ``tests/bench/crash.py`` (hundreds).
 """
 
 from __future__ import annotations
@@ -170,7 +176,11 @@ class CrashHarness:
         self.add_seconds = self._calibrate()
 
     def _calibrate(self) -> float:
-        """How long one `journal add` takes here and now (a busy machine is much slower)."""
+        """How long one `journal add` takes here and now (a busy machine is much slower).
+
+        Only where in its life a `journal add` is killed depends on it; what the tests assert
+        counts kills that landed, so a wrong guess costs rounds, never a failure.
+        """
         started = time.monotonic()
         proc = self._start("cli")
         out, err = proc.communicate(timeout=120)
@@ -194,25 +204,55 @@ class CrashHarness:
             args = [str(journal_script()), "add", text, "--tag", "crash"]
         return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
 
-    def _delay(self, kinds: tuple[str, ...]) -> float:
-        # Scaled by how long a `journal add` takes on this machine right now. A store writer
-        # loops forever: let it start and write for a while. `journal add`: a kill anywhere
-        # in its life, including just after it finished.
-        life = self.add_seconds
-        if "store" in kinds:
-            return self.rng.uniform(0.6 * life, 2.5 * life)
-        return self.rng.uniform(0.0, 1.3 * life)
+    def _wait_for_kill(self, procs: list[tuple[str, subprocess.Popen[bytes]]]) -> list[bytes]:
+        """Wait for the moment of the kill; return the output lines already read.
 
-    def _collect(self, kind: str, proc: subprocess.Popen[bytes], round_no: int) -> None:
+        With a store writer: until it has promised 3 to 10 changes (the third is always an
+        update), read line by line, so each such round promises changes on any machine, then
+        a moment more. `journal add` alone: a random moment of its life as measured, or just
+        after it finished.
+        """
+        for kind, proc in procs:
+            if kind == "store":
+                assert proc.stdout is not None
+                wanted = self.rng.randint(3, 10)
+                # readline() returns b"" at the end: a writer that died stops the wait.
+                early = [proc.stdout.readline() for _ in range(wanted)]
+                # Then a random moment within the next few saves. The writer never stops, so
+                # the kill lands whatever this wait is on a given machine.
+                time.sleep(self.rng.uniform(0.0, 0.05))
+                return early
+        time.sleep(self.rng.uniform(0.0, 1.1 * self.add_seconds))
+        return []
+
+    def _collect(
+        self,
+        kinds: tuple[str, ...],
+        kind: str,
+        proc: subprocess.Popen[bytes],
+        round_no: int,
+        early: list[bytes],
+    ) -> None:
         still_running = proc.poll() is None
         if still_running:
             proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=60)
+        # Read to the end after the kill (the writer is gone, so this cannot block), starting
+        # with the lines _wait_for_kill already took from the same buffered pipe.
+        assert proc.stdout is not None and proc.stderr is not None
+        out = b"".join(early) + proc.stdout.read()
+        err = proc.stderr.read()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
         if still_running and proc.returncode == -signal.SIGKILL:
             self.stats.kills += 1
             self.stats.kills_by_writer[kind] = self.stats.kills_by_writer.get(kind, 0) + 1
         else:
             self.stats.exited_before_kill += 1
+            if kinds == ("cli",):
+                # It finished before a kill timed from the measured life: the machine got
+                # faster. Aim earlier from now on, so that more kills land.
+                self.add_seconds = max(0.8 * self.add_seconds, 0.01)
             if proc.returncode != 0:
                 self.stats.failures.append(
                     f"round {round_no}: {kind} writer failed ({proc.returncode}): "
@@ -245,9 +285,9 @@ class CrashHarness:
         round_no = self.stats.rounds
         self.stats.rounds += 1
         procs = [(kind, self._start(kind)) for kind in kinds]
-        time.sleep(self._delay(kinds))
+        early = self._wait_for_kill(procs)
         for kind, proc in procs:
-            self._collect(kind, proc, round_no)
+            self._collect(kinds, kind, proc, round_no, early if kind == "store" else [])
         self.verify(round_no)
 
     def verify(self, round_no: int) -> None:
@@ -308,5 +348,28 @@ class CrashHarness:
         started = time.monotonic()
         for i in range(rounds):
             self.round(pattern[i % len(pattern)])
+        self.stats.seconds += time.monotonic() - started
+        return self.stats
+
+    def run_until(
+        self,
+        kills: dict[str, int],
+        pattern: tuple[tuple[str, ...], ...],
+        *,
+        max_rounds: int,
+    ) -> Stats:
+        """Rounds cycling through ``pattern`` until each writer kind in ``kills`` has had at
+        least that many kills land, a check failed, or ``max_rounds`` rounds ran."""
+        started = time.monotonic()
+        i = 0
+        while (
+            i < max_rounds
+            and self.stats.ok
+            and any(
+                self.stats.kills_by_writer.get(kind, 0) < wanted for kind, wanted in kills.items()
+            )
+        ):
+            self.round(pattern[i % len(pattern)])
+            i += 1
         self.stats.seconds += time.monotonic() - started
         return self.stats

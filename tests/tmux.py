@@ -1,4 +1,9 @@
-"""A tiny driver for the real ``journal`` command in tmux, the way a person would use it."""
+"""A tiny driver for the real ``journal`` command in tmux, the way a person would use it.
+
+Every wait polls for what a person would see and gives up only after a minute: the limits
+are there to end a hung test, not to say how fast the app must be, so a loaded machine that
+takes ten seconds to start the app still passes.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +48,6 @@ def run_cli(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[s
         capture_output=True,
         text=True,
         env={**os.environ, **env},
-        timeout=60,
     )
 
 
@@ -107,7 +111,7 @@ class Tmux:
         """Whether the session (the command) is still running."""
         return self._tmux("has-session", "-t", "t", check=False).returncode == 0
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, text: str, timeout: float = 60.0) -> str:
         """Wait until ``text`` is on screen; return the screen."""
         deadline = time.monotonic() + timeout
         screen = ""
@@ -118,7 +122,7 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear within {timeout}s. Screen:\n{screen}")
 
-    def wait_without(self, text: str, timeout: float = 20.0) -> str:
+    def wait_without(self, text: str, timeout: float = 60.0) -> str:
         """Wait until ``text`` is no longer on screen; return the screen."""
         deadline = time.monotonic() + timeout
         screen = ""
@@ -129,7 +133,7 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} stayed on screen for {timeout}s. Screen:\n{screen}")
 
-    def wait_gone(self, timeout: float = 15.0) -> None:
+    def wait_gone(self, timeout: float = 60.0) -> None:
         """Wait until the command has exited."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -143,7 +147,7 @@ class Tmux:
         self._tmux("kill-server", check=False)
 
 
-def process_exited(pid: int, timeout: float = 10.0) -> bool:
+def process_exited(pid: int, timeout: float = 60.0) -> bool:
     """Whether process ``pid`` ends (or is only waiting to be collected) within ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

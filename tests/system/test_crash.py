@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from journal.store import Store
@@ -47,8 +46,6 @@ def test_writer_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     db = tmp_path / "crash" / "journal.json"
     rng = random.Random(20261122)
     promised: set[str] = set()
-    started = time.monotonic()
-    kills_after_a_write = 0
 
     for round_no in range(KILLS):
         proc = subprocess.Popen(
@@ -57,9 +54,18 @@ def test_writer_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             env={**os.environ, "JOURNAL_DB": str(db)},
         )
-        time.sleep(rng.uniform(0.05, 0.4))
+        assert proc.stdout is not None and proc.stderr is not None
+        # The kill comes once the writer has promised 1 to 6 entries (read from its output, so
+        # on any machine), while it is in the middle of the next one; the first round kills it
+        # at once, before it may have created the file at all.
+        wanted = 0 if round_no == 0 else rng.randint(1, 6)
+        early = [proc.stdout.readline() for _ in range(wanted)]  # b"" if it died
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=30)
+        out = b"".join(early) + proc.stdout.read()
+        err = proc.stderr.read()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
         assert proc.returncode == -signal.SIGKILL, (
             f"round {round_no}: the writer stopped on its own:\n{err.decode(errors='replace')}"
         )
@@ -67,9 +73,8 @@ def test_writer_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
         # The last line may be cut short by the kill; only whole lines count as promised.
         whole = [line for line in printed[:-1] if line]
         assert all(len(uid) == 32 for uid in whole), whole[-3:]
+        assert len(whole) >= wanted
         promised.update(whole)
-        if whole:
-            kills_after_a_write += 1
 
         if not db.exists():
             assert not promised, f"round {round_no}: entries were promised but no file exists"
@@ -83,6 +88,4 @@ def test_writer_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
         assert store.invalid == []
         assert store.count() == len(stored)
 
-    assert kills_after_a_write >= KILLS // 2, "the writer hardly ever got to write: test is weak"
-    assert len(promised) > KILLS
-    assert time.monotonic() - started < 60
+    assert len(promised) >= KILLS - 1

@@ -19,17 +19,15 @@ pytestmark = pytest.mark.slow
 def test_journal_add_and_store_writers_killed_at_random_lose_nothing(tmp_path: Path) -> None:
     harness = CrashHarness(tmp_path / "data" / "journal.json", prefill=800)
     # Every round kills `journal add`; every other round a store writer beside it. A
-    # `journal add` sometimes finishes before its kill comes: go on until 24 real kills.
-    pattern = (("cli",), ("store", "cli"))
-    while harness.stats.kills < 24 and harness.stats.rounds < 80 and harness.stats.ok:
-        harness.run(1, (pattern[harness.stats.rounds % 2],))
-    stats = harness.stats
+    # `journal add` sometimes finishes before its kill comes: rounds go on until 8 kills of
+    # each writer landed. A store writer is killed only after it promised 3 or more changes,
+    # so the promises below hold on any machine; only the round count varies.
+    stats = harness.run_until({"cli": 8, "store": 8}, (("cli",), ("store", "cli")), max_rounds=200)
     print(stats.summary())
     assert stats.ok, stats.summary()
-    assert stats.kills >= 20, stats.summary()
-    assert stats.kills_by_writer.get("cli", 0) >= 8, "the CLI writer was hardly ever killed"
-    assert stats.kills_by_writer.get("store", 0) >= 6
-    assert stats.promised_entries > 20 and stats.promised_updates > 0, stats.summary()
+    assert stats.kills_by_writer.get("cli", 0) >= 8, stats.summary()
+    assert stats.kills_by_writer.get("store", 0) >= 8, stats.summary()
+    assert stats.promised_entries >= 8 * 2 and stats.promised_updates >= 8, stats.summary()
     assert stats.lost == stats.torn == stats.stale_updates == 0
 
 
