@@ -41,7 +41,7 @@ from journal.store.atomic import atomic_writer, fsync_dir
 from journal.transfer.render import MONTH_NAMES, entry_pieces
 
 if TYPE_CHECKING:
-    import yaml  # type: ignore[import-untyped]  # PyYAML ships no types (no types-PyYAML here)
+    import yaml
 
     from journal.store import EntryFilter, Store
 

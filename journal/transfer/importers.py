@@ -32,7 +32,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # PyYAML ships no types (types-PyYAML is not a dependency)
+import yaml
 from markdown_it import MarkdownIt
 
 from journal.errors import EntryError, JournalError
