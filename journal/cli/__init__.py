@@ -4,6 +4,11 @@ Each command group is a module here with a ``register(subparsers)`` that adds it
 and binds each one to its function (``set_defaults(func=...)``); what they share is in
 :mod:`journal.cli.common`. With no command, ``journal`` opens the app on Today. Textual is
 imported only on the path that starts the app, so the other commands start fast.
+
+Every start builds every subcommand's parser, so a command module imports at its top only
+what its parser needs; each command imports the rest (the exporter, the doctor, the prompt
+packs, the demo journal...) when it runs. That keeps ``journal add`` from loading code it
+never calls: together ~40 ms per start, measured with ``python -X importtime``.
 """
 
 from __future__ import annotations

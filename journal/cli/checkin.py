@@ -21,14 +21,12 @@ from journal.cli.common import (
     run_app,
     warn_invalid,
 )
-from journal.dates import relative_day, short_day
-from journal.due import due_items, mark_done
 from journal.errors import JournalError
 from journal.models import now_local
-from journal.stats import CheckinStats, compute_stats
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
+    from journal.stats import CheckinStats
 
 
 def register(subparsers: Subparsers) -> None:
@@ -67,6 +65,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 def cmd_due(args: argparse.Namespace) -> int:
     """``journal due``: one line per item due; nothing at all when nothing is due."""
+    from journal.dates import short_day
+    from journal.due import due_items
+
     store = open_store(args)
     items = due_items(store, as_of(args))
     if args.json:
@@ -88,6 +89,9 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def cmd_done(args: argparse.Namespace) -> int:
     """``journal done UID``: mark the follow-up done now, with an optional note."""
+    from journal.dates import relative_day, short_day
+    from journal.due import mark_done
+
     store = open_store(args)
     uid = store.find_uid(args.uid.strip())
     if uid is None:
@@ -168,6 +172,8 @@ def stats_lines(stats: CheckinStats) -> list[str]:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``journal stats``: the numbers, plain or as JSON."""
+    from journal.stats import compute_stats
+
     store = open_store(args)
     stats = compute_stats(store, as_of(args))
     if args.json:

@@ -16,13 +16,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import orjson
 
-from journal.config import Settings
-from journal.config import load_settings as load_settings_file
 from journal.dates import DateError, parse_date
 from journal.errors import JournalError
 from journal.models import now_local
 from journal.paths import config_path, default_db_path, user_prompts_dir
-from journal.prompts import PromptLibrary
 from journal.store import EntryFilter, Store, make_filter
 from journal.store.crypto import PASSPHRASE_FILE_ENV, Key
 from journal.store.opening import (
@@ -48,6 +45,9 @@ class ArgumentParser(argparse.ArgumentParser):
 
 if TYPE_CHECKING:
     from typing import TypeAlias
+
+    from journal.config import Settings
+    from journal.prompts import PromptLibrary
 
     #: What ``add_subparsers()`` returns: each command module's ``register`` takes it.
     Subparsers: TypeAlias = argparse._SubParsersAction[ArgumentParser]
@@ -139,6 +139,8 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def load_settings() -> Settings:
     """Settings from the config file; a broken file is reported and the defaults are used."""
+    from journal.config import load_settings as load_settings_file
+
     settings, problem = load_settings_file(config_path())
     if problem is not None:
         print(f"journal: warning: {problem}", file=sys.stderr)
@@ -147,11 +149,15 @@ def load_settings() -> Settings:
 
 def backups_keep() -> int:
     """How many rolling backups the config file asks to keep."""
+    from journal.config import load_settings as load_settings_file
+
     return load_settings_file(config_path())[0].backups_keep
 
 
 def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
     """The prompt library with the user's packs and settings applied."""
+    from journal.prompts import PromptLibrary
+
     library = PromptLibrary.load(
         user_dir=user_prompts_dir(),
         disabled=settings.disabled_packs,
@@ -243,6 +249,8 @@ def warn_backup(store: Store) -> None:
 
 def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     """Assemble and run the full-screen app."""
+    from journal.config import load_settings as load_settings_file
+
     # Textual costs about 0.2 s to import: only the app's path pays for it.
     from journal.tui.app import JournalApp
     from journal.tui.screens.unlock import Locked

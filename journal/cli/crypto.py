@@ -29,22 +29,12 @@ from journal.cli.common import (
 )
 from journal.errors import JournalError
 from journal.store import Store
-from journal.store.backups import keep_copy
-from journal.store.crypto import (
-    MIN_PASSPHRASE,
-    CryptoError,
-    KdfParams,
-    Key,
-    PassphraseNeededError,
-    check_new_passphrase,
-    read_passphrase_file,
-)
-from journal.store.drafts import live_sessions
 from journal.store.opening import header_of, open_journal, with_key
-from journal.store.reseal import ResealResult, reseal, survey
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
+    from journal.store.crypto import Key
+    from journal.store.reseal import ResealResult
 
 #: For scripts and tests: the new passphrase of ``journal encrypt`` and ``journal passphrase``.
 NEW_PASSPHRASE_FILE_ENV = "JOURNAL_NEW_PASSPHRASE_FILE"
@@ -72,6 +62,16 @@ def register(subparsers: Subparsers) -> None:
 
 def ask_new_key() -> Key:
     """A key from a new passphrase: asked twice, hidden, or read from the new-passphrase file."""
+    from journal.store.crypto import (
+        MIN_PASSPHRASE,
+        CryptoError,
+        KdfParams,
+        Key,
+        PassphraseNeededError,
+        check_new_passphrase,
+        read_passphrase_file,
+    )
+
     env = os.environ.get(NEW_PASSPHRASE_FILE_ENV)
     if env:
         passphrase = read_passphrase_file(Path(env).expanduser(), env=NEW_PASSPHRASE_FILE_ENV)
@@ -111,6 +111,8 @@ def ask_new_key() -> Key:
 
 
 def _refuse_while_open(path: Path) -> None:
+    from journal.store.drafts import live_sessions
+
     if live_sessions(path):
         raise JournalError(
             f"journal is open on {path} in another window or terminal.",
@@ -126,6 +128,8 @@ def _report(result: ResealResult) -> None:
 
 def _switch(path: Path, key: Key | None, new_key: Key | None, tag: str) -> tuple[int, Path | None]:
     """Rewrite the journal under ``new_key`` in one atomic replace, keeping a copy first."""
+    from journal.store.backups import keep_copy
+
     store = Store.open(path, key=key)
     kept: list[Path | None] = []
     store.rekey(new_key, before=lambda: kept.append(keep_copy(path, tag=tag)))
@@ -134,6 +138,8 @@ def _switch(path: Path, key: Key | None, new_key: Key | None, tag: str) -> tuple
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     """``journal encrypt``: the journal, its backups and drafts, under a new passphrase."""
+    from journal.store.reseal import reseal, survey
+
     path = db_path(args)
     _refuse_while_open(path)
     if header_of(path) is not None:
@@ -166,6 +172,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     """``journal decrypt``: the journal, its backups and drafts, plain again."""
+    from journal.store.reseal import reseal, survey
+
     path = db_path(args)
     _refuse_while_open(path)
     if header_of(path) is None:
@@ -199,6 +207,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """``journal passphrase``: the current passphrase, then the new one twice."""
+    from journal.store.backups import keep_copy
+    from journal.store.reseal import reseal
+
     path = db_path(args)
     _refuse_while_open(path)
     if header_of(path) is None:

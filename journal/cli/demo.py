@@ -16,12 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from journal.cli.common import UsageError
-from journal.config import Settings
-from journal.demo import fill_demo
 from journal.models import now_local
 from journal.paths import CONFIG_ENV, DB_ENV
-from journal.prompts import PromptLibrary
-from journal.store import Store
 
 #: The temporary folder's name starts with this (tests look for leftovers by it).
 DEMO_PREFIX = "journal-demo-"
@@ -74,6 +70,11 @@ def _pointed_at(folder: Path) -> Iterator[None]:
 
 def run_demo(start: str = "today") -> int:
     """Fill a temporary journal with the demo entries, run the app on it, then delete it."""
+    from journal.config import Settings
+    from journal.demo import fill_demo
+    from journal.prompts import PromptLibrary
+    from journal.store import Store
+
     folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))  # 0700, ours alone
     store: Store | None = None
     try:

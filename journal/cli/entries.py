@@ -27,7 +27,6 @@ from journal.cli.common import (
     warn_invalid,
 )
 from journal.models import Entry
-from journal.prompts import PromptFeed
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
@@ -128,6 +127,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_prompt(args: argparse.Namespace) -> int:
     """``journal prompt``: print the day's prompt (never writes to the journal)."""
+    from journal.prompts import PromptFeed
+
     settings = load_settings()
     library = load_prompts(settings)
     store = open_store(args)

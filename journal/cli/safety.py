@@ -19,19 +19,10 @@ from journal.cli.common import (
 )
 from journal.errors import JournalError
 from journal.paths import backups_dir
-from journal.store.backups import (
-    backup_now,
-    check_backup,
-    find_backup,
-    list_backups,
-    parse_name,
-    restore_backup,
-)
-from journal.store.crypto import PASSPHRASE_FILE_ENV, CryptoError, Key, read_file_header
-from journal.store.doctor import command_prefix, examine, render, repair
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
+    from journal.store.crypto import Key
 
 
 def register(subparsers: Subparsers) -> None:
@@ -55,6 +46,8 @@ def register(subparsers: Subparsers) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """``journal backup``: a backup now (of a journal that parses)."""
+    from journal.store.backups import backup_now
+
     store = open_store(args)  # refuses a damaged file: its copy would rotate a good one out
     keep = backups_keep()
     result = backup_now(store.path, keep=keep)
@@ -72,6 +65,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """``journal restore --list`` and ``journal restore NAME``."""
+    from journal.store.backups import (
+        check_backup,
+        find_backup,
+        list_backups,
+        parse_name,
+        restore_backup,
+    )
+    from journal.store.crypto import CryptoError, read_file_header
+    from journal.store.doctor import command_prefix
+
     path = db_path(args)
     if args.list == bool(args.name):
         raise UsageError("give either --list or the NAME of a backup to restore")
@@ -125,6 +128,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def _backups_key(path: Path, backups: list[Path]) -> Key | None:
     """The key for listing encrypted backups: checked against the journal, else the newest."""
+    from journal.store.crypto import CryptoError, read_file_header
+
     for candidate in [path, *reversed(backups)]:
         try:
             header = read_file_header(candidate)
@@ -141,6 +146,8 @@ def _doctor_key(path: Path) -> Key | None:
 
     A wrong passphrase raises (the doctor reports it as a finding, not a crash).
     """
+    from journal.store.crypto import PASSPHRASE_FILE_ENV
+
     if not os.environ.get(PASSPHRASE_FILE_ENV) and not terminal_available():
         return None
     return unlock(path)
@@ -148,6 +155,8 @@ def _doctor_key(path: Path) -> Key | None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """``journal doctor [--repair]``: exit 0 only when the journal is healthy."""
+    from journal.store.doctor import examine, render, repair
+
     path = db_path(args)
     # An encrypted journal's content is checked with its passphrase, when one can be had
     # (JOURNAL_PASSPHRASE_FILE or a terminal); a wrong one is a finding, not a crash.

@@ -19,12 +19,6 @@ from journal.cli.common import (
     open_store,
     warn_invalid,
 )
-from journal.transfer.export import (
-    ExportError,
-    export_conflict,
-    export_file,
-    export_per_entry,
-)
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
@@ -97,6 +91,8 @@ def _terminal_progress(verb: str) -> Callable[[int, int], None] | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``journal export -o FILE`` or ``journal export --per-entry DIR``."""
+    from journal.transfer.export import ExportError, export_conflict, export_file, export_per_entry
+
     per_entry = args.per_entry is not None
     out: Path = (args.per_entry if per_entry else args.output).expanduser()
     if per_entry and args.plain:
