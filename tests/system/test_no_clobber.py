@@ -32,11 +32,11 @@ def start_add(text: str) -> subprocess.Popen[str]:
 
 
 @pytest.mark.slow
-def test_two_journal_adds_at_once_100_rounds(db_path: Path) -> None:
-    """100 rounds of two simultaneous `journal add`; two rounds in flight keep it quick."""
+def test_two_journal_adds_at_once_40_rounds(db_path: Path) -> None:
+    """40 rounds of two simultaneous `journal add`; two rounds in flight keep it quick."""
     promised: set[str] = set()
     busy = 0
-    for wave in range(50):
+    for wave in range(20):
         procs = [start_add(f"round {2 * wave + r} writer {w}") for r in (0, 1) for w in (1, 2)]
         for proc in procs:
             out, err = proc.communicate(timeout=60)
@@ -49,7 +49,7 @@ def test_two_journal_adds_at_once_100_rounds(db_path: Path) -> None:
                 busy += 1
     stored = {e.uid for e in Store.open(db_path).entries()}
     assert promised <= stored, f"{len(promised - stored)} saved entries were lost"
-    assert len(stored) == len(promised) == 200 - busy
+    assert len(stored) == len(promised) == 80 - busy
     assert busy == 0, "with a 10 s lock wait, no add should give up"
 
 

@@ -250,7 +250,7 @@ def heading_tags(markdown: str) -> list[str]:
 # ---- the guarantee -----------------------------------------------------------------------
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(journal=journals)
 def test_random_journals_survive_export_and_import(journal: list[Entry]) -> None:
     """Both exports of the same journal: per-entry restores every field of every entry; the

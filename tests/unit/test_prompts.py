@@ -391,7 +391,9 @@ def small_library(tmp_path_factory: pytest.TempPathFactory) -> PromptLibrary:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     start=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)),
