@@ -16,6 +16,7 @@ from journal.models import Entry
 from journal.store import Store
 from journal.store import jsonfile as storage
 from tests.conftest import FROZEN
+from tests.waiting import until
 
 JOURNAL = str(Path(sys.executable).parent / "journal")
 
@@ -129,9 +130,13 @@ async def test_app_shows_an_entry_added_elsewhere_and_its_save_keeps_it(make_app
             timeout=60,
         )
         assert added.returncode == 0, added.stderr
-        await pilot.pause(2.5)  # Today looks for outside changes every 2 s
         entry_list = app.screen.query_one("#today-entries")
-        assert entry_list.option_count == 1
+
+        def shown() -> bool:  # Today looks for outside changes every 2 s
+            first = entry_list.get_option_at_index(0).prompt
+            return "Added from the shell" in str(first)
+
+        await until(pilot, shown)
         assert "Added from the shell" in str(entry_list.get_option_at_index(0).prompt)
         await pilot.press(*"Written in the app")
         await pilot.press("ctrl+s")

@@ -17,6 +17,7 @@ from journal.paths import drafts_dir
 from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
 from tests.conftest import FROZEN
+from tests.waiting import until
 
 
 def mode(path: Path) -> int:
@@ -166,7 +167,7 @@ async def test_typing_is_autosaved_within_two_seconds(make_app, db_path: Path) -
         journal_before = db_path.read_bytes()
         app.screen.query_one("#title", Input).value = "A title"
         await pilot.press(*"half a thought")
-        await pilot.pause(2.1)
+        await until(pilot, lambda: draft_files(db_path))
         [path] = draft_files(db_path)
         data = read_draft(path)
         assert data["body"] == "half a thought"
@@ -218,7 +219,7 @@ async def test_discarding_for_a_new_entry_removes_the_draft(make_app, db_path: P
         await pilot.pause(1.2)
         assert draft_files(db_path) == []
         await pilot.press(*"fresh start")
-        await pilot.pause(1.2)
+        await until(pilot, lambda: draft_files(db_path))
         assert [read_draft(p)["body"] for p in draft_files(db_path)] == ["fresh start"]
 
 
