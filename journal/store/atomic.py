@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
@@ -103,7 +103,14 @@ def _atomic_writer(
         fsync_dir(folder)
 
 
-def atomic_write_bytes(target: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write ``data`` to ``target``: readers see the old or the new file, never a mix."""
+def atomic_write_bytes(
+    target: Path, data: bytes | Sequence[bytes | memoryview], mode: int = 0o600
+) -> None:
+    """Write ``data``, or its pieces one after the other, to ``target``: readers see the old
+    or the new file, never a mix."""
     with atomic_writer(target, mode=mode, binary=True) as handle:
-        handle.write(data)
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            for piece in data:
+                handle.write(piece)

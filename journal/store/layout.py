@@ -268,11 +268,19 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
 
 
 def encode_database(data: Mapping[str, Mapping[str, Any]]) -> bytes:
-    """The file's bytes in the one-document-per-line layout (plain JSON).
+    """The file's bytes in the one-document-per-line layout (plain JSON)."""
+    return b"".join(encode_pieces(data))
+
+
+def encode_pieces(data: Mapping[str, Mapping[str, Any]]) -> list[bytes | memoryview]:
+    """:func:`encode_database` as the pieces to write one after the other.
 
     A document still held as bytes is written as it was read; others are serialised once
-    with orjson. One ``b"".join`` builds the file (a write of pieces saved ~30 ms at 78 MB,
-    not worth a second way to write).
+    with orjson. Documents still lying one after the other in the buffer they were read from,
+    with their ids between them, become one piece of that buffer: an unchanged journal is a
+    handful of pieces, written straight from the buffer, instead of one piece per document
+    joined into a copy of the file first (36,500 entries: a save in the app took ~0.2 s that
+    way, ~0.12 s this way).
     """
     parts: list[bytes | memoryview] = [b"{\n"]
     for t, (name, table) in enumerate(data.items()):
@@ -280,13 +288,30 @@ def encode_database(data: Mapping[str, Mapping[str, Any]]) -> bytes:
             parts.append(b",\n")
         parts.append(orjson.dumps(str(name)) + b":{\n")
         head = b'"'
+        run_buf: bytes | None = None  # the run of documents in one buffer, as [start, end)
+        run_start = run_end = 0
         for doc_id, doc in table.items():
-            parts.append(head + str(doc_id).encode("ascii") + b'":')
-            parts.append(doc.view() if type(doc) is RawDoc else orjson.dumps(doc))
+            key = head + str(doc_id).encode("ascii") + b'":'
             head = b',\n"'
+            if type(doc) is RawDoc:
+                if doc._buf is run_buf and run_buf[run_end : doc._start] == key:
+                    run_end = doc._end  # the next document, its id between them as written
+                    continue
+                if run_buf is not None:
+                    parts.append(memoryview(run_buf)[run_start:run_end])
+                parts.append(key)
+                run_buf, run_start, run_end = doc._buf, doc._start, doc._end
+                continue
+            if run_buf is not None:
+                parts.append(memoryview(run_buf)[run_start:run_end])
+                run_buf = None
+            parts.append(key)
+            parts.append(orjson.dumps(doc))
+        if run_buf is not None:
+            parts.append(memoryview(run_buf)[run_start:run_end])
         parts.append(b"\n}" if table else b"}")
     parts.append(b"\n}\n")
-    return b"".join(parts)
+    return parts
 
 
 #: The start of a document's line: its id (ASCII digits, at most 30) and the opening brace.

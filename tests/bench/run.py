@@ -57,11 +57,11 @@ MIB = 1024  # ru_maxrss is in KiB on Linux
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file; run as a script)
 
-checked_path: Callable[[Path], Path] | None
+record_checked: Callable[[Path], None] | None
 try:
-    from journal.store.jsonfile import checked_path
+    from journal.store.jsonfile import record_checked
 except ImportError:  # the store keeps no record of its own writes: a copy is as good as a link
-    checked_path = None
+    record_checked = None
 
 
 class BenchError(RuntimeError):
@@ -261,10 +261,11 @@ class Workspace:
                 # The journal as journal wrote it: a hard link to the generated file (journal
                 # replaces its file on every write, never changes it in place, so the source
                 # stays as generated) and journal's record that it wrote that file
-                # (jsonfile.checked_path), which a copy, a new file, would not match.
+                # (jsonfile.record_checked), which a copy, a new file, would not match. The
+                # record is made after the link, since a new link changes the file's ctime.
                 os.link(source, self.db)
-                if checked_path is not None:
-                    shutil.copyfile(checked_path(source), checked_path(self.db))
+                if record_checked is not None:
+                    record_checked(self.db)
             except OSError:
                 with contextlib.suppress(OSError):
                     self.db.unlink()
@@ -815,7 +816,7 @@ def main(argv: list[str] | None = None) -> int:
             "(precompile() in run.py)",
             "- our journal is put back before each run as journal left it: a hard link to the "
             "generated file"
-            + (" and its .journal.json.checked record" if checked_path is not None else "")
+            + (" and its .journal.json.checked record" if record_checked is not None else "")
             + " (Workspace.restore)",
             "- search, moved in from jrnl: our journal is jrnl's JSON export of its journal, "
             "brought in with `journal import --format jrnl` (from_jrnl)",

@@ -386,3 +386,53 @@ def test_the_layout_reader_accepts_only_what_json_reads_the_same(
     assert list(laid["entries"]) == list(parsed["entries"])
     for key, value in laid["entries"].items():
         assert orjson.loads(value.text) == parsed["entries"][key]
+
+
+def _one_piece_per_document(data: dict[str, dict[str, object]]) -> bytes:
+    """The plain way to lay a database out: every document on its own, as it is held."""
+    out = [b"{\n"]
+    for t, (name, table) in enumerate(data.items()):
+        out.append((b",\n" if t else b"") + orjson.dumps(name) + b":{\n")
+        lines = [
+            b'"'
+            + str(doc_id).encode()
+            + b'":'
+            + (bytes(doc.view()) if isinstance(doc, RawDoc) else orjson.dumps(doc))
+            for doc_id, doc in table.items()
+        ]
+        out.append(b",\n".join(lines) + (b"\n}" if table else b"}"))
+    out.append(b"\n}\n")
+    return b"".join(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(0, 12),
+    edits=st.lists(
+        st.tuples(st.sampled_from(["replace", "delete", "insert"]), st.integers(0, 20)),
+        max_size=8,
+    ),
+)
+def test_a_save_written_in_runs_is_the_file_written_document_by_document(n, edits) -> None:
+    """encode_pieces writes runs of unchanged documents straight from the buffer they were
+    read from; whatever was changed, deleted or added, the bytes are the plain layout's."""
+    from journal.store.jsonfile import _decode_layout, encode_pieces
+
+    docs = {str(i + 1): {"uid": f"u{i}", "body": f"entry {i} é\n"} for i in range(n)}
+    data = _decode_layout(encode_database({"entries": docs, "meta": {"1": {"v": 1}}}))
+    assert data is not None
+    table = data["entries"]
+    for action, k in edits:
+        key = str(k + 1)
+        if action == "replace" and key in table:
+            table[key] = {"uid": f"new{k}", "body": "changed"}
+        elif action == "delete":
+            table.pop(key, None)
+        elif action == "insert":
+            table[str(100 + k)] = {"uid": f"added{k}", "body": "added"}
+    written = b"".join(encode_pieces(data))
+    assert written == _one_piece_per_document(data)
+    assert orjson.loads(written) == {
+        name: {i: (d.parse() if isinstance(d, RawDoc) else d) for i, d in t.items()}
+        for name, t in data.items()
+    }
