@@ -36,6 +36,7 @@ from journal.models import now_local
 from journal.paths import backups_dir, ensure_private_dir
 from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, fsync_dir
 from journal.store.crypto import CryptoError, PassphraseNeededError, is_encrypted, unseal
+from journal.store.files import read_bytes
 from journal.store.layout import decode_database
 from journal.store.lock import lock_timeouts, write_lock
 
@@ -126,7 +127,7 @@ def check_backup(backup: Backup, key: Key | None = None) -> BackupCheck:
     """Parse a backup the way the store would (decrypting it with ``key``); never raises."""
     encrypted = False
     try:
-        raw = backup.path.read_bytes()
+        raw = read_bytes(backup.path)
         encrypted = is_encrypted(raw)
         data = decode_database(unseal(raw, key), backup.path)
     except PassphraseNeededError:
@@ -248,7 +249,7 @@ def backup_now(
         path = _link_backup(db_path, target, moment) if link else None
         if path is None:
             try:
-                data = target.read_bytes()
+                data = read_bytes(target)
             except FileNotFoundError:
                 raise JournalError(
                     f"There is no journal at {db_path} yet, so there is nothing to back up.",
@@ -398,7 +399,7 @@ def restore_backup(
             f"The backup {backup.name} cannot be restored: {check.problem}",
             "Nothing was changed. Pick another with `journal restore --list`.",
         )
-    data = backup.path.read_bytes()
+    data = read_bytes(backup.path)
     meta = decode_database(unseal(data, key), backup.path).get("meta", {})
     for doc in meta.values():
         version = doc.get("schema")
@@ -410,7 +411,7 @@ def restore_backup(
     target = _journal_target(db_path)
     with _journal_lock(db_path):
         try:
-            current = target.read_bytes()
+            current = read_bytes(target)
         except FileNotFoundError:
             current = None
         if current == data:
@@ -426,7 +427,7 @@ def restore_backup(
 def keep_copy(db_path: Path, *, tag: str, moment: datetime | None = None) -> Path | None:
     """A safety copy of the journal as it is now (None when there is no file). Holds no lock."""
     try:
-        data = _journal_target(db_path).read_bytes()
+        data = read_bytes(_journal_target(db_path))
     except FileNotFoundError:
         return None
     return write_copy(db_path, data, moment=moment, tag=tag)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,11 +211,17 @@ def read_file_header(path: Path) -> Header | None:
 
     Reads only the first few KB. A damaged header raises :class:`CryptoError`.
     """
+    # Non-blocking, and only a regular file is read: a FIFO put where the journal was must
+    # not hang here (O_NONBLOCK does not exist on Windows, which has no FIFOs either).
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(os.path.realpath(path), "rb") as handle:
-            head = handle.read(4096)
+        fd = os.open(os.path.realpath(path), flags)
     except OSError:
         return None  # whoever reads the file next says what is wrong with it
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None  # likewise: the storage refuses anything but a regular file
+        head = handle.read(4096)
     return read_header(head) if is_encrypted(head) else None
 
 

@@ -48,6 +48,7 @@ from journal.errors import DatabaseError, EntryError
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
 from journal.store.atomic import TEMP_SUFFIX, temp_prefix
 from journal.store.crypto import PASSPHRASE_FILE_ENV, CryptoError, is_encrypted, read_header, unseal
+from journal.store.files import read_bytes
 from journal.store.layout import decode_database, encode_database
 from journal.store.lock import lock_timeouts, write_lock
 
@@ -645,7 +646,7 @@ def examine(
         )
         return report
     try:
-        raw = target.read_bytes()
+        raw = read_bytes(target)
     except FileNotFoundError:
         report.add(OK, f"No journal at {db_path} yet: nothing to check until the first save.")
         _check_drafts(report, db_path)
@@ -731,7 +732,7 @@ def repair(
         report = examine(db_path, probe_lock=False, key=key)
         keys = {f.repair for f in report.repairable}
         if keys & {STRIP_BOM, REWRITE, DEDUPE}:
-            raw = target.read_bytes()
+            raw = read_bytes(target)
             sealed = is_encrypted(raw)
             raw = unseal(raw, key)  # the findings came from these very plain bytes
             body = raw[len(BOM) :] if raw.startswith(BOM) else raw

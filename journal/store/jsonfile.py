@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,7 @@ from journal.errors import DatabaseError
 from journal.paths import ensure_private_dir
 from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, temp_prefix
 from journal.store.crypto import MAGIC
+from journal.store.files import read_regular_file
 from journal.store.layout import (
     RawDoc,
     _decode_layout,
@@ -142,27 +142,20 @@ def file_identity(path: Path) -> Identity | None:
 
 
 def _read_regular_file(target: Path) -> tuple[bytes, os.stat_result]:
-    """The bytes of ``target`` and the status of the very file read.
+    """The bytes of ``target`` and the status of the very file read (see files.py).
 
-    Opened non-blocking, so a FIFO put where the journal was never hangs, and refused unless
-    it is a regular file. The status comes from the open descriptor: a stat() after reading
-    could describe a newer file another process swapped in meanwhile; we would then take its
-    identity for ours, never reload, and our next write would silently drop its entries
-    (found by tests/system/test_crash.py).
+    A stat() after reading could describe a newer file another process swapped in meanwhile;
+    we would then take its identity for ours, never reload, and our next write would silently
+    drop its entries (found by tests/system/test_crash.py). A path that is no regular file
+    gets the message about the journal's own path.
     """
-    # O_NONBLOCK does not exist on Windows, which has no FIFOs in the file system either.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(target, flags)
-    with open(fd, "rb") as handle:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(str(target))
-        if not stat.S_ISREG(st.st_mode):
-            raise DatabaseError(
-                f"The journal path {target} is not a regular file.",
-                "Point --db (or JOURNAL_DB) at a file such as journal.json.",
-            )
-        return handle.read(), st
+    try:
+        return read_regular_file(target)
+    except DatabaseError:
+        raise DatabaseError(
+            f"The journal path {target} is not a regular file.",
+            "Point --db (or JOURNAL_DB) at a file such as journal.json.",
+        ) from None
 
 
 class SafeJSONStorage(Storage):

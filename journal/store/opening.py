@@ -31,6 +31,7 @@ from journal.store.crypto import (
     read_file_header,
     read_passphrase_file,
 )
+from journal.store.files import read_bytes
 from journal.store.store import Store
 
 #: How many times a passphrase is asked for before giving up.
@@ -144,7 +145,7 @@ def key_for(path: Path, *, passphrase: Asker | None, what: str | None = None) ->
 
     def check(key: Key | None) -> Key | None:
         if key is not None:
-            key.decrypt(Path(os.path.realpath(path)).read_bytes())
+            key.decrypt(read_bytes(Path(os.path.realpath(path))))
         return key
 
     return with_key(path, check, passphrase=passphrase, what=what)

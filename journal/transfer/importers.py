@@ -38,6 +38,7 @@ from markdown_it import MarkdownIt
 from journal.errors import EntryError, JournalError
 from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
 from journal.store import Store
+from journal.store.files import read_bytes
 from journal.transfer.export import FORMAT_MARKER, MANIFEST_NAME, PLAIN_MARKER, read_manifest
 from journal.transfer.render import RESTORE_PREFIX, RESTORE_SUFFIX, render_entry
 
@@ -130,6 +131,11 @@ def read_source(
     path = Path(path).expanduser()
     if not path.exists():
         raise ImportFailed(f"{path} does not exist.", "Check the path and try again.")
+    if not (path.is_dir() or path.is_file()):  # a FIFO or a device would hang the read
+        raise ImportFailed(
+            f"{path} is not a file or a folder (a pipe, device or socket), so it was not read.",
+            "Import a file or a folder of Markdown or jrnl JSON.",
+        )
     if fmt is not None and fmt not in FORMATS:
         raise ImportFailed(f"Unknown format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
     fmt = fmt or detect_format(path)
@@ -220,7 +226,7 @@ def read_folder(folder: Path, *, progress: ProgressFn | None = None) -> list[Inc
     problems: list[str] = []
     for n, path in enumerate(files, 1):
         try:
-            incoming.append(Incoming(parse_entry_file(path.read_bytes(), str(path)), str(path)))
+            incoming.append(Incoming(parse_entry_file(read_bytes(path), str(path)), str(path)))
         except ImportFailed as exc:
             problems.append(exc.message)
         except OSError as exc:
@@ -343,7 +349,7 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     Also returns how many readable sections no longer match their restore data.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ImportFailed(f"{path}: not valid UTF-8 text (byte {exc.start})", _HINT) from None
     head = text[:4096]
@@ -476,7 +482,7 @@ def jrnl_entry(item: Any, occurrence: dict[tuple[str, ...], int], where: str) ->
 
 def _jrnl_items(path: Path) -> list[Any]:
     """The entry objects of one jrnl JSON file: a whole export, or one entry (``-o DIR/``)."""
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

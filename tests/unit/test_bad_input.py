@@ -253,3 +253,21 @@ async def test_app_opens_what_it_can(name: str, make_app, db_path: Path) -> None
     for doc_id, doc in before.items():
         assert after[doc_id] == doc, "every document, even an invalid one, is kept exactly"
     assert len(after) == len(before) + 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["add", "kept"], ["doctor"], ["backup"], ["import", "{fifo}"]],
+    ids=["list", "add", "doctor", "backup", "import"],
+)
+def test_a_fifo_where_a_file_belongs_is_refused_without_hanging(tmp_path: Path, argv) -> None:
+    """A named pipe as the journal (or as the file to import) is never opened for a blocking
+    read: one clear line, exit 1, and nothing waits for a writer that never comes."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    db = fifo if argv[0] != "import" else tmp_path / "journal.json"
+    args = [a.replace("{fifo}", str(fifo)) for a in argv]
+    result = journal("--db", str(db), *args)
+    assert result.returncode == 1, result.stderr
+    assert "not a regular file" in result.stderr or "not a file or a folder" in result.stderr
+    assert "Traceback" not in result.stderr
