@@ -52,31 +52,24 @@ def row(item: DueItem) -> Content:
 class DueList(OptionList):
     """The due items as one row each; picking one posts a message for the screen to act on."""
 
-    class FollowUpPicked(Message):
+    class ItemPicked(Message):
+        """The user picked a row: the uid of the entry it belongs to."""
+
+        def __init__(self, due_list: DueList, uid: str) -> None:
+            super().__init__()
+            self.due_list = due_list
+            self.uid = uid
+
+        @property
+        def control(self) -> DueList:
+            """The list it was picked from."""
+            return self.due_list
+
+    class FollowUpPicked(ItemPicked):
         """The user picked an open follow-up (the uid of the entry holding it)."""
 
-        def __init__(self, due_list: DueList, uid: str) -> None:
-            super().__init__()
-            self.due_list = due_list
-            self.uid = uid
-
-        @property
-        def control(self) -> DueList:
-            """The list it was picked from."""
-            return self.due_list
-
-    class RevisitPicked(Message):
+    class RevisitPicked(ItemPicked):
         """The user picked a revisit that is due (the uid of the entry to look back on)."""
-
-        def __init__(self, due_list: DueList, uid: str) -> None:
-            super().__init__()
-            self.due_list = due_list
-            self.uid = uid
-
-        @property
-        def control(self) -> DueList:
-            """The list it was picked from."""
-            return self.due_list
 
     def __init__(
         self,
