@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import base64
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from journal.errors import JournalError
+from journal.store.files import read_regular_file
 
 MAGIC = b"JOURNAL-ENCRYPTED\n"
 VERSION = 1
@@ -211,17 +211,12 @@ def read_file_header(path: Path) -> Header | None:
 
     Reads only the first few KB. A damaged header raises :class:`CryptoError`.
     """
-    # Non-blocking, and only a regular file is read: a FIFO put where the journal was must
-    # not hang here (O_NONBLOCK does not exist on Windows, which has no FIFOs either).
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(os.path.realpath(path), flags)
-    except OSError:
-        return None  # whoever reads the file next says what is wrong with it
-    with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None  # likewise: the storage refuses anything but a regular file
-        head = handle.read(4096)
+        head = read_regular_file(Path(os.path.realpath(path)), limit=4096)[0]
+    except (OSError, JournalError):
+        # Whoever reads the file next says what is wrong with it (a FIFO included: the
+        # read above never blocks on one).
+        return None
     return read_header(head) if is_encrypted(head) else None
 
 

@@ -17,8 +17,8 @@ from journal.errors import DatabaseError
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
-    """The bytes of the regular file at ``path`` and the status of the very file read.
+def read_regular_file(path: Path, limit: int = -1) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at ``path`` (at most ``limit``) and its status.
 
     The status comes from the open descriptor, so it describes the file read even if another
     process swaps a new one in meanwhile. ``OSError`` as ``open`` raises it (missing file,
@@ -35,7 +35,7 @@ def read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
                 f"{path} is not a regular file (a pipe, device or socket), so it was not read.",
                 "Point journal at a file such as journal.json.",
             )
-        return handle.read(), st
+        return handle.read(limit), st
 
 
 def read_bytes(path: Path) -> bytes:
