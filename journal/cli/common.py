@@ -411,5 +411,6 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     )
     if config_problem is not None:
         app.startup_problems.append(config_problem)
+    app.journal_name = journal_label(args)
     app.run()
     return app.return_code or 0
