@@ -85,7 +85,7 @@ class JournalApp(App[int]):
             tooltip="Prompt library: browse, search and star every prompt",
         ),
         Binding(
-            "f8",
+            "f9",
             "on_this_day",
             "On this day",
             priority=True,
@@ -352,7 +352,7 @@ class JournalApp(App[int]):
         return list(self.store.iter_entries_where(lambda d: is_on_this_day(d.get("day", ""), day)))
 
     def action_on_this_day(self) -> None:
-        """Show what was written on this date in earlier years (f8)."""
+        """Show what was written on this date in earlier years (f9)."""
         from journal.tui.screens.on_this_day import OnThisDayScreen
 
         if isinstance(self.screen, OnThisDayScreen):

@@ -241,7 +241,7 @@ class TodayScreen(WritingScreen[None]):
     def _show_on_this_day_hint(self) -> None:
         count = len(self.app.on_this_day_entries())
         hint = self.query_one("#on-this-day-hint", Static)
-        hint.update(f"On this day: {count} from earlier years · f8" if count else "")
+        hint.update(f"On this day: {count} from earlier years · f9" if count else "")
         hint.display = bool(count)
 
     def action_open_in_editor(self) -> None:
