@@ -69,7 +69,7 @@ def test_a_named_journal_and_on_this_day_show_on_today(tmp_path: Path, env: dict
         tmux.start(f"{journal_command()} -j work")
         screen = tmux.wait_for("On this day: 1")
         assert "journal · work" in screen
-        tmux.send("F8")
+        tmux.send("F9")
         tmux.wait_for("A year ago, at work")
         tmux.send("Escape")
         tmux.wait_without("esc close")
