@@ -644,7 +644,7 @@ def _check_watermark(report: Report, db_path: Path, raw: bytes | None, prefix: s
             f"{prefix} accept   # or keep this older copy as the journal",
         )
     else:
-        report.add(OK, f"No older copy: this is write {generation}, the newest seen here.")
+        report.add(OK, f"This is write {generation} of the journal, the newest seen here.")
 
 
 def _check_companions(
