@@ -40,7 +40,14 @@ import orjson
 
 from journal.paths import APP_NAME, ensure_private_dir
 from journal.store.atomic import atomic_writer
-from journal.store.crypto import DowngradeError, RollbackError, is_encrypted, read_header
+from journal.store.crypto import (
+    CryptoError,
+    DowngradeError,
+    RollbackError,
+    is_encrypted,
+    read_file_header,
+    read_header,
+)
 
 
 def _real(db_path: Path) -> str:
@@ -127,6 +134,10 @@ def check_generation(db_path: Path, generation: int, *, while_open: bool = False
     ``while_open``: the file was replaced under a running journal (the wording differs).
     """
     seen = remembered(db_path)
+    if seen is not None and generation < seen and _replaced_by_newer(db_path, seen):
+        # Not a rollback: another journal wrote a newer file (and its record) after this
+        # one was read. The store reads the file again before it writes anything.
+        return
     if seen is not None and generation < seen:
         if while_open:
             raise RollbackError(
@@ -144,3 +155,15 @@ def check_generation(db_path: Path, generation: int, *, while_open: bool = False
         )
     if seen is None or generation > seen:
         remember(db_path, generation)
+
+
+def _replaced_by_newer(db_path: Path, seen: int) -> bool:
+    """Whether the file at ``db_path`` now is at least generation ``seen``, by its header.
+
+    Unauthenticated, and enough: a forged header is refused as damaged when it is read.
+    """
+    try:
+        header = read_file_header(Path(db_path))
+    except CryptoError:
+        return False
+    return header is not None and header.generation >= seen

@@ -300,3 +300,20 @@ def test_key_check_tells_wrong_from_damaged() -> None:
         key.decrypt(bytes(blob))
     assert not isinstance(DamagedFileError("x"), WrongPassphraseError)
     assert issubclass(DamagedFileError, JournalError)
+
+
+def test_a_reader_overtaken_by_a_writer_is_no_rollback(db_path, monkeypatch) -> None:
+    """A `journal list` that read write 1 just before another process wrote write 2 (and
+    remembered it) is not looking at an older copy: the file now is the newer one."""
+    monkeypatch.setattr(crypto, "DEFAULT_N", 2**10)
+    store = Store.open(db_path, key=Key.derive(PASS, KdfParams.fresh()))
+    store.add(Entry.new("one"))
+    read_by_the_reader = read_header(db_path.read_bytes()).generation
+    store.add(Entry.new("two"))  # the writer: write 2, remembered
+    assert watermark.remembered(db_path) == read_by_the_reader + 1
+    watermark.check_generation(db_path, read_by_the_reader)  # no error
+    older = db_path.read_bytes()
+    store.add(Entry.new("three"))
+    db_path.write_bytes(older)  # now the file itself is older than what was seen
+    with pytest.raises(RollbackError):
+        watermark.check_generation(db_path, read_by_the_reader + 1)
