@@ -317,3 +317,22 @@ def test_a_reader_overtaken_by_a_writer_is_no_rollback(db_path, monkeypatch) -> 
     db_path.write_bytes(older)  # now the file itself is older than what was seen
     with pytest.raises(RollbackError):
         watermark.check_generation(db_path, read_by_the_reader + 1)
+
+
+def test_doctor_repair_of_an_encrypted_journal_counts_on(db_path, tmp_path, secret) -> None:
+    """A repair rewrites the journal: one generation more, so it opens afterwards."""
+    key = Key.derive(PASS, KdfParams.fresh(2**10))
+    store = Store.open(db_path)
+    store.add_many([Entry.new("entry 0"), Entry.new("entry 1")])
+    data = orjson.loads(db_path.read_bytes())
+    data["entries"]["7"] = dict(data["entries"]["1"])  # an exact copy: doctor dedupes it
+    db_path.write_bytes(orjson.dumps(data))
+    Store.open(db_path).rekey(key)
+    before = read_header(db_path.read_bytes()).generation
+    repaired = cli("doctor", "--repair", env=secret)
+    assert "removed document #7" in repaired.stdout, repaired.stdout
+    assert read_header(db_path.read_bytes()).generation == before + 1
+    assert watermark.remembered(db_path) == before + 1
+    listed = cli("list", env=secret)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count("entry ") == 2
