@@ -403,6 +403,7 @@ COMMANDS_BY_MODULE = {
     "encrypt": "crypto",
     "decrypt": "crypto",
     "passphrase": "crypto",
+    "accept": "crypto",
 }
 
 
