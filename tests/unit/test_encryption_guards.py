@@ -336,3 +336,15 @@ def test_doctor_repair_of_an_encrypted_journal_counts_on(db_path, tmp_path, secr
     listed = cli("list", env=secret)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.count("entry ") == 2
+
+
+def test_an_older_copy_with_its_counter_edited_up_is_damaged_not_accepted(
+    db_path, tmp_path, secret
+) -> None:
+    """The counter is authenticated: raising it by hand breaks the file, it does not pass."""
+    older = encrypted_with_entries(db_path, tmp_path, secret)
+    edited = older.replace(b'"g":1}', b'"g":99}', 1)
+    assert edited != older
+    db_path.write_bytes(edited)
+    refused(cli("list", env=secret), "is damaged")
+    assert db_path.read_bytes() == edited
