@@ -601,35 +601,45 @@ def _report_damaged(report: Report, db_path: Path, prefix: str, key: Key) -> Non
     )
 
 
-def _check_watermark(report: Report, db_path: Path, raw: bytes | None, prefix: str) -> None:
+def _check_watermark(report: Report, db_path: Path, raw: bytes | None, prefix: str) -> bool:
     """Is the file what this computer expects: encrypted, and not older than one seen?
 
     (store/watermark.py.) ``raw`` is the journal's bytes, None when there is no file. The
     generation of an encrypted file is read from its header; opening the journal checks it
-    against the cipher too.
+    against the cipher too. True when a problem was reported.
     """
     from journal.store.watermark import remembered
 
     seen = remembered(db_path)
     if seen is None:
-        return
+        return False
     if raw is None or not is_encrypted(raw):
-        state = "missing" if raw is None else "a plain file"
+        if raw is None:
+            title = "This computer knows the journal as encrypted, but it is missing now."
+            detail = (
+                "It was moved or deleted (by hand, a sync, someone else), or removed on "
+                "another computer. journal will not start a new plain journal in its place."
+            )
+        else:
+            title = "This computer knows the journal as encrypted, but it is a plain file now."
+            detail = (
+                "journal refuses to read it or to write entries into it unencrypted. Either a "
+                "plain file was put in its place (a sync, a copy, someone else), or it was "
+                "decrypted on another computer."
+            )
         report.add(
             PROBLEM,
-            f"This computer knows the journal as encrypted, but it is {state} now.",
-            "journal refuses to read it or to write entries into it unencrypted. Either a plain "
-            "file was put in its place (a sync, a copy, someone else), or it was decrypted or "
-            "removed on another computer.",
+            title,
+            detail,
             f"{prefix} restore --list   # put the encrypted journal back from a backup\n"
             f"{prefix} accept   # or, if it is meant to be {'gone' if raw is None else 'plain'}: "
             "take it as it is",
         )
-        return
+        return True
     try:
         generation = read_header(raw).generation
     except CryptoError:
-        return  # a damaged header is its own finding
+        return False  # a damaged header is its own finding
     if generation < seen:
         report.add(
             PROBLEM,
@@ -643,8 +653,9 @@ def _check_watermark(report: Report, db_path: Path, raw: bytes | None, prefix: s
             f"{prefix} restore --list   # put the newer copy back\n"
             f"{prefix} accept   # or keep this older copy as the journal",
         )
-    else:
-        report.add(OK, f"This is write {generation} of the journal, the newest seen here.")
+        return True
+    report.add(OK, f"This is write {generation} of the journal, the newest seen here.")
+    return False
 
 
 def _check_companions(
@@ -722,8 +733,8 @@ def examine(
     try:
         raw = read_bytes(target)
     except FileNotFoundError:
-        report.add(OK, f"No journal at {db_path} yet: nothing to check until the first save.")
-        _check_watermark(report, db_path, None, prefix)
+        if not _check_watermark(report, db_path, None, prefix):
+            report.add(OK, f"No journal at {db_path} yet: nothing to check until the first save.")
         _check_drafts(report, db_path)
         return report
     except PermissionError:

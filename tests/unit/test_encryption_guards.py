@@ -91,6 +91,9 @@ def test_a_missing_encrypted_journal_is_not_replaced_by_a_plain_one(db_path, tmp
     db_path.unlink()
     refused(cli("add", "A secret.", env=secret), "is missing", "journal restore --list")
     assert not db_path.exists()
+    doctor = cli("doctor")
+    assert doctor.returncode == 1 and "it is missing now" in doctor.stdout
+    assert "No journal at" not in doctor.stdout
     backups = sorted(db_path.with_name("journal.json.backups").glob("journal-*.json"))
     restored = cli("restore", backups[-1].name, env=secret)
     assert restored.returncode == 0, restored.stderr
