@@ -351,3 +351,16 @@ def test_an_older_copy_with_its_counter_edited_up_is_damaged_not_accepted(
     db_path.write_bytes(edited)
     refused(cli("list", env=secret), "is damaged")
     assert db_path.read_bytes() == edited
+
+
+def test_a_new_passphrase_keeps_each_backups_write_counter(db_path, tmp_path, secret) -> None:
+    """Backups resealed under a new passphrase are as old as they were, no older."""
+    encrypted_with_entries(db_path, tmp_path, secret)
+    folder = db_path.with_name("journal.json.backups")
+    before = {p.name: read_header(p.read_bytes()).generation for p in folder.glob("*.json")}
+    assert any(before.values())
+    new = {"JOURNAL_NEW_PASSPHRASE_FILE": str(passphrase_file(tmp_path, "another long one", "n"))}
+    changed = cli("passphrase", env={**secret, **new})
+    assert changed.returncode == 0, changed.stderr
+    after = {p.name: read_header(p.read_bytes()).generation for p in folder.glob("*.json")}
+    assert {name: after[name] for name in before} == before
