@@ -171,3 +171,17 @@ async def test_the_unlock_screen_refuses_a_plain_file_swapped_in(library, encryp
         assert isinstance(app.screen, UnlockScreen) and app.store is None
         assert "no longer encrypted" in message(app)
     assert encrypted.read_bytes() == b'{"entries": {}}'
+
+
+async def test_the_unlock_screen_says_damaged_not_wrong(library, encrypted: Path) -> None:
+    raw = bytearray(encrypted.read_bytes())
+    raw[-3] ^= 0x01
+    encrypted.write_bytes(bytes(raw))
+    app = locked_app(library, encrypted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await submit(app, pilot, PASS)
+        assert isinstance(app.screen, UnlockScreen) and app.store is None
+        assert "is damaged" in message(app) and "journal restore" in message(app)
+        assert "does not open" not in message(app) and app.screen.failures == 0
+    assert encrypted.read_bytes() == bytes(raw)
