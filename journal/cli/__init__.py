@@ -39,7 +39,10 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Read", ("list", "show", "tags", "prompt")),
     ("After a tough call", ("checkin", "due", "done", "stats")),
     ("Move in and out", ("export", "import")),
-    ("Keep it safe", ("backup", "restore", "doctor", "encrypt", "decrypt", "passphrase")),
+    (
+        "Keep it safe",
+        ("backup", "restore", "doctor", "encrypt", "decrypt", "passphrase", "accept"),
+    ),
     ("Journals and the shell", ("journals", "completion")),
 )
 

@@ -1,8 +1,10 @@
-"""Encryption at rest from the command line: ``journal encrypt``, ``decrypt`` and ``passphrase``.
+"""Encryption at rest from the command line: ``journal encrypt``, ``decrypt``, ``passphrase``
+and ``accept``.
 
 Opening an encrypted journal (asking for its passphrase, three tries) is
 :func:`journal.store.opening.open_journal`, for every command; this module only turns
-encryption on and off and changes the passphrase. Nothing here imports Textual, and
+encryption on and off, changes the passphrase, and accepts a journal file the store refused
+as an older copy or a plain one (journal/store/watermark.py). Nothing here imports Textual, and
 ``cryptography`` loads only when a key is derived: a plain journal never pays for it.
 
 A new passphrase comes from the file named by ``JOURNAL_NEW_PASSPHRASE_FILE`` (scripts, tests)
@@ -58,6 +60,13 @@ def register(subparsers: Subparsers) -> None:
     p.set_defaults(func=cmd_decrypt)
     p = add_command(subparsers, "passphrase", "change the passphrase of an encrypted journal")
     p.set_defaults(func=cmd_passphrase)
+    p = add_command(
+        subparsers,
+        "accept",
+        "keep the journal file as it is now, after journal refused it as an older copy or "
+        "as a plain file where the encrypted journal was",
+    )
+    p.set_defaults(func=cmd_accept)
 
 
 def ask_new_key() -> Key:
@@ -139,10 +148,14 @@ def _switch(path: Path, key: Key | None, new_key: Key | None, tag: str) -> tuple
 def cmd_encrypt(args: argparse.Namespace) -> int:
     """``journal encrypt``: the journal, its backups and drafts, under a new passphrase."""
     from journal.store.reseal import reseal, survey
+    from journal.store.watermark import refuse_plain
 
     path = db_path(args)
     _refuse_while_open(path)
-    if header_of(path) is not None:
+    if header_of(path) is None:
+        # A plain file where the encrypted journal was: encrypting it would hide that.
+        refuse_plain(path)
+    else:
         plain = survey(path).plain
         if not plain:
             raise JournalError(
@@ -172,12 +185,22 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     """``journal decrypt``: the journal, its backups and drafts, plain again."""
+    from journal.store import watermark
     from journal.store.reseal import reseal, survey
 
     path = db_path(args)
     _refuse_while_open(path)
     if header_of(path) is None:
         sealed = survey(path).other
+        if watermark.remembered(path) is not None:
+            # Decrypted elsewhere (another computer): the user says it is meant to be plain.
+            watermark.forget(path)
+            print(
+                f"The journal {path} is plain already (decrypted elsewhere); journal now "
+                "accepts it as plain on this computer."
+            )
+            if not sealed:
+                return 0
         if not sealed:
             raise JournalError(
                 f"The journal {path} is not encrypted.",
@@ -231,4 +254,43 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     print(f"Changed the passphrase of {path} ({counts}.")
     print("Keep the new passphrase safe: if it is forgotten, the journal cannot be recovered.")
     _report(result)
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    """``journal accept``: the journal file as it is now is the journal, on purpose.
+
+    After journal refused an older encrypted copy (the passphrase is asked, so only a file
+    it opens is accepted) or a plain file, or none, where the encrypted journal was.
+    """
+    from journal.store import watermark
+    from journal.store.crypto import read_header
+    from journal.store.files import read_bytes
+
+    path = db_path(args)
+    seen = watermark.remembered(path)
+    header = header_of(path)
+    if header is None:
+        if seen is None:
+            print(f"Nothing to accept: journal has no objection to the journal {path}.")
+            return 0
+        watermark.forget(path)
+        state = "plain" if os.path.lexists(path) else "missing"
+        print(f"Accepted: the journal {path} is {state}, and journal takes it as a plain journal.")
+        print("`journal encrypt` encrypts it again.")
+        return 0
+    raw = read_bytes(Path(os.path.realpath(path)))
+    key = unlock(path)
+    assert key is not None
+    # Only a file the passphrase opens is taken: decrypting authenticates its generation.
+    key.decrypt(raw)
+    generation = read_header(raw).generation
+    watermark.remember(path, generation)
+    if seen is not None and generation >= seen:
+        print(f"Nothing to accept: the journal {path} is the newest copy journal has seen.")
+        return 0
+    print(
+        f"Accepted: the journal {path} (write {generation}) is the journal now; what was "
+        "written after it is not in it."
+    )
     return 0

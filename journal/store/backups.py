@@ -391,7 +391,7 @@ def restore_backup(
 
     An encrypted backup is checked with ``key`` and put back as it is (still encrypted).
     """
-    from journal.store import SCHEMA_VERSION
+    from journal.store import SCHEMA_VERSION, watermark
 
     backup = find_backup(db_path, name)
     check = check_backup(backup, key)
@@ -415,13 +415,17 @@ def restore_backup(
             current = read_bytes(target)
         except FileNotFoundError:
             current = None
+        # Restoring is going back on purpose: what is there now is what this computer
+        # expects from now on, an older generation or a plain file (store/watermark.py).
         if current == data:
+            watermark.accept(db_path, data)
             return RestoreResult(check, None, True)
         kept = None
         if current is not None:
             kept = write_copy(db_path, current, moment=moment, tag="before-restore")
         ensure_private_dir(target.parent)
         atomic_write_bytes(target, data)
+        watermark.accept(db_path, data)
     return RestoreResult(check, kept, False)
 
 

@@ -4,18 +4,32 @@ An encrypted file (the journal, a draft, a backup) is::
 
     JOURNAL-ENCRYPTED\\n
     {"v": 1, "kdf": "scrypt", "n": 16384, "r": 8, "p": 1, "salt": "...",
-     "cipher": "AES-256-GCM", "nonce": "..."}\\n
+     "cipher": "AES-256-GCM", "nonce": "...", "kc": "...", "g": 12}\\n
     <ciphertext and tag>
 
 The header carries the KDF parameters, so they can be raised later without breaking old
 files, and is authenticated as associated data: changing a byte of it makes decryption fail.
 Every write uses a fresh random nonce. The passphrase itself is never stored: it is turned
 into a :class:`Key` once and dropped.
+
+Three fields guard against a hostile or damaged file (older files lack the last two and still
+open):
+
+- the scrypt parameters are bounded *before* any work (:func:`check_kdf_cost`): a header
+  edited to ask for gigabytes is refused at once unless ``JOURNAL_ALLOW_COSTLY_KDF=1``;
+- ``kc``, a key-check value (an HMAC of a fixed label under the derived key), tells a wrong
+  passphrase (``kc`` differs) from a damaged file (``kc`` matches, the cipher's tag does not):
+  :class:`DamagedFileError`;
+- ``g``, the journal's generation, one more at each write of the journal itself (drafts and
+  backups carry none of their own), so an older copy put back is noticed
+  (journal/store/watermark.py remembers the highest one seen, outside the journal's folder).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +54,17 @@ SALT_BYTES = 16
 NONCE_BYTES = 12
 MIN_PASSPHRASE = 8
 PASSPHRASE_FILE_ENV = "JOURNAL_PASSPHRASE_FILE"
+#: Set to 1 to open a file whose scrypt parameters exceed the bounds below (README "Encryption").
+COSTLY_KDF_ENV = "JOURNAL_ALLOW_COSTLY_KDF"
+#: What a header may ask for before anything is verified: 8 times the defaults' memory
+#: (128 * N * r bytes: 16 MiB -> 128 MiB) and 8 times their work (N * r * p). Fixed numbers,
+#: not multiples of DEFAULT_N, so lowering DEFAULT_N in tests does not shrink them; a later
+#: version may raise its defaults up to these and older versions still open its files.
+MAX_KDF_MEMORY = 128 * 2**14 * 8 * 8
+MAX_KDF_WORK = 2**14 * 8 * 1 * 8
+#: The label of the key-check value (see the module docstring).
+_KEY_CHECK_LABEL = b"journal key check v1"
+KEY_CHECK_BYTES = 16
 
 
 class CryptoError(JournalError):
@@ -52,6 +77,22 @@ class WrongPassphraseError(CryptoError):
 
 class PassphraseNeededError(CryptoError):
     """The file is encrypted and no passphrase was given."""
+
+
+class DamagedFileError(CryptoError):
+    """The passphrase is right (the key check matches), but the content fails authentication."""
+
+
+class CostlyKdfError(CryptoError):
+    """The header asks for scrypt parameters beyond the bounds, and nothing was derived."""
+
+
+class DowngradeError(CryptoError):
+    """A plain file (or none) is where this computer knows an encrypted journal to be."""
+
+
+class RollbackError(CryptoError):
+    """The encrypted journal is an older copy than one this computer has already seen."""
 
 
 def _b64(data: bytes) -> str:
@@ -91,6 +132,10 @@ class Header:
     params: KdfParams
     nonce: bytes
     raw: bytes  # the header line as stored, authenticated with the ciphertext
+    #: The key-check value (None in files written before it existed).
+    key_check: bytes | None = None
+    #: The journal's write counter (0: none, as in drafts, backups resealed and older files).
+    generation: int = 0
 
     @property
     def description(self) -> str:
@@ -102,12 +147,15 @@ class Header:
 class Key:
     """A derived key and the parameters it came from. Holds no passphrase."""
 
-    __slots__ = ("_aead", "params")
+    __slots__ = ("_aead", "_check", "params")
 
     def __init__(self, key: bytes, params: KdfParams) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self._aead = AESGCM(key)
+        # A PRF output under the key: it says whether a passphrase is right without telling
+        # anything about the key, and costs an attacker no less than trying the cipher.
+        self._check = hmac.new(key, _KEY_CHECK_LABEL, hashlib.sha256).digest()[:KEY_CHECK_BYTES]
         self.params = params
 
     @classmethod
@@ -117,8 +165,17 @@ class Key:
 
         if not passphrase:
             raise CryptoError("The passphrase is empty.")
+        check_kdf_cost(params.n, params.r, params.p)
         kdf = Scrypt(salt=params.salt, length=32, n=params.n, r=params.r, p=params.p)
-        return cls(kdf.derive(passphrase.encode("utf-8")), params)
+        try:
+            return cls(kdf.derive(passphrase.encode("utf-8")), params)
+        except MemoryError:
+            # Only past the bounds, with JOURNAL_ALLOW_COSTLY_KDF set.
+            raise CostlyKdfError(
+                f"There is not enough memory to derive the key (scrypt N={params.n}, "
+                f"r={params.r}, p={params.p}).",
+                "Nothing was changed. Try on a computer with more memory.",
+            ) from None
 
     @classmethod
     def for_file(cls, passphrase: str, raw: bytes) -> Key:
@@ -128,27 +185,44 @@ class Key:
         key.decrypt(raw)  # raises WrongPassphraseError
         return key
 
-    def encrypt(self, plaintext: bytes) -> bytes:
-        """A complete encrypted file for ``plaintext``, with a fresh nonce."""
+    def encrypt(self, plaintext: bytes, *, generation: int | None = None) -> bytes:
+        """A complete encrypted file for ``plaintext``, with a fresh nonce.
+
+        ``generation`` is the journal's write counter (only the journal's own writes give one).
+        """
         nonce = os.urandom(NONCE_BYTES)
         p = self.params
-        header = orjson.dumps(
-            {
-                "v": VERSION,
-                "kdf": KDF,
-                "n": p.n,
-                "r": p.r,
-                "p": p.p,
-                "salt": _b64(p.salt),
-                "cipher": CIPHER,
-                "nonce": _b64(nonce),
-            }
-        )
-        aad = MAGIC + header
+        fields: dict[str, object] = {
+            "v": VERSION,
+            "kdf": KDF,
+            "n": p.n,
+            "r": p.r,
+            "p": p.p,
+            "salt": _b64(p.salt),
+            "cipher": CIPHER,
+            "nonce": _b64(nonce),
+            "kc": _b64(self._check),
+        }
+        if generation is not None:
+            fields["g"] = generation
+        aad = MAGIC + orjson.dumps(fields)
         return aad + b"\n" + self._aead.encrypt(nonce, plaintext, aad)
 
+    def opens(self, header: Header) -> bool | None:
+        """Whether this key is the one ``header``'s file was written with; None when the file
+        is too old to say (no key-check value: only decrypting tells)."""
+        if header.params != self.params:
+            return False
+        if header.key_check is None:
+            return None
+        return hmac.compare_digest(header.key_check, self._check)
+
     def decrypt(self, raw: bytes) -> bytes:
-        """The plaintext of an encrypted file; WrongPassphraseError if the key does not fit."""
+        """The plaintext of an encrypted file.
+
+        WrongPassphraseError if the key does not fit, DamagedFileError if it does (the key
+        check matches) but the content is not what was written.
+        """
         from cryptography.exceptions import InvalidTag
 
         header = read_header(raw)
@@ -157,11 +231,23 @@ class Key:
                 "This file was encrypted with a different passphrase.",
                 "Use the passphrase it was encrypted with.",
             )
+        fits = self.opens(header)
+        if fits is False:
+            raise WrongPassphraseError(
+                "The passphrase is wrong.",
+                "Try again. A forgotten passphrase cannot be recovered.",
+            )
         # A view, not a slice: a big journal is not copied once more just to skip its header.
         body = memoryview(raw)[len(MAGIC) + len(header.raw) + 1 :]
         try:
             return self._aead.decrypt(header.nonce, body, MAGIC + header.raw)
         except InvalidTag:
+            if fits:
+                raise DamagedFileError(
+                    "The file is damaged: the passphrase is right, but the encrypted content "
+                    "is not what journal wrote (a disk or copy error, or an edit).",
+                    "Nothing was changed. Restore a backup: journal restore --list.",
+                ) from None
             raise WrongPassphraseError(
                 "The passphrase is wrong, or the file was changed since it was written.",
                 "Try again; if the passphrase is right, restore a backup (journal restore --list).",
@@ -199,11 +285,41 @@ def read_header(raw: bytes) -> Header:
         raise CryptoError("The encryption header's scrypt parameters are damaged.") from None
     if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or n > 2**24:
         raise CryptoError("The encryption header's scrypt parameters are out of range.")
+    check_kdf_cost(n, r, p)
     salt = _unb64(data.get("salt"), "salt")
     nonce = _unb64(data.get("nonce"), "nonce")
     if len(nonce) != NONCE_BYTES or len(salt) < 8:
         raise CryptoError("The encryption header's salt or nonce has the wrong size.")
-    return Header(KdfParams(n, r, p, salt), nonce, line)
+    key_check = None
+    if "kc" in data:
+        key_check = _unb64(data["kc"], "key check")
+        if len(key_check) != KEY_CHECK_BYTES:
+            raise CryptoError("The encryption header's key check has the wrong size.")
+    generation = data.get("g", 0)
+    if type(generation) is not int or generation < 0:
+        raise CryptoError("The encryption header's generation is damaged.")
+    return Header(KdfParams(n, r, p, salt), nonce, line, key_check, generation)
+
+
+def check_kdf_cost(n: int, r: int, p: int) -> None:
+    """Refuse scrypt parameters beyond MAX_KDF_MEMORY / MAX_KDF_WORK, before any work.
+
+    The parameters come from a header nobody has verified yet (it is authenticated only once
+    the key exists): an edited one could otherwise cost minutes and gigabytes, or crash.
+    ``JOURNAL_ALLOW_COSTLY_KDF=1`` lets the user open such a file on purpose.
+    """
+    memory = 128 * n * r
+    if (memory <= MAX_KDF_MEMORY and n * r * p <= MAX_KDF_WORK) or os.environ.get(
+        COSTLY_KDF_ENV
+    ) == "1":
+        return
+    raise CostlyKdfError(
+        f"The encryption header asks for a far costlier key derivation than journal writes "
+        f"(scrypt N={n}, r={r}, p={p}: {memory // 2**20} MiB of memory), so it was not "
+        "tried: the header may have been edited to stall journal.",
+        f"Nothing was changed. If you raised these parameters yourself, set {COSTLY_KDF_ENV}=1 "
+        "to open it; otherwise restore a backup (journal restore --list).",
+    )
 
 
 def read_file_header(path: Path) -> Header | None:
@@ -248,9 +364,12 @@ def read_passphrase_file(path: Path, env: str = PASSPHRASE_FILE_ENV) -> str:
 # ---- sealing whole files (the journal, drafts, backups) -------------------------------------
 
 
-def seal(data: bytes, key: Key | None) -> bytes:
-    """``data`` as it goes to disk: encrypted under ``key``, or as it is without one."""
-    return key.encrypt(data) if key is not None else data
+def seal(data: bytes, key: Key | None, *, generation: int | None = None) -> bytes:
+    """``data`` as it goes to disk: encrypted under ``key``, or as it is without one.
+
+    ``generation``: for the journal file itself (see Key.encrypt).
+    """
+    return key.encrypt(data, generation=generation) if key is not None else data
 
 
 def unseal(raw: bytes, key: Key | None, *, what: str = "This file") -> bytes:

@@ -47,7 +47,15 @@ import orjson
 from journal.errors import DatabaseError, EntryError
 from journal.paths import backups_dir, data_dir, default_db_path, drafts_dir
 from journal.store.atomic import TEMP_SUFFIX, temp_prefix
-from journal.store.crypto import PASSPHRASE_FILE_ENV, CryptoError, is_encrypted, read_header, unseal
+from journal.store.crypto import (
+    PASSPHRASE_FILE_ENV,
+    CostlyKdfError,
+    CryptoError,
+    DamagedFileError,
+    is_encrypted,
+    read_header,
+    unseal,
+)
 from journal.store.files import read_bytes
 from journal.store.layout import decode_database, encode_database
 from journal.store.lock import lock_timeouts, write_lock
@@ -534,6 +542,10 @@ def _check_encrypted(
     """Check an encrypted journal's header, and with the key its content: the plain bytes."""
     try:
         header = read_header(raw)
+    except CostlyKdfError as exc:
+        lowered = exc.message[:1].lower() + exc.message[1:]
+        report.add(PROBLEM, f"The journal is encrypted, but {lowered}", exc.hint or "")
+        return None
     except CryptoError as exc:
         advice, fix = _restore_advice(db_path, prefix, key)
         report.add(
@@ -558,6 +570,9 @@ def _check_encrypted(
     if key is not None:
         try:
             plain = key.decrypt(raw)
+        except DamagedFileError:
+            _report_damaged(report, db_path, prefix, key)
+            return None
         except CryptoError as exc:
             problem = exc.message
     if plain is None:
@@ -571,6 +586,76 @@ def _check_encrypted(
             f"{prefix} doctor   # and type the passphrase again\n{fix}",
         )
     return plain
+
+
+def _report_damaged(report: Report, db_path: Path, prefix: str, key: Key) -> None:
+    advice, fix = _restore_advice(db_path, prefix, key)
+    report.add(
+        PROBLEM,
+        "The journal is damaged: the passphrase is right, but the encrypted content is not "
+        "what journal wrote.",
+        "A disk or copy error, or an edit, changed the file after it was written; the cipher "
+        f"refuses to open it, so no part of it can be read (the file has not been changed). "
+        f"{advice}",
+        fix,
+    )
+
+
+def _check_watermark(report: Report, db_path: Path, raw: bytes | None, prefix: str) -> bool:
+    """Is the file what this computer expects: encrypted, and not older than one seen?
+
+    (store/watermark.py.) ``raw`` is the journal's bytes, None when there is no file. The
+    generation of an encrypted file is read from its header; opening the journal checks it
+    against the cipher too. True when a problem was reported.
+    """
+    from journal.store.watermark import remembered
+
+    seen = remembered(db_path)
+    if seen is None:
+        return False
+    if raw is None or not is_encrypted(raw):
+        if raw is None:
+            title = "This computer knows the journal as encrypted, but it is missing now."
+            detail = (
+                "It was moved or deleted (by hand, a sync, someone else), or removed on "
+                "another computer. journal will not start a new plain journal in its place."
+            )
+        else:
+            title = "This computer knows the journal as encrypted, but it is a plain file now."
+            detail = (
+                "journal refuses to read it or to write entries into it unencrypted. Either a "
+                "plain file was put in its place (a sync, a copy, someone else), or it was "
+                "decrypted on another computer."
+            )
+        report.add(
+            PROBLEM,
+            title,
+            detail,
+            f"{prefix} restore --list   # put the encrypted journal back from a backup\n"
+            f"{prefix} accept   # or, if it is meant to be {'gone' if raw is None else 'plain'}: "
+            "take it as it is",
+        )
+        return True
+    try:
+        generation = read_header(raw).generation
+    except CryptoError:
+        return False  # a damaged header is its own finding
+    if generation < seen:
+        report.add(
+            PROBLEM,
+            f"The journal is an older copy: write {generation}, but this computer has already "
+            f"seen write {seen} of it.",
+            "Every write of an encrypted journal counts up in its authenticated header, and "
+            "this computer remembers the highest count it has seen. A lower one means an older "
+            "copy was put back (a restore by hand, a sync, a copy from another computer): "
+            "what was written after it is not in this file, and journal refuses to open it. "
+            "The newer copy may be among the backups or in your sync tool's history.",
+            f"{prefix} restore --list   # put the newer copy back\n"
+            f"{prefix} accept   # or keep this older copy as the journal",
+        )
+        return True
+    report.add(OK, f"This is write {generation} of the journal, the newest seen here.")
+    return False
 
 
 def _check_companions(
@@ -648,7 +733,8 @@ def examine(
     try:
         raw = read_bytes(target)
     except FileNotFoundError:
-        report.add(OK, f"No journal at {db_path} yet: nothing to check until the first save.")
+        if not _check_watermark(report, db_path, None, prefix):
+            report.add(OK, f"No journal at {db_path} yet: nothing to check until the first save.")
         _check_drafts(report, db_path)
         return report
     except PermissionError:
@@ -666,6 +752,7 @@ def examine(
         with contextlib.suppress(CryptoError):
             header_params = read_header(raw).params
         plain = _check_encrypted(report, db_path, raw, prefix, key, key_problem)
+    _check_watermark(report, db_path, raw, prefix)
     if plain is not None:
         parsed = _check_parse(report, db_path, plain, prefix, key)
         if parsed.data is not None:
@@ -732,7 +819,7 @@ def repair(
         report = examine(db_path, probe_lock=False, key=key)
         keys = {f.repair for f in report.repairable}
         if keys & {STRIP_BOM, REWRITE, DEDUPE}:
-            raw = read_bytes(target)
+            raw = original = read_bytes(target)
             sealed = is_encrypted(raw)
             raw = unseal(raw, key)  # the findings came from these very plain bytes
             body = raw[len(BOM) :] if raw.startswith(BOM) else raw
@@ -752,7 +839,13 @@ def repair(
             did(f"kept a copy of the file as it was: {copy}")
             from journal.store.atomic import atomic_write_bytes
 
-            atomic_write_bytes(target, seal(new, key if sealed else None))
+            # An encrypted journal's write counter goes on (store/watermark.py).
+            generation = read_header(original).generation + 1 if sealed else None
+            atomic_write_bytes(target, seal(new, key if sealed else None, generation=generation))
+            if generation is not None:
+                from journal.store.watermark import remember
+
+                remember(db_path, generation)
             for change in changes:
                 did(change)
         if RESEAL in keys and key is not None:

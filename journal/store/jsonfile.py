@@ -180,6 +180,9 @@ class SafeJSONStorage(Storage):
         self.key: Key | None = None
         #: Whether the file last read was encrypted.
         self.encrypted_on_disk = False
+        #: The encrypted journal's generation (crypto.py), of the file last read or written:
+        #: each write puts one more in the header, and watermark.py remembers the highest.
+        self.generation = 0
         #: True once every RawDoc of the data loaded is known to parse (see _write_now).
         self._raw_checked = False
 
@@ -248,16 +251,20 @@ class SafeJSONStorage(Storage):
     def _seal(self, plain: bytes) -> bytes:
         """The bytes to put on disk for the plain JSON ``plain``."""
         # Only ciphertext reaches the disk: the temp file is written encrypted too.
-        return plain if self.key is None else self.key.encrypt(plain)
+        return (
+            plain if self.key is None else self.key.encrypt(plain, generation=self.generation + 1)
+        )
 
     def _decrypt(self, raw: bytes, target: Path) -> bytes:
         """The plain bytes of the encrypted journal ``raw``, with :attr:`key`."""
         from journal.store.crypto import (
             PASSPHRASE_FILE_ENV,
+            DamagedFileError,
             PassphraseNeededError,
             WrongPassphraseError,
             read_header,
         )
+        from journal.store.watermark import check_generation
 
         # reloads > 0: this is a re-read of a file we already had open, in some other state.
         if self.key is None:
@@ -278,13 +285,27 @@ class SafeJSONStorage(Storage):
                 "Quit and start journal again to open it with the new passphrase.",
             )
         try:
-            return self.key.decrypt(raw)
-        except WrongPassphraseError as exc:
-            raise WrongPassphraseError(
-                f"The passphrase does not open the journal {target}, or the file was changed "
-                "after journal wrote it.",
-                exc.hint,
+            plain = self.key.decrypt(raw)
+        except DamagedFileError:
+            raise DamagedFileError(
+                f"The journal {target} is damaged: the passphrase is right, but the encrypted "
+                "content is not what journal wrote (a disk or copy error, or an edit).",
+                "Nothing was changed. Restore the newest backup: journal restore --list, then "
+                "journal restore NAME (the damaged file is kept aside). journal doctor looks "
+                "closer.",
             ) from None
+        except WrongPassphraseError as exc:
+            # A file with a key check knows the passphrase is wrong; an older one cannot tell.
+            known = read_header(raw).key_check is not None
+            maybe = "" if known else ", or the file was changed after journal wrote it"
+            raise WrongPassphraseError(
+                f"The passphrase does not open the journal {target}{maybe}.", exc.hint
+            ) from None
+        # Authenticated now: an older copy than one already seen is refused (watermark.py).
+        generation = read_header(raw).generation
+        check_generation(target, generation, while_open=bool(self.reloads))
+        self.generation = generation
+        return plain
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The in-memory database; re-read when another process replaced the file."""
@@ -352,7 +373,8 @@ class SafeJSONStorage(Storage):
         except OSError:
             st = None
         self._identity = None if st is None else _identity_of(st)
-        self.encrypted_on_disk = self.key is not None
+        was_encrypted, self.encrypted_on_disk = self.encrypted_on_disk, self.key is not None
+        self._note_generation(target, was_encrypted)
         if self.key is None:
             _write_checked(target, None if st is None else _checked_identity_of(st))
         else:
@@ -360,6 +382,17 @@ class SafeJSONStorage(Storage):
             # plain file beside it.
             with contextlib.suppress(OSError):
                 checked_path(target).unlink()
+
+    def _note_generation(self, target: Path, was_encrypted: bool) -> None:
+        """After a write: remember the generation written, or that the journal is plain now."""
+        from journal.store import watermark
+
+        if self.key is not None:
+            self.generation += 1
+            watermark.remember(target, self.generation)
+        elif was_encrypted:  # rekeyed to plain on purpose (journal decrypt)
+            self.generation = 0
+            watermark.forget(target)
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""

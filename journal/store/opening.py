@@ -14,6 +14,7 @@ Textual, and ``cryptography`` only loads when a key is derived.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from typing import TypeVar
 from journal.store.backups import DailyBackup
 from journal.store.crypto import (
     PASSPHRASE_FILE_ENV,
+    CostlyKdfError,
     CryptoError,
+    DamagedFileError,
     Header,
     Key,
     PassphraseNeededError,
@@ -33,6 +36,7 @@ from journal.store.crypto import (
 )
 from journal.store.files import read_bytes
 from journal.store.store import Store
+from journal.store.watermark import refuse_plain
 
 #: How many times a passphrase is asked for before giving up.
 TRIES = 3
@@ -69,12 +73,20 @@ def header_of(path: Path) -> Header | None:
     """
     try:
         return read_file_header(path)
+    except CostlyKdfError as exc:  # its own advice: how to allow it on purpose
+        raise CostlyKdfError(
+            f"The file {path} looks encrypted, but {_lower(exc.message)}", exc.hint
+        ) from None
     except CryptoError as exc:
         raise CryptoError(
-            f"The file {path} looks encrypted, but {exc.message[:1].lower()}{exc.message[1:]}",
+            f"The file {path} looks encrypted, but {_lower(exc.message)}",
             "Nothing was changed. `journal doctor` looks closer; `journal restore --list` "
             "shows the backups.",
         ) from None
+
+
+def _lower(message: str) -> str:
+    return message[:1].lower() + message[1:]
 
 
 def with_key(
@@ -140,12 +152,15 @@ def with_key(
 def key_for(path: Path, *, passphrase: Asker | None, what: str | None = None) -> Key | None:
     """The key that opens the encrypted file at ``path`` (checked), or None when it is plain.
 
-    For files that are not the journal itself: a backup being listed or restored.
+    For files that are not the journal itself: a backup being listed or restored, and the
+    doctor. A file whose key check says the passphrase is right but whose content is damaged
+    still gives its key: whoever reads the file next says it is damaged.
     """
 
     def check(key: Key | None) -> Key | None:
         if key is not None:
-            key.decrypt(read_bytes(Path(os.path.realpath(path))))
+            with contextlib.suppress(DamagedFileError):
+                key.decrypt(read_bytes(Path(os.path.realpath(path))))
         return key
 
     return with_key(path, check, passphrase=passphrase, what=what)
@@ -167,9 +182,15 @@ def open_journal(
     keep, or a callable read only when a backup is taken (the config file); None installs no
     daily backup (a command that rewrites the journal under a new key keeps its own copy).
     A wrong passphrase raises WrongPassphraseError and the file is not touched.
+
+    A plain file (or none) where this computer knows an encrypted journal to be raises
+    DowngradeError, and an older encrypted copy than one already seen RollbackError, before
+    anything is read from it or written (journal/store/watermark.py).
     """
 
     def attempt(key: Key | None) -> Store:
+        if key is None:
+            refuse_plain(path)
         store = Store.open(path, key=key, lock_timeout=lock_timeout)
         if keep_backups is not None:
             store.before_write = DailyBackup(path, keep=keep_backups)

@@ -128,6 +128,18 @@ def reseal(
             except CryptoError as exc:
                 result.left.append((path, exc.message))
                 continue
-            atomic_write_bytes(path, seal(plain, new_key))
+            # A backup keeps the journal's write counter it had (store/watermark.py): put
+            # back, it is as old as it was, no older.
+            atomic_write_bytes(path, seal(plain, new_key, generation=_generation_of(raw)))
             result.changed.append((kind, path))
     return result
+
+
+def _generation_of(raw: bytes) -> int | None:
+    """The journal write counter in an encrypted file's header (None: plain, or none there)."""
+    if not is_encrypted(raw):
+        return None
+    try:
+        return read_header(raw).generation or None
+    except CryptoError:
+        return None

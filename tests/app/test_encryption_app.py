@@ -142,3 +142,46 @@ async def test_export_dialog_warns_when_the_journal_is_encrypted(make_app, db_pa
         assert isinstance(app.screen, ExportScreen)
         warning = app.screen.query_one("#export-plain-warning", Static)
         assert "this export is plain text" in str(warning.content)
+
+
+async def test_the_unlock_screen_refuses_an_older_copy(library, db_path: Path) -> None:
+    """The right passphrase, but an older copy than this computer has seen: not opened."""
+    key = Key.derive(PASS, KdfParams.fresh())
+    store = Store.open(db_path, key=key)
+    store.add(Entry.new("The first entry.", moment=FROZEN))
+    older = db_path.read_bytes()
+    store.add(Entry.new("The second entry.", moment=FROZEN))
+    db_path.write_bytes(older)
+    app = locked_app(library, db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await submit(app, pilot, PASS)
+        assert isinstance(app.screen, UnlockScreen)
+        assert "older copy" in message(app) and "journal accept" in message(app)
+        assert app.store is None and app.screen.failures == 0  # no wrong passphrase
+    assert db_path.read_bytes() == older
+
+
+async def test_the_unlock_screen_refuses_a_plain_file_swapped_in(library, encrypted: Path):
+    app = locked_app(library, encrypted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        encrypted.write_bytes(b'{"entries": {}}')  # swapped while the screen asks
+        await submit(app, pilot, PASS)
+        assert isinstance(app.screen, UnlockScreen) and app.store is None
+        assert "no longer encrypted" in message(app)
+    assert encrypted.read_bytes() == b'{"entries": {}}'
+
+
+async def test_the_unlock_screen_says_damaged_not_wrong(library, encrypted: Path) -> None:
+    raw = bytearray(encrypted.read_bytes())
+    raw[-3] ^= 0x01
+    encrypted.write_bytes(bytes(raw))
+    app = locked_app(library, encrypted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await submit(app, pilot, PASS)
+        assert isinstance(app.screen, UnlockScreen) and app.store is None
+        assert "is damaged" in message(app) and "journal restore" in message(app)
+        assert "does not open" not in message(app) and app.screen.failures == 0
+    assert encrypted.read_bytes() == bytes(raw)

@@ -96,6 +96,7 @@ class Side:
             HOME=str(home),
             XDG_DATA_HOME=str(home / ".local" / "share"),
             XDG_CONFIG_HOME=str(home / ".config"),
+            XDG_STATE_HOME=str(home / ".local" / "state"),
             JOURNAL_DB=str(self.db),
             JOURNAL_CONFIG=str(root / "config.toml"),
             NO_COLOR="1",
@@ -113,6 +114,9 @@ class Side:
         (self.root / "home").mkdir(exist_ok=True)
         shutil.copyfile(self.pristine, self.db)
         os.chmod(self.db, 0o600)
+        # Putting the pristine copy back is a rollback on purpose: forget the generation seen
+        # (journal/store/watermark.py), or the next run refuses the older copy.
+        shutil.rmtree(self.root / "home" / ".local" / "state", ignore_errors=True)
 
     def run(self, args: list[str], *, restore: bool) -> tuple[float, float]:
         """(wall seconds, CPU seconds) of one ``journal ARGS`` here."""

@@ -18,7 +18,7 @@ import pytest
 
 from journal.models import Entry
 from journal.paths import backups_dir
-from journal.store import Store
+from journal.store import Store, watermark
 from journal.store.backups import backup_now
 from journal.store.crypto import KdfParams, Key, WrongPassphraseError, is_encrypted
 from journal.store.reseal import reseal
@@ -144,6 +144,7 @@ def test_killing_encrypt_or_passphrase_leaves_the_old_or_the_new_state(
     def reset() -> None:
         shutil.rmtree(db.parent)
         shutil.copytree(pristine, db.parent)
+        watermark.forget(db)  # putting the pristine copy back is a rollback on purpose
 
     started = time.monotonic()
     done = subprocess.run(

@@ -407,6 +407,7 @@ COMMANDS_BY_MODULE = {
     "encrypt": "crypto",
     "decrypt": "crypto",
     "passphrase": "crypto",
+    "accept": "crypto",
     "completion": "completion",
 }
 
