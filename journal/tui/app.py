@@ -23,7 +23,7 @@ from textual.theme import Theme
 from journal.config import Settings, save_theme
 from journal.errors import JournalError
 from journal.models import Entry, now_local
-from journal.prompts import Prompt, PromptFeed, PromptLibrary
+from journal.prompts import Moment, Prompt, PromptFeed, PromptLibrary, read_moment
 from journal.store import Store
 from journal.store.atomic import atomic_write_bytes
 from journal.tui.commands import EntriesProvider, PromptsProvider, system_commands
@@ -258,6 +258,19 @@ class JournalApp(App[int]):
     def prompt_feed(self) -> PromptFeed:
         """The feed as of now: library, log and stars."""
         return PromptFeed(self.prompts, self.store.prompt_log(), self.starred_prompts())
+
+    def prompt_moment(self, day: date | None = None) -> Moment:
+        """What the feed needs to know of ``day`` (default today) at this hour."""
+        from journal.store import make_filter
+
+        store = self.store
+        return read_moment(
+            store,
+            day or self.today(),
+            hour=self.now().hour,
+            review_weekday=self.settings.review_weekday,
+            between=lambda since, until: store.entries(make_filter(since=since, until=until)),
+        )
 
     def toggle_prompt_star(self, prompt_id: str) -> bool:
         """Star or unstar a prompt; True when it is now starred."""

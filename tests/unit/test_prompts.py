@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.prompts import (
+    DAILY,
+    Moment,
     WHEN_VALUES,
     PromptFeed,
     PromptLibrary,
@@ -348,13 +350,13 @@ def test_blocks_distinct_can_fail() -> None:
 
 
 def test_no_repeat_until_the_pool_is_used_up_over_years(library: PromptLibrary) -> None:
-    pool = library.prompts()
+    pool = PromptFeed(library).pool(DAILY)
     n = len(pool)
     log: list[dict] = []
     sequence: list[str] = []
     day = date(2026, 3, 5)
     for _ in range(3 * 365):
-        chosen = PromptFeed(library, log).for_day(day)
+        chosen = PromptFeed(library, log).for_day(day, moment=Moment(day, review_weekday=None))
         assert not chosen.logged
         sequence.append(chosen.prompt.id)
         log.append(shown(day, chosen.prompt))
@@ -368,12 +370,12 @@ def test_no_repeat_until_the_pool_is_used_up_over_years(library: PromptLibrary) 
 def test_no_repeat_with_a_smaller_pool(library: PromptLibrary) -> None:
     only = sorted(library.packs)[0]
     lib = PromptLibrary.load(user_dir=None, enabled_only=[only])
-    n = len(lib.prompts())
+    n = len(PromptFeed(lib).pool(DAILY))
     log: list[dict] = []
     sequence: list[str] = []
     day = date(2027, 12, 20)
     for _ in range(n * 6 + 7):
-        chosen = PromptFeed(lib, log).for_day(day).prompt
+        chosen = PromptFeed(lib, log).for_day(day, moment=Moment(day, review_weekday=None)).prompt
         sequence.append(chosen.id)
         log.append(shown(day, chosen))
         day += timedelta(days=1)
