@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from journal.prompts import (
     DAILY,
-    Moment,
     WHEN_VALUES,
+    Moment,
     PromptFeed,
     PromptLibrary,
     builtin_packs_dir,
