@@ -398,23 +398,17 @@ class Moment:
     def lookback_today(self) -> LookBack | None:
         """The entry today's look-back is about, or None when today is no look-back day.
 
-        A due revisit comes up on its day and then once a week while it is still due (the day
-        after the review if that weekday is taken); an entry about three months old comes up
-        once a week, three days after the review, so each week of the past gets one look.
+        Once the journal is old enough, a look-back comes up once a week, three days after the
+        review (an entry about three months old, or a due revisit), and on the day a revisit
+        falls due; never on the review day itself.
         """
         if not self.old_enough or self.is_review_day:
             return None
-        yesterday_review = (self.day - timedelta(days=1)).weekday() == self.review_weekday
-        months_weekday = ((self.review_weekday or 0) + 3) % 7
+        weekly_day = self.day.weekday() == ((self.review_weekday or 0) + 3) % 7
         for look in self.lookbacks:
-            waited = (self.day - look.since).days
-            if waited < 0:
+            if look.since > self.day:
                 continue
-            if look.why == "revisit" and (
-                waited % 7 == 0 or (waited % 7 == 1 and yesterday_review)
-            ):
-                return look
-            if look.why == "months" and self.day.weekday() == months_weekday:
+            if weekly_day or (look.why == "revisit" and look.since == self.day):
                 return look
         return None
 
@@ -661,7 +655,11 @@ class PromptFeed:
         for pid in self.logged_for(day, since):
             if pid in by_id:
                 return DayPrompt(by_id[pid], day, True, kind, look)
-        return DayPrompt(self._pick(day, pool, set(), kind, moment.hour), day, False, kind, look)
+        # A new pick never repeats a prompt already shown today (a second check-in, say).
+        today = set(self.logged_for(day))
+        if len(today & set(by_id)) >= len(by_id):
+            today = set()
+        return DayPrompt(self._pick(day, pool, today, kind, moment.hour), day, False, kind, look)
 
     def another(
         self,
@@ -737,10 +735,14 @@ class PromptFeed:
         unseen = [
             order[(pos + step) % n] for step in range(n) if order[(pos + step) % n] not in seen
         ]
-        # The first unseen one that suits the hour; else the first unseen; else the walk's own.
-        for pid in unseen:
-            if by_id[pid].fits_hour(hour):
-                return by_id[pid]
+        # The walk's next unseen prompt, unless it is for another time of day: then the one
+        # that suits the hour from the far end of the cycle, so tomorrow's step (the next
+        # position) does not land on today's choice even without a log.
+        if unseen and not by_id[unseen[0]].fits_hour(hour):
+            late = [order[k] for k in range(n - 1, pos, -1)] + unseen
+            for pid in late:
+                if pid not in seen and by_id[pid].fits_hour(hour):
+                    return by_id[pid]
         if unseen:
             return by_id[unseen[0]]
         return by_id[order[pos]]

@@ -141,12 +141,18 @@ def simulate(
             j.items.append(Entry.new("A few lines.", day=day, moment=at(day, hour, 5)))
         if n % checkin_every == 3:
             for k in range(1 + (n % (checkin_every * 4) == 3)):  # now and then two in a day
-                j.items.append(checkin(day, 15 + k))
+                j.items.append(checkin(day, hour + 1 + k))
                 tally.checkins += 1
-                after = moment(j, day, 15 + k)
+                after = moment(j, day, hour + 1 + k)
                 nxt = PromptFeed(library, log).for_day(day, moment=after)
                 assert nxt is not None
-                if nxt.kind != AFTER_CALL or AFTER_CALL not in nxt.prompt.when or nxt.logged:
+                shown_today = {r["prompt"] for r in log if r["day"] == day.isoformat()}
+                if (
+                    nxt.kind != AFTER_CALL
+                    or AFTER_CALL not in nxt.prompt.when
+                    or nxt.logged
+                    or nxt.prompt.id in shown_today
+                ):
                     tally.after_call_missing += 1
                 log.append(
                     {
@@ -154,7 +160,7 @@ def simulate(
                         "prompt": nxt.prompt.id,
                         "pack": nxt.prompt.pack,
                         "status": "shown",
-                        "at": at(day, 15 + k, 30).isoformat(),
+                        "at": at(day, hour + 1 + k, 30).isoformat(),
                     }
                 )
     return tally
@@ -231,7 +237,7 @@ def test_due_revisit_brings_its_checkin_and_intensity(library: PromptLibrary) ->
     assert chosen.lookback.uid == call.uid and chosen.lookback.intensity == (7, 4)
     # Once revisited it no longer comes back.
     j.items.append(Entry.new("Looked back.", kind="revisit", revisit_of=call.uid, day=due))
-    later = due + timedelta(days=7)
+    later = due + timedelta(days=6)  # the next weekly look-back day (Monday)
     chosen = PromptFeed(library).for_day(later, moment=moment(j, later, 9))
     assert chosen is not None and chosen.kind != LOOKBACK
 
