@@ -767,3 +767,59 @@ def parse_weekday(value: str) -> int:
         if text in (name, name[:3]):
             return number
     raise ValueError(f"{value!r} is not a weekday (monday … sunday)")
+
+
+# ---- the weekly review ---------------------------------------------------------------------------
+
+#: The tag a weekly review entry carries (export, filters and History treat it like any tag).
+REVIEW_TAG = "weekly-review"
+
+
+def review_week(day: date) -> tuple[date, date]:
+    """The seven days a review on ``day`` looks back over: the six before it and the day."""
+    return day - timedelta(days=6), day
+
+
+def review_title(day: date) -> str:
+    """``Weekly review · 16–22 Nov 2026`` (months and years shown only where they differ)."""
+    first, last = review_week(day)
+    if first.year != last.year:
+        span = f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+    elif first.month != last.month:
+        span = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    else:
+        span = f"{first.day}–{last.day} {last:%b %Y}"
+    return f"Weekly review · {span}"
+
+
+def review_questions(prompt: Prompt) -> list[str]:
+    """The review's one or two questions: the weekly prompt and its first follow-up."""
+    return [prompt.text, *prompt.followups[:1]]
+
+
+def review_body(questions: Sequence[str], answers: Sequence[str]) -> str:
+    """The review entry's Markdown: each answered question as a heading over its answer."""
+    parts = [
+        f"## {question}\n\n{answer.strip()}\n"
+        for question, answer in zip(questions, answers, strict=True)
+        if answer.strip()
+    ]
+    return "\n".join(parts)
+
+
+def weekly_prompt(feed: PromptFeed, day: date, moment: Moment | None = None) -> Prompt | None:
+    """The weekly-review prompt for ``day``: the day's own when it is the review day, else
+    the first weekly prompt shown that day, else the next in the weekly cycle."""
+    moment = moment or Moment(day)
+    if moment.is_review_day and not moment.checkins:
+        chosen = feed.for_day(day, moment=moment)
+        if chosen is not None and chosen.kind == WEEKLY:
+            return chosen.prompt
+    pool = feed.pool(WEEKLY)
+    if not pool:
+        return None
+    by_id = {p.id: p for p in pool}
+    for pid in feed.logged_for(day):
+        if pid in by_id:
+            return by_id[pid]
+    return feed._pick(day, pool, set(), WEEKLY, moment.hour)

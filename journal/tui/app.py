@@ -92,6 +92,14 @@ class JournalApp(App[int]):
             show=False,
             tooltip="Export to Markdown: one file, or one file per entry",
         ),
+        Binding(
+            "f8",
+            "weekly_review",
+            "Weekly review",
+            priority=True,
+            show=False,
+            tooltip="Weekly review: the week's entries and check-ins, what is due, two questions",
+        ),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
     ]
@@ -371,6 +379,17 @@ class JournalApp(App[int]):
             self.notify("Close this dialog first, then press f2.", severity="warning")
             return
         self.push_screen(CheckinScreen())
+
+    def action_weekly_review(self) -> None:
+        """Open the weekly review (f8): the week at a glance and one or two questions."""
+        from journal.tui.screens.weekly_review import WeeklyReviewScreen
+
+        if isinstance(self.screen, WeeklyReviewScreen):
+            return
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first, then press f8.", severity="warning")
+            return
+        self.push_screen(WeeklyReviewScreen(self.today()))
 
     def action_show_due(self) -> None:
         """Put the cursor on Today's list of what is due (palette)."""

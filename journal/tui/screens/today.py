@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef
-from journal.prompts import DAILY, DayPrompt, Prompt, PromptFeed
+from journal.prompts import DAILY, WEEKLY, DayPrompt, Prompt, PromptFeed
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
@@ -122,13 +122,17 @@ class TodayScreen(WritingScreen[None]):
         # only_new: back from a check-in or a dialog, change the prompt only when the moment
         # now calls for a new one (after a check-in), and never under unsaved text.
         chosen = self._feed().for_day(self.day, moment=self.app.prompt_moment(self.day))
-        if only_new and (chosen is None or chosen.logged or self.has_unsaved):
+        if only_new and (
+            chosen is None or chosen.logged or chosen.prompt == self.prompt or self.has_unsaved
+        ):
             return
         self.choice = chosen
         if chosen is None:
             self._show_prompt(None)
             return
         self._show_prompt(chosen.prompt)
+        if chosen.kind == WEEKLY and not only_new:
+            self.notify("It is the weekly-review day: f8 opens a short review of the week.")
         if not chosen.logged:
             # Logging writes the whole journal (~0.3 s at 36,500 entries): after the first
             # frame, so the editor is on screen at once.
