@@ -356,3 +356,17 @@ def test_cli_prompt_json_agrees_with_the_feed_on_a_real_journal(
     }
     assert cli_prompt(capsys, days["look-back"])["reason"]["entry"]["uid"] == old.uid
     assert call.kind == "checkin"
+
+
+def test_weekly_review_weekday_from_the_config(tmp_path) -> None:
+    from journal.config import Settings, load_settings, parse_settings
+
+    assert Settings().review_weekday == FRIDAY
+    assert parse_settings({"prompts": {"weekly_review": "Monday"}}).review_weekday == 0
+    assert parse_settings({"prompts": {"weekly_review": "sun"}}).review_weekday == 6
+    assert parse_settings({"prompts": {"weekly_review": "off"}}).review_weekday is None
+    path = tmp_path / "config.toml"
+    path.write_text('[prompts]\nweekly_review = "someday"\n', "utf-8")
+    settings, problem = load_settings(path)
+    assert settings.review_weekday == FRIDAY and problem is not None
+    assert "weekly_review" in problem.message and "line 2" in problem.message
