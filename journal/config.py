@@ -12,6 +12,7 @@ Example ``config.toml``::
     disabled_packs = ["self-compassion"]   # packs to leave out of the feed
     enabled_packs = []                      # if not empty, only these packs are used
     starred = ["their-side-003"]            # prompts that come back more often
+    weekly_review = "friday"                # the weekday of the weekly review, or "off"
 
     [backups]
     keep = 14                               # daily backups to keep
@@ -63,6 +64,8 @@ class Settings:
     journals: tuple[tuple[str, Path], ...] = ()
     #: Whether ``#word`` / ``@word`` in text written from the shell or an editor become tags.
     inline_tags: bool = True
+    #: The weekly-review weekday, Monday 0 (``[prompts] weekly_review``); None: off.
+    review_weekday: int | None = 4
     source: Path | None = field(default=None, compare=False)
 
 
@@ -70,6 +73,19 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of strings")
     return tuple(value)
+
+
+def _weekday(value: Any) -> int | None:
+    from journal.prompts import parse_weekday
+
+    if isinstance(value, str) and value.strip().casefold() == "off":
+        return None
+    try:
+        return parse_weekday(value if isinstance(value, str) else "")
+    except ValueError:
+        raise ConfigError(
+            'prompts.weekly_review must be a weekday such as "friday", or "off"'
+        ) from None
 
 
 def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings:
@@ -86,7 +102,7 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
     prompts = data.get("prompts", {})
     if not isinstance(prompts, dict):
         raise ConfigError("[prompts] must be a table")
-    unknown = set(prompts) - {"disabled_packs", "enabled_packs", "starred"}
+    unknown = set(prompts) - {"disabled_packs", "enabled_packs", "starred", "weekly_review"}
     if unknown:
         raise ConfigError(f"unknown setting(s) in [prompts]: {', '.join(sorted(unknown))}")
     if "disabled_packs" in prompts:
@@ -101,6 +117,8 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
         settings = replace(
             settings, starred_prompts=_strings(prompts["starred"], "prompts.starred")
         )
+    if "weekly_review" in prompts:
+        settings = replace(settings, review_weekday=_weekday(prompts["weekly_review"]))
     backups = data.get("backups", {})
     if not isinstance(backups, dict):
         raise ConfigError("[backups] must be a table")

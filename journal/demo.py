@@ -336,7 +336,7 @@ _WRITTEN: tuple[_Written, ...] = (
         "not-under-the-bus",
         5,
         "20:05",
-        prompt="own-it-later-011",
+        prompt="imperfect-moments-004",
         tags=("outage",),
         body=(
             "After yesterday it would be easy to say \u201cengineering shipped a broken "
@@ -396,7 +396,7 @@ _WRITTEN: tuple[_Written, ...] = (
 
 #: Prompts shown and put aside before the one answered that day: (days ago, prompt id).
 _SKIPPED: tuple[tuple[int, str], ...] = (
-    (25, "respond-not-react-013"),
+    (25, "respond-not-react-012"),
     (9, "failure-as-learning-002"),
 )
 #: Days the app was opened and a prompt shown, but nothing was written: rest days.

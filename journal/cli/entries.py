@@ -29,7 +29,7 @@ from journal.cli.common import (
     warn_backup,
     warn_invalid,
 )
-from journal.models import Entry
+from journal.models import Entry, now_local
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -187,8 +187,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_prompt(args: argparse.Namespace) -> int:
-    """``journal prompt``: print the day's prompt (never writes to the journal)."""
-    from journal.prompts import PromptFeed
+    """``journal prompt``: print the day's prompt (never writes to the journal).
+
+    The same choice as the app's: the feed reads the same moment (check-ins today, the
+    review weekday, an entry to look back on) from the journal.
+    """
+    from journal.display import visible_line
+    from journal.prompts import PromptFeed, read_moment
+    from journal.store import make_filter
 
     settings = load_settings()
     library = load_prompts(settings)
@@ -198,13 +204,20 @@ def cmd_prompt(args: argparse.Namespace) -> int:
         raise UsageError(f"no theme {args.theme!r}; themes: {', '.join(library.themes)}")
     stars = [*settings.starred_prompts, *store.starred_prompts()]
     feed = PromptFeed(library, store.prompt_log(), stars)
-    chosen = feed.for_day(day, theme=args.theme)
+    moment = read_moment(
+        store,
+        day,
+        hour=now_local().hour,
+        review_weekday=settings.review_weekday,
+        between=lambda since, until: store.entries(make_filter(since=since, until=until)),
+    )
+    chosen = feed.for_day(day, theme=args.theme, moment=moment)
     if chosen is None:
         print("journal: no prompts are enabled (check the config file)", file=sys.stderr)
         return 1
     prompt = chosen.prompt
     if args.next:
-        prompt = feed.another(day, prompt.id, theme=args.theme) or prompt
+        prompt = feed.another(day, prompt.id, theme=args.theme, moment=moment) or prompt
     pack = library.packs[prompt.pack]
     if args.json:
         print_json(
@@ -218,11 +231,15 @@ def cmd_prompt(args: argparse.Namespace) -> int:
                 "followups": list(prompt.followups),
                 "tags": list(prompt.tags),
                 "when": list(prompt.when),
+                "time": prompt.time,
+                "reason": chosen.to_dict(),
             }
         )
         return 0
+    if chosen.lookback is not None:
+        print(visible_line(chosen.lookback.label()))
     print(prompt.text)
     for question in prompt.followups:
         print(f"  - {question}")
-    print(f"  ({pack.title}; {prompt.id})")
+    print(f"  ({pack.title}; {prompt.id}; {chosen.reason})")
     return 0

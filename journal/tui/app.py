@@ -23,7 +23,7 @@ from textual.theme import Theme
 from journal.config import Settings, save_theme
 from journal.errors import JournalError
 from journal.models import Entry, now_local
-from journal.prompts import Prompt, PromptFeed, PromptLibrary
+from journal.prompts import Moment, Prompt, PromptFeed, PromptLibrary, read_moment
 from journal.store import Store
 from journal.store.atomic import atomic_write_bytes
 from journal.tui.commands import EntriesProvider, PromptsProvider, system_commands
@@ -99,6 +99,14 @@ class JournalApp(App[int]):
             priority=True,
             show=False,
             tooltip="Export to Markdown: one file, or one file per entry",
+        ),
+        Binding(
+            "f8",
+            "weekly_review",
+            "Weekly review",
+            priority=True,
+            show=False,
+            tooltip="Weekly review: the week's entries and check-ins, what is due, two questions",
         ),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+l", "hide_screen", "Hide the screen", priority=True, show=False),
@@ -269,6 +277,19 @@ class JournalApp(App[int]):
         """The feed as of now: library, log and stars."""
         return PromptFeed(self.prompts, self.store.prompt_log(), self.starred_prompts())
 
+    def prompt_moment(self, day: date | None = None) -> Moment:
+        """What the feed needs to know of ``day`` (default today) at this hour."""
+        from journal.store import make_filter
+
+        store = self.store
+        return read_moment(
+            store,
+            day or self.today(),
+            hour=self.now().hour,
+            review_weekday=self.settings.review_weekday,
+            between=lambda since, until: store.entries(make_filter(since=since, until=until)),
+        )
+
     def toggle_prompt_star(self, prompt_id: str) -> bool:
         """Star or unstar a prompt; True when it is now starred."""
         starred = prompt_id not in self.store.starred_prompts()
@@ -389,6 +410,17 @@ class JournalApp(App[int]):
             self.notify("Close this dialog first, then press f2.", severity="warning")
             return
         self.push_screen(CheckinScreen())
+
+    def action_weekly_review(self) -> None:
+        """Open the weekly review (f8): the week at a glance and one or two questions."""
+        from journal.tui.screens.weekly_review import WeeklyReviewScreen
+
+        if isinstance(self.screen, WeeklyReviewScreen):
+            return
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first, then press f8.", severity="warning")
+            return
+        self.push_screen(WeeklyReviewScreen(self.today()))
 
     def action_show_due(self) -> None:
         """Put the cursor on Today's list of what is due (palette)."""

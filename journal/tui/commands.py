@@ -37,6 +37,11 @@ SYSTEM_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Follow-ups to keep and entries to look back on: mark done, move, revisit",
         "show_due",
     ),
+    (
+        "Weekly review",
+        "The week's entries and check-ins, what is due, and two questions (f8)",
+        "weekly_review",
+    ),
     ("Another prompt", "Show a different prompt (ctrl+r)", "screen.another_prompt"),
     (
         "Insert questions",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import textwrap
 from collections import Counter
 from datetime import date, timedelta
@@ -13,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.prompts import (
+    DAILY,
     WHEN_VALUES,
+    Moment,
     PromptFeed,
     PromptLibrary,
     builtin_packs_dir,
@@ -308,7 +311,8 @@ def test_consecutive_days_differ(library: PromptLibrary) -> None:
 
 def test_consecutive_days_differ_without_a_log(library: PromptLibrary) -> None:
     feed = PromptFeed(library)
-    picks = [feed.for_day(DAY + timedelta(days=i)).prompt.id for i in range(10)]
+    days = [DAY + timedelta(days=i) for i in range(10)]
+    picks = [feed.for_day(d, moment=Moment(d, review_weekday=None)).prompt.id for d in days]
     assert all(a != b for a, b in itertools.pairwise(picks))
 
 
@@ -348,13 +352,13 @@ def test_blocks_distinct_can_fail() -> None:
 
 
 def test_no_repeat_until_the_pool_is_used_up_over_years(library: PromptLibrary) -> None:
-    pool = library.prompts()
+    pool = PromptFeed(library).pool(DAILY)
     n = len(pool)
     log: list[dict] = []
     sequence: list[str] = []
     day = date(2026, 3, 5)
     for _ in range(3 * 365):
-        chosen = PromptFeed(library, log).for_day(day)
+        chosen = PromptFeed(library, log).for_day(day, moment=Moment(day, review_weekday=None))
         assert not chosen.logged
         sequence.append(chosen.prompt.id)
         log.append(shown(day, chosen.prompt))
@@ -368,12 +372,12 @@ def test_no_repeat_until_the_pool_is_used_up_over_years(library: PromptLibrary) 
 def test_no_repeat_with_a_smaller_pool(library: PromptLibrary) -> None:
     only = sorted(library.packs)[0]
     lib = PromptLibrary.load(user_dir=None, enabled_only=[only])
-    n = len(lib.prompts())
+    n = len(PromptFeed(lib).pool(DAILY))
     log: list[dict] = []
     sequence: list[str] = []
     day = date(2027, 12, 20)
     for _ in range(n * 6 + 7):
-        chosen = PromptFeed(lib, log).for_day(day).prompt
+        chosen = PromptFeed(lib, log).for_day(day, moment=Moment(day, review_weekday=None)).prompt
         sequence.append(chosen.id)
         log.append(shown(day, chosen))
         day += timedelta(days=1)
@@ -429,3 +433,245 @@ def test_property_no_repeat_with_gaps_and_another(
         # The day's prompt stays the first one shown that day.
         assert PromptFeed(lib, log).for_day(day).prompt == chosen.prompt
     assert blocks_distinct(sequence, n) == [], sequence
+
+
+# ---- the library, revised ----------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def all_prompt_text(library: PromptLibrary) -> list[tuple[str, str]]:
+    """(where, text) for every pack title, description, prompt and follow-up."""
+    out: list[tuple[str, str]] = []
+    for pack in library.packs.values():
+        out += [(pack.id, pack.title), (pack.id, pack.description)]
+        for p in pack.prompts:
+            out.append((p.id, p.text))
+            out += [(p.id, f) for f in p.followups]
+    return out
+
+
+def seed_runs() -> set[str]:
+    lines = (REPO / "tests" / "data" / "seed-5grams.txt").read_text("utf-8").splitlines()
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+def copied_runs(text: str, seeds: set[str]) -> list[str]:
+    from tests.unit.no_copy import RUN, digest, words
+
+    found = []
+    for line in text.splitlines():
+        w = words(line)
+        found += [
+            " ".join(w[i : i + RUN])
+            for i in range(len(w) - RUN + 1)
+            if digest(w[i : i + RUN]) in seeds
+        ]
+    return found
+
+
+def test_no_run_of_five_words_from_the_seeds(library: PromptLibrary) -> None:
+    seeds = seed_runs()
+    assert len(seeds) > 1000  # both essays, hashed
+    copies = [
+        (where, run) for where, text in all_prompt_text(library) for run in copied_runs(text, seeds)
+    ]
+    for extra in ("README.md", "journal/demo.py"):
+        copies += [(extra, run) for run in copied_runs((REPO / extra).read_text("utf-8"), seeds)]
+    assert copies == []
+
+
+def test_no_copy_check_can_fail() -> None:
+    # A sentence of the second seed, in other words' company, is caught; our own is not.
+    seeds = seed_runs()
+    assert copied_runs("Here: trust stems from reliability, they say.", seeds) == []
+    assert copied_runs("So what have you learnt since that incident, friend?", seeds)
+
+
+#: The spelling convention (README): British English with -ise. Each pair: (wrong, right).
+SPELLING = [
+    ("learned", "learnt"),
+    ("organization", "organisation"),
+    ("organize", "organise"),
+    ("apologize", "apologise"),
+    ("judgment", "judgement"),
+    ("analyze", "analyse"),
+    ("analyzing", "analysing"),
+    ("acknowledgment", "acknowledgement"),
+]
+
+
+def spelling_slips(text: str) -> list[str]:
+    found = []
+    for wrong, _right in SPELLING:
+        found += re.findall(rf"\b{wrong}\w*", text, flags=re.IGNORECASE)
+    return found
+
+
+def test_one_spelling_convention_everywhere(library: PromptLibrary) -> None:
+    slips = [(w, s) for w, text in all_prompt_text(library) for s in spelling_slips(text)]
+    sources = [REPO / "README.md", *sorted((REPO / "journal").rglob("*.py"))]
+    slips += [
+        (str(p.relative_to(REPO)), s) for p in sources for s in spelling_slips(p.read_text("utf-8"))
+    ]
+    assert slips == []
+    assert "British English" in (REPO / "README.md").read_text("utf-8")
+
+
+def test_spelling_check_can_fail() -> None:
+    assert spelling_slips("What I learned about the organization; a judgment call") == [
+        "learned",
+        "organization",
+        "judgment",
+    ]
+    assert spelling_slips("What I learnt about the organisation; a judgement call") == []
+
+
+def test_openings_and_stems_vary(library: PromptLibrary) -> None:
+    prompts = library.prompts()
+    assert sum(p.text.startswith("Think of") for p in prompts) <= 8
+    stems = Counter(" ".join(f.split()[:2]) for p in prompts for f in p.followups)
+    assert stems["What would"] <= 22, stems.most_common(5)
+
+
+#: Words that assume today went wrong, and the gentle exits that let a good day answer too.
+BAD_DAY = re.compile(
+    r"\b(went wrong|mistakes?|slip|setback|frustrated|heated|tense|sharply|stung|was hard|"
+    r"were hard|hard about|blame|upset|let someone down|didn't work|misses|dreading)\b",
+    re.IGNORECASE,
+)
+EXIT = re.compile(
+    r"\b(if (there (was|were|is) (one|any)|any(thing)?|so|today (held|had|brought|taught|was)|"
+    r"something|a mistake|someone|a customer|blame)|did anything|was (there|someone)|is there|"
+    r"has any|did you|recall|remember|recently|lately|pick|choose|imagine|picture|"
+    r"when (you|someone|did|a))\b",
+    re.IGNORECASE,
+)
+
+
+def test_daily_prompts_that_assume_a_bad_day_offer_a_way_out(library: PromptLibrary) -> None:
+    """A daily prompt about something going wrong *today* lets a good day answer it too."""
+    stuck = [
+        p.id
+        for p in PromptFeed(library).pool(DAILY)
+        if "today" in p.text.casefold() and BAD_DAY.search(p.text) and not EXIT.search(p.text)
+    ]
+    assert stuck == []
+
+
+def test_bad_day_check_can_fail() -> None:
+    assert BAD_DAY.search("What went wrong today?") and not EXIT.search("What went wrong today?")
+    assert EXIT.search("If there was one, what went wrong today?")
+
+
+def test_the_new_themes_are_covered(library: PromptLibrary) -> None:
+    tags = Counter(t for p in library.prompts() for t in p.tags)
+    for topic in (
+        "gratitude",
+        "strengths",
+        "compromise",
+        "patience",
+        "home",
+        "forgiveness",
+        "anxiety",
+        "what-and-how",
+        "right-person",
+        "attitude",
+        "irate-customers",
+        "feedback",
+        "persistence",
+        "anticipating",
+    ):
+        assert tags[topic], topic
+    morning = [p for p in library.prompts() if p.time == "morning"]
+    evening = [p for p in library.prompts() if p.time == "evening"]
+    assert len(morning) >= 4 and len(evening) >= 4
+    assert len(library.packs["what-went-well"].prompts) >= 10
+
+
+# ---- ids are stable forever ----------------------------------------------------------------------
+
+#: Retired by merging (issue 16): each resolves to the prompt it was merged into.
+RETIRED = {
+    "self-compassion-006": "failure-as-learning-005",
+    "own-it-later-009": "own-it-later-020",
+    "own-it-later-005": "imperfect-moments-002",
+    "their-side-019": "imperfect-moments-008",
+    "follow-up-018": "follow-up-001",
+    "respond-not-react-018": "respond-not-react-003",
+    "their-side-016": "their-side-006",
+    "their-side-010": "their-side-004",
+    "perfectionism-010": "failure-as-learning-001",
+    "failure-as-learning-019": "perfectionism-019",
+    "imperfect-moments-016": "imperfect-moments-009",
+    "own-it-later-019": "follow-up-013",
+    "follow-up-016": "follow-up-007",
+    "own-it-later-018": "own-it-later-006",
+    "own-it-later-014": "own-it-later-008",
+    "own-it-later-013": "own-it-later-003",
+    "failure-as-learning-020": "failure-as-learning-002",
+    "perfectionism-020": "perfectionism-006",
+    "perfectionism-009": "perfectionism-003",
+    "imperfect-moments-020": "imperfect-moments-007",
+    "imperfect-moments-014": "imperfect-moments-010",
+    "respond-not-react-013": "own-it-later-002",
+    "failure-as-learning-016": "follow-up-004",
+    "their-side-013": "their-side-003",
+    "own-it-later-011": "imperfect-moments-004",
+    "their-side-015": "their-side-002",
+}
+
+#: Every id the library shipped before issue 16: none may ever stop resolving.
+ORIGINAL_IDS = [
+    f"{pack}-{n:03d}"
+    for pack in (
+        "failure-as-learning",
+        "follow-up",
+        "imperfect-moments",
+        "own-it-later",
+        "perfectionism",
+        "respond-not-react",
+        "self-compassion",
+        "their-side",
+    )
+    for n in range(1, 21)
+]
+
+
+def test_every_id_ever_shipped_still_resolves(library: PromptLibrary) -> None:
+    for pid in ORIGINAL_IDS:
+        assert library.get(pid) is not None, pid
+    for retired, keeper in RETIRED.items():
+        assert library.get(retired).id == keeper
+        assert library.resolve(retired) == keeper
+        live = {p.id for p in library.prompts()}
+        assert retired not in live
+
+
+def test_a_retired_id_counts_as_its_keeper_in_the_cycle_and_stars(library: PromptLibrary) -> None:
+    keeper = library.get("failure-as-learning-005")
+    log = [{"day": "2026-11-20", "prompt": "self-compassion-006", "status": "shown"}]
+    feed = PromptFeed(library, log, starred=["self-compassion-006"])
+    assert keeper.id in feed._shown_in_cycle([p.id for p in feed.pool(DAILY)], DAY)
+    assert keeper.id in feed.starred
+
+
+def test_an_entry_keeps_the_text_it_was_shown(store, library: PromptLibrary) -> None:
+    from journal.models import Entry, PromptRef
+
+    shown_text = "Think of the harshest thing you said to yourself today."
+    entry = store.add(
+        Entry.new(
+            "I wrote.", prompt=PromptRef("self-compassion-006", "self-compassion", shown_text)
+        )
+    )
+    again = store.get(entry.uid)
+    assert again.prompt.text == shown_text and again.prompt.id == "self-compassion-006"
+    assert library.get(again.prompt.id).id == "failure-as-learning-005"
+
+
+def test_a_retired_id_cannot_be_reused(user_dir: Path, library: PromptLibrary) -> None:
+    write(user_dir, "mine.toml", pack_toml("mine", [("own-it-later-009", "Reused id")]))
+    lib = PromptLibrary.load(user_dir=user_dir)
+    assert "mine" not in lib.packs
+    assert any(p.prompt_id == "own-it-later-009" for p in lib.problems)

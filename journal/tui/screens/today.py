@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from journal.display import visible_line
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef
-from journal.prompts import Prompt, PromptFeed
+from journal.prompts import DAILY, WEEKLY, DayPrompt, Prompt, PromptFeed
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
@@ -71,6 +71,8 @@ class TodayScreen(WritingScreen[None]):
         super().__init__(id="today")
         self.day: date = self.app.today()
         self.prompt: Prompt | None = None
+        #: How the feed chose the prompt on show (kind, reason, look-back entry).
+        self.choice: DayPrompt | None = None
         #: When set, the feed only offers prompts of this theme.
         self.theme_filter: str | None = None
         self.editing: Entry | None = None
@@ -133,12 +135,21 @@ class TodayScreen(WritingScreen[None]):
     def _feed(self) -> PromptFeed:
         return self.app.prompt_feed()
 
-    def _choose_prompt(self) -> None:
-        chosen = self._feed().for_day(self.day)
+    def _choose_prompt(self, *, only_new: bool = False) -> None:
+        # only_new: back from a check-in or a dialog, change the prompt only when the moment
+        # now calls for a new one (after a check-in), and never under unsaved text.
+        chosen = self._feed().for_day(self.day, moment=self.app.prompt_moment(self.day))
+        if only_new and (
+            chosen is None or chosen.logged or chosen.prompt == self.prompt or self.has_unsaved
+        ):
+            return
+        self.choice = chosen
         if chosen is None:
             self._show_prompt(None)
             return
         self._show_prompt(chosen.prompt)
+        if chosen.kind == WEEKLY and not only_new:
+            self.notify("It is the weekly-review day: f8 opens a short review of the week.")
         if not chosen.logged:
             # Logging writes the whole journal (~0.3 s at 36,500 entries): after the first
             # frame, so the editor is on screen at once.
@@ -157,7 +168,11 @@ class TodayScreen(WritingScreen[None]):
                 parts.append(pack_title)
             if self.theme_filter:
                 parts.append("this theme only")
+            choice = self.choice if self.choice and self.choice.prompt == prompt else None
+            if choice is not None and choice.kind != DAILY:
+                parts.insert(0, choice.reason.split(" of entry")[0])
             card.pack_title = " · ".join(parts)
+            card.lookback = choice.lookback if choice is not None else None
         card.prompt = prompt
 
     def use_prompt(self, prompt: Prompt) -> None:
@@ -180,7 +195,7 @@ class TodayScreen(WritingScreen[None]):
         if self.prompt is not None and self.prompt.theme == theme:
             self._show_prompt(self.prompt)
         else:
-            nxt = self._feed().another(self.day, self.prompt.id if self.prompt else None, theme)
+            nxt = self._another(self.prompt.id if self.prompt else None, theme)
             if nxt is not None:
                 self.use_prompt(nxt)
         self.notify(f"Prompts about {theme.replace('-', ' ')} only. Pick a theme again to widen.")
@@ -197,6 +212,14 @@ class TodayScreen(WritingScreen[None]):
         self._show_prompt(self.prompt)
         self.notify("Starred: this prompt will come back more often." if starred else "Unstarred.")
 
+    def _another(self, current: str | None, theme: str | None) -> Prompt | None:
+        moment = self.app.prompt_moment(self.day)
+        nxt = self._feed().another(self.day, current, theme, moment=moment)
+        if nxt is not None and self.choice is not None:
+            # The same kind as the day's prompt (and beside the same look-back entry).
+            self.choice = DayPrompt(nxt, self.day, False, self.choice.kind, self.choice.lookback)
+        return nxt
+
     def _log_prompt(self, prompt: Prompt, status: str) -> None:
         try:
             self.app.store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, status)
@@ -210,7 +233,7 @@ class TodayScreen(WritingScreen[None]):
             self.notify("No prompt packs are enabled.", severity="warning")
             return
         current = self.prompt
-        nxt = self._feed().another(self.day, current.id, self.theme_filter)
+        nxt = self._another(current.id, self.theme_filter)
         if nxt is None or nxt.id == current.id:
             self.notify("No other prompt to offer.", severity="warning")
             return
@@ -464,8 +487,10 @@ class TodayScreen(WritingScreen[None]):
         due_actions.pick_revisit(self, event.uid, self.day)
 
     def on_screen_resume(self) -> None:
-        """Back from a check-in, a revisit or a dialog: what is due may have changed."""
+        """Back from a check-in, a revisit or a dialog: what is due may have changed, and
+        after a check-in the next prompt is one for after a tough call."""
         self.refresh_entries()
+        self._choose_prompt(only_new=True)
 
     @on(EntryList.EntrySelected, "#today-entries")
     def _open_entry(self, event: EntryList.EntrySelected) -> None:
