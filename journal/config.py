@@ -15,6 +15,13 @@ Example ``config.toml``::
 
     [backups]
     keep = 14                               # daily backups to keep
+
+    [journals]                              # named journals: journal -j work ...
+    work = "~/journals/work.json"
+    personal = "~/journals/personal.json"
+
+    [tags]
+    inline = true                           # #word and @word in text become tags
 """
 
 from __future__ import annotations
@@ -52,6 +59,10 @@ class Settings:
     enabled_packs: tuple[str, ...] = ()
     starred_prompts: tuple[str, ...] = ()
     backups_keep: int = 14
+    #: Named journals, ``(name, path)`` in the file's order (``journal --journal NAME``).
+    journals: tuple[tuple[str, Path], ...] = ()
+    #: Whether ``#word`` / ``@word`` in text written from the shell or an editor become tags.
+    inline_tags: bool = True
     source: Path | None = field(default=None, compare=False)
 
 
@@ -64,7 +75,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings:
     """Validate a parsed config table; unknown keys and wrong types are errors."""
     settings = Settings(source=source)
-    known_top = {"theme", "prompts", "backups"}
+    known_top = {"theme", "prompts", "backups", "journals", "tags"}
     unknown = set(data) - known_top
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -101,7 +112,35 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
         if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
             raise ConfigError("backups.keep must be a whole number of at least 1")
         settings = replace(settings, backups_keep=keep)
-    return settings
+    return _parse_journals_and_tags(data, settings)
+
+
+def _parse_journals_and_tags(data: dict[str, Any], settings: Settings) -> Settings:
+    journals = data.get("journals", {})
+    if not isinstance(journals, dict):
+        raise ConfigError('[journals] must be a table of name = "path"')
+    named: list[tuple[str, Path]] = []
+    for name, value in journals.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"journals.{name} must be a path in quotes")
+        if not _JOURNAL_NAME_RE.fullmatch(name):
+            raise ConfigError(
+                f"journals.{name}: a journal's name is letters, digits, '-' and '_' only"
+            )
+        named.append((name, Path(value).expanduser()))
+    tags = data.get("tags", {})
+    if not isinstance(tags, dict):
+        raise ConfigError("[tags] must be a table")
+    unknown = set(tags) - {"inline"}
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [tags]: {', '.join(sorted(unknown))}")
+    inline = tags.get("inline", True)
+    if not isinstance(inline, bool):
+        raise ConfigError("tags.inline must be true or false")
+    return replace(settings, journals=tuple(named), inline_tags=inline)
+
+
+_JOURNAL_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def load_settings(path: Path) -> tuple[Settings, ConfigError | None]:

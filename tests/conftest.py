@@ -41,6 +41,9 @@ def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("JOURNAL_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.delenv("JOURNAL_PASSPHRASE_FILE", raising=False)
     monkeypatch.delenv("JOURNAL_NEW_PASSPHRASE_FILE", raising=False)
+    # No test may open a real editor on the terminal: one that wants one sets its own.
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "false")
     yield tmp_path
 
 

@@ -19,14 +19,66 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from journal import __version__
-from journal.cli import checkin, crypto, demo, entries, safety, transfer
+from journal.cli import (
+    checkin,
+    completion,
+    crypto,
+    demo,
+    editing,
+    entries,
+    reading,
+    safety,
+    transfer,
+)
 from journal.cli.common import ArgumentParser, UsageError, add_db_option
 from journal.errors import JournalError
+
+#: How ``journal --help`` groups the commands (every command is in one group; a test checks).
+COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Write", ("today", "add", "edit", "delete")),
+    ("Read", ("list", "show", "tags", "prompt")),
+    ("After a tough call", ("checkin", "due", "done", "stats")),
+    ("Move in and out", ("export", "import")),
+    ("Keep it safe", ("backup", "restore", "doctor", "encrypt", "decrypt", "passphrase")),
+    ("Journals and the shell", ("journals", "completion")),
+)
+
+
+class MainParser(ArgumentParser):
+    """The top parser, whose help lists the commands in groups instead of one long list."""
+
+    def format_help(self) -> str:
+        """Usage, description, the commands by group, the options, the epilog."""
+        import argparse
+
+        helps: dict[str, str] = {}
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {a.dest: a.help or "" for a in action._choices_actions}
+        formatter = self._get_formatter()
+        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups)
+        formatter.add_text(self.description)
+        head = formatter.format_help()
+        width = max(len(name) for name in helps) + 2
+        lines = []
+        for title, names in COMMAND_GROUPS:
+            lines.append(f"{title}:")
+            lines.extend(f"    {name:<{width}}{helps.get(name, '')}" for name in names)
+            lines.append("")
+        options = self._get_formatter()
+        for group in self._action_groups:
+            if group.title == "positional arguments":
+                continue
+            options.start_section(group.title)
+            options.add_arguments(group._group_actions)
+            options.end_section()
+        options.add_text(self.epilog)
+        return head + "\n" + "\n".join(lines) + "\n" + options.format_help()
 
 
 def build_parser() -> ArgumentParser:
     """The whole command line, every subcommand in the order ``journal --help`` lists them."""
-    parser = ArgumentParser(
+    parser = MainParser(
         prog="journal",
         description="A private reflection journal for the terminal. "
         "With no command, opens the app on Today.",
@@ -40,11 +92,14 @@ def build_parser() -> ArgumentParser:
     parser.set_defaults(func=entries.cmd_today)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     entries.register(sub)  # today, add, list
+    reading.register(sub)  # show, tags, journals
+    editing.register(sub)  # edit, delete
     transfer.register(sub)  # export, import: Markdown out and back in
     entries.register_prompt(sub)  # prompt
     safety.register(sub)  # backup, restore, doctor: keeping your words safe
     checkin.register(sub)  # checkin, due, done, stats: after a tough call
     crypto.register(sub)  # encrypt, decrypt, passphrase: encryption at rest
+    completion.register(sub, parser)  # completion: a script for bash, zsh or fish
     return parser
 
 
@@ -53,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Bad arguments exit 2 from argparse itself (``SystemExit``), as ``--help`` exits 0.
     """
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    parser = build_parser()
+    words = bare_text_as_add(parser, sys.argv[1:] if argv is None else list(argv))
+    args = parser.parse_args(words)
     try:
         return int(demo.cmd_demo(args) if args.demo else args.func(args))
     except UsageError as exc:
@@ -69,6 +126,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
+
+
+#: Options of the main parser that take a value (skipped when looking for the command).
+_VALUE_OPTIONS = frozenset({"--db", "-j", "--journal"})
+
+
+def bare_text_as_add(parser: ArgumentParser, words: list[str]) -> list[str]:
+    """``journal "Met Sam, it went well"`` adds an entry, as jrnl does.
+
+    The rule: when the first word that is not a main option is not a command and holds a
+    space, it is an entry's text and ``add`` is meant. A single unknown word stays an error
+    (a mistyped command must not become an entry); ``journal add WORD`` adds one word.
+    """
+    commands = _command_names(parser)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            return words
+        if word in _VALUE_OPTIONS:
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if word not in commands and any(c.isspace() for c in word):
+            return [*words[:i], "add", *words[i:]]
+        return words
+    return words
+
+
+def _command_names(parser: ArgumentParser) -> set[str]:
+    import argparse
+
+    for action in parser._actions:  # argparse keeps its subcommands here, nowhere public
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
 
 
 def _silence_stdout() -> None:

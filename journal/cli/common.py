@@ -10,13 +10,14 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import orjson
 
 from journal.dates import DateError, parse_date
+from journal.display import visible_line
 from journal.errors import JournalError
 from journal.models import now_local
 from journal.paths import config_path, default_db_path, user_prompts_dir
@@ -47,7 +48,9 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from journal.config import Settings
+    from journal.models import Entry
     from journal.prompts import PromptLibrary
+    from journal.transfer.editing import EditedFile, Editor
 
     #: What ``add_subparsers()`` returns: each command module's ``register`` takes it.
     Subparsers: TypeAlias = argparse._SubParsersAction[ArgumentParser]
@@ -64,6 +67,11 @@ def today() -> date:
 def as_of(args: argparse.Namespace) -> date:
     """The day of ``--date``, or today."""
     return date.fromisoformat(args.date) if getattr(args, "date", None) else today()
+
+
+def day_or_today(value: str | None) -> date:
+    """The day of an ISO date option, or today when it was not given."""
+    return date.fromisoformat(value) if value else today()
 
 
 def date_arg(value: str) -> str:
@@ -86,13 +94,21 @@ def positive_int(value: str) -> int:
 
 
 def add_db_option(parser: argparse.ArgumentParser, default: Any) -> None:
-    """``--db PATH``, on the main parser and (not overriding it) on every subcommand."""
+    """``--db PATH`` and ``-j/--journal NAME``, on the main parser and (not overriding it) on
+    every subcommand, so either may come before or after the command."""
     parser.add_argument(
         "--db",
         metavar="PATH",
         type=Path,
         default=default,
         help="journal database file (default: $JOURNAL_DB or the user data folder)",
+    )
+    parser.add_argument(
+        "-j",
+        "--journal",
+        metavar="NAME",
+        default=default,
+        help="a named journal from the config file's [journals] (--db wins)",
     )
 
 
@@ -133,8 +149,33 @@ def filter_from(args: argparse.Namespace) -> EntryFilter:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """The database path from ``--db``, ``$JOURNAL_DB`` or the default."""
-    return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+    """The database path from ``--db``, ``--journal NAME``, ``$JOURNAL_DB`` or the default."""
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    name = getattr(args, "journal", None)
+    if name:
+        return named_journal(name)
+    return default_db_path()
+
+
+def named_journal(name: str) -> Path:
+    """The file of the journal called ``name`` in the config file; a usage error naming the
+    journals there when there is none by that name."""
+    journals = dict(load_settings().journals)
+    if name in journals:
+        return journals[name]
+    known = ", ".join(journals) or "none yet"
+    raise UsageError(
+        f"no journal called {visible_line(name)!r} in the config file ({config_path()}); "
+        f'named journals: {known}. Add one under [journals], e.g. {name} = "~/{name}.json"'
+    )
+
+
+def journal_label(args: argparse.Namespace) -> str | None:
+    """The name of the journal chosen with ``--journal`` (for the app's header), if any."""
+    if getattr(args, "db", None):
+        return None
+    return getattr(args, "journal", None) or None
 
 
 def load_settings() -> Settings:
@@ -215,6 +256,100 @@ def unlock(path: Path, *, what: str | None = None) -> Key | None:
     return key_for(path, passphrase=ask_passphrase, what=what)
 
 
+def resolve_entry(store: Store, given: str) -> Entry:
+    """The entry whose uid is ``given`` or starts with it; a clear error when none or several
+    match (the several are listed, so the user can pick a longer prefix)."""
+    wanted = given.strip().lower()
+    if not wanted:
+        raise UsageError("give an entry's id (see `journal list`)")
+    exact = store.get(wanted)
+    if exact is not None:
+        return exact
+    matches = [e for e in store.entries() if e.uid.startswith(wanted)]
+    if not matches:
+        raise UsageError(
+            f"no entry's id starts with {visible_line(given)!r} (ids are in `journal list`)"
+        )
+    if len(matches) > 1:
+        lines = [f"{visible_line(given)!r} is the start of {len(matches)} ids; give more of one:"]
+        for e in matches[:20]:
+            lines.append(f"  {e.uid[:12]}  {e.day}  {visible_line(e.headline)[:50]}")
+        if len(matches) > 20:
+            lines.append(f"  ... and {len(matches) - 20} more")
+        raise UsageError("\n".join(lines))
+    return matches[0]
+
+
+# ---- the editor ---------------------------------------------------------------------------
+
+
+def _editor() -> Editor:
+    from journal.transfer.editing import find_editor
+
+    editor = find_editor()
+    if editor.source == "fallback" and not sys.stdin.isatty():
+        from journal.transfer.editing import EditorError
+
+        raise EditorError(
+            "No editor is set and there is no terminal to start one on.",
+            'Set $EDITOR, or give the text (journal add "..." or journal add - < file).',
+        )
+    if editor.source == "fallback":
+        print(
+            f"journal: neither $VISUAL nor $EDITOR is set; using {editor.name} "
+            "(set $EDITOR to choose another).",
+            file=sys.stderr,
+        )
+    return editor
+
+
+def edit_text(text: str, *, name: str) -> tuple[str, bool]:
+    """Let the user edit ``text`` in their editor: (the text after, whether it changed).
+
+    Raises :class:`~journal.transfer.editing.EditorError` when the editor fails (nothing
+    is to be applied then).
+    """
+    from journal.transfer.editing import private_edit_file, read_edited, run_editor
+
+    editor = _editor()
+    with private_edit_file(text, name=name) as path:
+        run_editor(editor, path)
+        after = read_edited(path)
+    return after, after != text
+
+
+def keep_aside(text: str, store_path: Path, *, encrypted: bool) -> Path:
+    """Save an edit that could not be applied beside the journal (0600), and say where."""
+    from journal.paths import ensure_private_dir
+    from journal.store.atomic import atomic_write_bytes
+
+    folder = store_path.parent / "unapplied-edits"
+    ensure_private_dir(folder)
+    path = folder / f"edit-{datetime.now():%Y-%m-%dT%H-%M-%S}.md"
+    atomic_write_bytes(path, text.encode("utf-8"))
+    if encrypted:
+        print(
+            "journal: note: that file is not encrypted; delete it once you have what you need.",
+            file=sys.stderr,
+        )
+    return path
+
+
+def parse_or_keep(text: str, store: Store) -> EditedFile:
+    """The edited file read back; when it does not parse, it is kept aside and the error
+    says where (nothing is applied)."""
+    from journal.transfer.editing import EditedFileError, parse_editor_text
+
+    try:
+        return parse_editor_text(text)
+    except EditedFileError as exc:
+        kept = keep_aside(text, store.path, encrypted=store.encrypted)
+        raise JournalError(
+            f"Your edit was not applied: {exc.message}",
+            f"{exc.hint + ' ' if exc.hint else ''}Your text is kept in {kept}.",
+        ) from None
+
+
 # ---- output ------------------------------------------------------------------------------------
 
 
@@ -276,5 +411,6 @@ def run_app(args: argparse.Namespace, *, start: str = "today") -> int:
     )
     if config_problem is not None:
         app.startup_problems.append(config_problem)
+    app.journal_name = journal_label(args)
     app.run()
     return app.return_code or 0

@@ -16,10 +16,13 @@ from journal.cli.common import (
     add_filters,
     as_of,
     date_arg,
+    day_or_today,
+    edit_text,
     filter_from,
     load_prompts,
     load_settings,
     open_store,
+    parse_or_keep,
     positive_int,
     print_json,
     run_app,
@@ -29,7 +32,10 @@ from journal.cli.common import (
 from journal.models import Entry
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from journal.cli.common import Subparsers
+    from journal.store import Store
 
 
 def register(subparsers: Subparsers) -> None:
@@ -38,18 +44,33 @@ def register(subparsers: Subparsers) -> None:
     p.set_defaults(func=cmd_today)
 
     p = add_command(subparsers, "add", "add an entry without opening the app; prints its uid")
-    p.add_argument("text", help="the entry's text, or - to read it from standard input")
+    p.add_argument(
+        "text",
+        nargs="?",
+        help="the entry's text, or - to read it from standard input; none: write it in $EDITOR",
+    )
     p.add_argument("--title", default="", help="a title for the entry")
     p.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
     p.add_argument("--date", type=date_arg, metavar="DATE", help="the day it belongs to")
     p.add_argument(
         "--kind", choices=("reflection", "note"), default="reflection", help="entry kind"
     )
+    p.add_argument(
+        "--no-inline-tags", action="store_true", help="do not turn #word / @word into tags"
+    )
     p.set_defaults(func=cmd_add)
 
     p = add_command(subparsers, "list", "list entries, newest first")
     p.add_argument("-n", type=positive_int, metavar="N", help="at most N entries")
     add_filters(p)
+    p.add_argument(
+        "--on-this-day",
+        action="store_true",
+        help="entries from this day of the year in earlier years",
+    )
+    p.add_argument(
+        "--on", type=date_arg, metavar="DATE", help="entries from DATE's day in earlier years"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for machines")
     p.set_defaults(func=cmd_list)
 
@@ -70,14 +91,26 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    """``journal add``."""
+    """``journal add``: the text given, standard input (``-``), or the editor (no text)."""
+    if args.text is None:
+        store = open_store(args)
+        added = add_from_editor(args, store)
+        if added is not None:
+            print(added.uid)
+            warn_backup(store)
+        return 0
     text = sys.stdin.read() if args.text == "-" else args.text
     if not text.strip():
         raise UsageError("the entry is empty; nothing was saved")
+    tags = args.tag
+    if not args.no_inline_tags and load_settings().inline_tags:
+        from journal.tags import with_inline_tags
+
+        tags = with_inline_tags(tags, args.title, text)
     entry = Entry.new(
         text.rstrip("\n") + ("\n" if args.text == "-" else ""),
         title=args.title,
-        tags=args.tag,
+        tags=tags,
         day=args.date,
         kind=args.kind,
     )
@@ -86,6 +119,29 @@ def cmd_add(args: argparse.Namespace) -> int:
     print(entry.uid)
     warn_backup(store)
     return 0
+
+
+def add_from_editor(args: argparse.Namespace, store: Store) -> Entry | None:
+    """``journal add`` with no text: a new entry written in the editor (None if left empty)."""
+    from journal.models import Entry, now_local
+    from journal.tags import with_inline_tags
+    from journal.transfer.editing import editor_text
+
+    day = args.date or now_local().date().isoformat()
+    template = editor_text(args.title, list(args.tag), day, "")
+    after, changed = edit_text(template, name="new-entry.md")
+    if not changed:
+        print("Nothing was written; no entry was added.")
+        return None
+    edited = parse_or_keep(after, store)
+    if not edited.body.strip() and not edited.title.strip():
+        print("The entry is empty; nothing was saved.")
+        return None
+    tags = edited.tags
+    if load_settings().inline_tags and not args.no_inline_tags:
+        tags = with_inline_tags(tags, edited.title, edited.body)
+    entry = Entry.new(edited.body, title=edited.title, tags=tags, day=edited.day, kind=args.kind)
+    return store.add(entry)
 
 
 _CONTROL_CHARS = dict.fromkeys([*range(32), *range(127, 160)], "\N{REPLACEMENT CHARACTER}")
@@ -99,7 +155,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     store.cache_search_text = store.keep_parsed = False
     # Streamed: entries are built, printed and dropped one by one (flat memory instead of
     # every Entry, every dict and the whole output at once).
-    entries = itertools.islice(store.iter_entries(filter_from(args)), args.n)
+    found: Iterator[Entry] = store.iter_entries(filter_from(args))
+    if args.on_this_day or args.on:
+        from journal.onthisday import on_this_day
+
+        found = on_this_day(found, day_or_today(args.on))
+    entries = itertools.islice(found, args.n)
     out = sys.stdout
     if args.json:
         # The same text as orjson.dumps(list, OPT_INDENT_2), one entry at a time: an

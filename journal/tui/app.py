@@ -85,6 +85,14 @@ class JournalApp(App[int]):
             tooltip="Prompt library: browse, search and star every prompt",
         ),
         Binding(
+            "f9",
+            "on_this_day",
+            "On this day",
+            priority=True,
+            show=False,
+            tooltip="On this day: what you wrote on this date in earlier years",
+        ),
+        Binding(
             "ctrl+e",
             "export",
             "Export",
@@ -115,6 +123,8 @@ class JournalApp(App[int]):
         self.demo = demo
         if demo:
             self.sub_title = "demo journal"
+        #: The name of a journal chosen with `journal -j NAME` (Today's top bar shows it).
+        self.journal_name: str | None = None
         #: An encrypted journal not opened yet (store is None): the app starts on the unlock
         #: screen, and :meth:`unlocked` sets the store (screens/unlock.py).
         self.locked = locked
@@ -333,6 +343,27 @@ class JournalApp(App[int]):
                 self.screen.select(select_uid)
             return
         self.push_screen(HistoryScreen(select_uid))
+
+    def on_this_day_entries(self) -> list[Entry]:
+        """Entries written on today's date in earlier years, newest first."""
+        from journal.onthisday import is_on_this_day
+
+        day = self.today()
+        return list(self.store.iter_entries_where(lambda d: is_on_this_day(d.get("day", ""), day)))
+
+    def action_on_this_day(self) -> None:
+        """Show what was written on this date in earlier years (f9)."""
+        from journal.tui.screens.on_this_day import OnThisDayScreen
+
+        if isinstance(self.screen, OnThisDayScreen):
+            return
+        entries = self.on_this_day_entries()
+        if not entries:
+            self.notify("Nothing from this date in earlier years yet.")
+            return
+        day = self.today()
+        heading = f"On this day, {day.day} {day:%B}: {len(entries)} from earlier years"
+        self.push_screen(OnThisDayScreen(entries, heading))
 
     def action_insights(self) -> None:
         """Open Insights (f4): the year of written days, check-ins, promises, themes."""

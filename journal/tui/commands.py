@@ -47,6 +47,12 @@ SYSTEM_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Pick a theme", "Narrow the prompt feed to one theme", "pick_theme"),
     ("Prompt library", "Browse, search and star every prompt (f5)", "prompt_library"),
     ("History", "Browse, search and filter every entry (f3)", "history"),
+    ("On this day", "What you wrote on this date in earlier years (f9)", "on_this_day"),
+    (
+        "Open in my editor",
+        "Edit the entry in $VISUAL / $EDITOR; it comes back unsaved (ctrl+o)",
+        "screen.open_in_editor",
+    ),
     ("Insights", "A year of written days, check-ins and promises (f4)", "insights"),
     ("Undo delete", "Bring back the last entry deleted (ctrl+z in History)", "undo_delete"),
     ("Hide the screen", "A blank screen until a key is pressed (ctrl+l)", "hide_screen"),

@@ -208,10 +208,15 @@ class HistoryScreen(Screen[None]):
         tag = self.query_one("#tag", Input).value.strip()
         if tag:
             summary.append(f"#{tag.lstrip('#')}")
+        # "#calls" among the search words means the tag, as in `journal list --tag calls`.
+        words = search.split()
+        tagged = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+        if tagged:
+            search = " ".join(w for w in words if not (w.startswith("#") and len(w) > 1))
         flt = make_filter(
             since=dates["since"],
             until=dates["until"],
-            tags=[tag] if tag else [],
+            tags=([tag] if tag else []) + tagged,
             kind=kind,
             search=search or None,
             starred=starred,

@@ -9,8 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Footer, Input, Static, TextArea
 
+from journal.display import visible_line
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
@@ -49,6 +51,14 @@ class TodayScreen(WritingScreen[None]):
             "ctrl+b", "toggle_star", "Star or unstar today's prompt", priority=True, show=False
         ),
         Binding(
+            "ctrl+o",
+            "open_in_editor",
+            "Open in my editor",
+            priority=True,
+            show=False,
+            tooltip="Open in my editor ($VISUAL / $EDITOR); the text comes back unsaved",
+        ),
+        Binding(
             "ctrl+t",
             "insert_followups",
             "Insert the prompt's questions as headings",
@@ -76,6 +86,12 @@ class TodayScreen(WritingScreen[None]):
             yield Static(long_date(self.day), id="date")
             if self.app.demo:
                 yield Static(DEMO_LABEL, id="demo-label")
+            if self.app.journal_name:
+                yield Static(
+                    Content(f"journal · {visible_line(self.app.journal_name)}"),
+                    id="journal-label",
+                )
+            yield Static("", id="on-this-day-hint")
             yield Static("", id="status")
         yield PromptCard(id="prompt")
         with Horizontal(id="main"):
@@ -102,6 +118,7 @@ class TodayScreen(WritingScreen[None]):
         self.query_one("#today-entries", EntryList).border_title = "Today"
         self._choose_prompt()
         self.refresh_entries()
+        self.call_after_refresh(self._show_on_this_day_hint)
         self._update_editor_title()
         self.query_one("#editor", TextArea).focus()
         self.set_interval(2.0, self._check_external_changes)
@@ -220,6 +237,39 @@ class TodayScreen(WritingScreen[None]):
         first_row = editor.document.end[0] - 3 * len(questions) + 1
         editor.move_cursor((max(first_row, 0), 0))
         editor.focus()
+
+    def _show_on_this_day_hint(self) -> None:
+        count = len(self.app.on_this_day_entries())
+        hint = self.query_one("#on-this-day-hint", Static)
+        hint.update(f"On this day: {count} from earlier years · f9" if count else "")
+        hint.display = bool(count)
+
+    def action_open_in_editor(self) -> None:
+        """Edit what the writer holds in $VISUAL / $EDITOR; it comes back unsaved (ctrl+o)."""
+        from journal.tui.external_editor import edit_outside
+
+        title, tags, body = self.values()
+        day = self.editing.day if self.editing else self.day.isoformat()
+        try:
+            edited = edit_outside(self.app, title=title, tags=parse_tags(tags), day=day, body=body)
+        except JournalError as exc:
+            self.app.report(exc, title="Editor")
+            return
+        finally:
+            self.refresh(layout=True)
+        if edited is None:
+            self.notify("No change in the editor.")
+            return
+        self.query_one("#title", Input).value = edited.title
+        self.query_one("#tags", Input).value = ", ".join(edited.tags)
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(edited.body)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+        if edited.day != day:
+            self.notify("The day can be changed from the shell (journal edit); kept as it was.")
+        self._update_status()
+        self.notify("Back from the editor: ctrl+s saves it.")
 
     # ---- entries --------------------------------------------------------------------------
 
