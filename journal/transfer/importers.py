@@ -141,8 +141,9 @@ def detect_format(path: Path) -> str:
     if head.startswith(b"{"):
         # Day One's export opens with its metadata and an "entries" list of uuid'd entries.
         return "dayone" if b'"metadata"' in head else "jrnl"
-    if FORMAT_MARKER not in head.decode("utf-8", "replace"):
-        return "markdown"
+    text = head.decode("utf-8", "replace")
+    if FORMAT_MARKER not in text and PLAIN_MARKER not in text:
+        return "markdown"  # a note of the user's own, not an export journal wrote
     return "journal"
 
 
@@ -166,9 +167,12 @@ def read_source(
     if fmt == "dayone":
         return _read_dayone(path, progress)
     if fmt == "markdown":
-        from journal.transfer.notes import read_notes
+        from journal.transfer.notes import NotesError, read_notes
 
-        notes = read_notes(path, progress=progress)
+        try:
+            notes = read_notes(path, progress=progress)
+        except NotesError as exc:
+            raise ImportFailed(exc.message, exc.hint or _HINT) from None
         source = Source(
             "notes",
             [Incoming(e, w) for e, w in notes.entries],

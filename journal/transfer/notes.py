@@ -137,43 +137,19 @@ def _walk(root: Path, found: NotesFolder) -> Iterator[Path]:
             yield path
 
 
-class _NoAliasLoader:
-    """Builds the safe YAML loader that refuses anchors and aliases."""
-
-    loader: Any = None
-
-    @classmethod
-    def get(cls) -> Any:
-        if cls.loader is None:
-            import yaml
-
-            base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-            class Loader(base):  # type: ignore[misc,valid-type]  # PyYAML's loaders are untyped
-                def compose_node(self, parent: Any, index: Any) -> Any:
-                    if self.check_event(yaml.AliasEvent):
-                        raise yaml.YAMLError("aliases (*name) are not allowed in a note")
-                    event = self.peek_event()
-                    if getattr(event, "anchor", None):
-                        raise yaml.YAMLError("anchors (&name) are not allowed in a note")
-                    return super().compose_node(parent, index)
-
-            cls.loader = Loader if base is yaml.SafeLoader else _pure_loader()
-        return cls.loader
-
-
-def _pure_loader() -> Any:
-    # compose_node is Python code only in the pure loader; CSafeLoader composes in C.
+def _no_alias_loader() -> Any:
+    """PyYAML's safe loader, refusing anchors and aliases (the pure-Python one: only there is
+    composing a node Python code that can look at each event first)."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
                 raise yaml.YAMLError("aliases (*name) are not allowed in a note")
             event = self.peek_event()
             if getattr(event, "anchor", None):
                 raise yaml.YAMLError("anchors (&name) are not allowed in a note")
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
 
     return Loader
 
@@ -194,7 +170,7 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     if text[body_start : body_start + 1] == "\n":
         body_start += 1
     try:
-        data = yaml.load(front, Loader=_NoAliasLoader.get())
+        data = yaml.load(front, Loader=_no_alias_loader())
     except (yaml.YAMLError, RecursionError) as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise NotesError(f"{where}: the front matter is not valid YAML ({problem})") from None
@@ -352,7 +328,8 @@ def read_notes(path: Path, *, progress: ProgressFn | None = None) -> NotesFolder
         more = f"\n  ...and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise NotesError(
             f"Cannot import ({len(problems)} problem(s)):\n{shown}{more}",
-            "Nothing was imported; the journal has not been changed. Fix the file(s) and try again.",
+            "Nothing was imported; the journal has not been changed. "
+            "Fix the file(s) and try again.",
         )
     if not found.entries:
         raise NotesError(
