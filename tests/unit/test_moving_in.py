@@ -170,7 +170,8 @@ def vault(tmp_path: Path) -> Path:
     (root / "2024-03-06 Wednesday.md").write_text("# Long day\n\nThe call ran over.\n")
     (root / "daily" / "2024" / "03" / "07.md").write_text("Nested daily note\n")
     (root / "projects" / "Launch plan.md").write_text(
-        "---\ntitle: The launch\ndate: 2024-02-01\ntags: [work, Launch Day]\n---\nBody `#not` here\n"
+        "---\ntitle: The launch\ndate: 2024-02-01\ntags: [work, Launch Day]\n---\n"
+        "Body `#not` here\n"
     )
     (root / "projects" / "Ideas.md").write_text("---\ntags: a, b\n---\nUndated idea\n")
     (root / "projects" / "empty.md").write_text("---\ntitle:\n---\n\n")
