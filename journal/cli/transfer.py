@@ -55,7 +55,9 @@ def register(subparsers: Subparsers) -> None:
     p.set_defaults(func=cmd_export)
 
     p = add_command(
-        subparsers, "import", "import an export of journal (folder or file) or a jrnl JSON export"
+        subparsers,
+        "import",
+        "import journal's own export, or move in from jrnl, Day One or Markdown notes",
     )
     p.add_argument(
         "path",
@@ -65,9 +67,10 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("journal", "jrnl"),
+        choices=("journal", "jrnl", "dayone", "markdown"),
         default=None,
-        help="what PATH is (default: detect it)",
+        help="what PATH is: journal's own export, a jrnl JSON export, a Day One export "
+        "(zip or JSON), or a folder of Markdown notes (default: detect it)",
     )
     p.add_argument(
         "--dry-run",

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -42,7 +42,10 @@ from journal.store.files import read_bytes
 from journal.transfer.export import FORMAT_MARKER, MANIFEST_NAME, PLAIN_MARKER, read_manifest
 from journal.transfer.render import RESTORE_PREFIX, RESTORE_SUFFIX, render_entry
 
-FORMATS = ("journal", "jrnl")
+if TYPE_CHECKING:
+    from journal.transfer.dayone import DayOneExport
+
+FORMATS = ("journal", "jrnl", "dayone", "markdown")
 ProgressFn = Callable[[int, int], None]
 #: jrnl entries get uids derived from their content in this namespace (uuid5).
 JRNL_NAMESPACE = uuid.UUID("6f1c1c1e-7c0a-4c55-9d5e-6a6f75726e6c")
@@ -75,9 +78,13 @@ class Incoming:
 class Source:
     """Everything read from an import source, validated."""
 
-    kind: str  # "folder", "markdown" or "jrnl"
+    kind: str  # "folder", "markdown", "jrnl", "dayone" or "notes"
     entries: list[Incoming]
     warnings: list[str] = field(default_factory=list)
+    #: Day One: the media to copy beside the journal before it is written.
+    dayone: DayOneExport | None = None
+    #: Notes read from a folder of Markdown (not our export): how many of each kind.
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,14 +121,30 @@ class ImportPlan:
 
 
 def detect_format(path: Path) -> str:
-    """``journal`` for a folder or one of our Markdown files, ``jrnl`` for JSON."""
+    """``journal`` for a folder or one of our Markdown files, ``jrnl`` for JSON, ``dayone`` for
+    a zip or a Day One JSON file, ``markdown`` for a folder or file of notes that journal did
+    not write."""
+    import zipfile
+
+    if path.is_file() and zipfile.is_zipfile(path):
+        return "dayone"
     if path.is_dir():
+        from journal.transfer.notes import looks_like_notes
+
+        if looks_like_notes(path):
+            return "markdown"
         # A folder of jrnl's one-entry JSON files has .json files and no Markdown at all.
         jsons = any(p.suffix == ".json" and not p.name.startswith(".") for p in path.iterdir())
         return "jrnl" if jsons and not entry_files(path) else "journal"
     with open(path, "rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "jrnl" if head.startswith(b"{") else "journal"
+    if head.startswith(b"{"):
+        # Day One's export opens with its metadata and an "entries" list of uuid'd entries.
+        return "dayone" if b'"metadata"' in head else "jrnl"
+    text = head.decode("utf-8", "replace")
+    if FORMAT_MARKER not in text and PLAIN_MARKER not in text:
+        return "markdown"  # a note of the user's own, not an export journal wrote
+    return "journal"
 
 
 def read_source(
@@ -141,6 +164,23 @@ def read_source(
     fmt = fmt or detect_format(path)
     if fmt == "jrnl":
         return Source("jrnl", read_jrnl(path, progress=progress))
+    if fmt == "dayone":
+        return _read_dayone(path, progress)
+    if fmt == "markdown":
+        from journal.transfer.notes import NotesError, read_notes
+
+        try:
+            notes = read_notes(path, progress=progress)
+        except NotesError as exc:
+            raise ImportFailed(exc.message, exc.hint or _HINT) from None
+        source = Source(
+            "notes",
+            [Incoming(e, w) for e, w in notes.entries],
+            notes.warnings(),
+            counts=notes.counts,
+        )
+        _check_unique_uids(source.entries)
+        return source
     if path.is_dir():
         source = Source("folder", read_folder(path, progress=progress))
     else:
@@ -157,6 +197,34 @@ def read_source(
                 "different from their restore data (edited by hand?); the restore data was "
                 "used. To edit entries outside journal, use a --per-entry export."
             )
+    _check_unique_uids(source.entries)
+    return source
+
+
+def _read_dayone(path: Path, progress: ProgressFn | None) -> Source:
+    from journal.transfer.dayone import DayOneError, read_dayone
+
+    if path.is_dir():
+        raise ImportFailed(
+            f"{path} is a folder; a Day One export is the zip Day One wrote (or its .json).",
+            "Import the zip file itself: journal import --format dayone Export.zip",
+        )
+    try:
+        export = read_dayone(path, progress=progress)
+    except DayOneError as exc:
+        raise ImportFailed(exc.message, exc.hint or _HINT) from None
+    source = Source("dayone", [Incoming(e, w) for e, w in export.entries], dayone=export)
+    if export.missing_media:
+        source.warnings.append(
+            f"{export.missing_media} photo(s) or other media named by entries are not in the "
+            "export; the text says so where each one was."
+        )
+    if len(export.journals) > 1:
+        source.warnings.append(
+            "Several Day One journals: each entry is tagged with its own ("
+            + ", ".join(f"dayone-{j.lower()}" for j in export.journals)
+            + ")."
+        )
     _check_unique_uids(source.entries)
     return source
 
@@ -622,6 +690,11 @@ def import_source(store: Store, path: Path, source: Source, *, dry_run: bool = F
         # Plan again under the lock: another process may have written in between.
         plan = plan_import(store, path, source)
         if plan.changes:
+            if source.dayone is not None:
+                # The media first: an entry is never saved pointing at a file not yet there.
+                from journal.transfer.dayone import copy_attachments
+
+                copy_attachments(source.dayone, store.path.parent)
             store.upsert_many(plan.changes)
     return plan
 

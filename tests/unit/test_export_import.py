@@ -770,7 +770,10 @@ def test_one_file_import_refuses_plain_and_foreign_files(tmp_path: Path) -> None
     foreign = tmp_path / "notes.md"
     foreign.write_text("# My notes\n\nNot from journal.\n")
     with pytest.raises(ImportFailed, match="not a Markdown export written by journal"):
-        read_source(foreign)
+        read_source(foreign, "journal")
+    # Detected, a Markdown file journal did not write is a note to move in (issue 20).
+    (note,) = read_source(foreign).entries
+    assert (note.entry.title, note.entry.body) == ("My notes", "Not from journal.\n")
 
 
 def test_one_file_import_notices_hand_edits(tmp_path: Path) -> None:
