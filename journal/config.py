@@ -15,6 +15,9 @@ Example ``config.toml``::
 
     [backups]
     keep = 14                               # daily backups to keep
+
+    [help]
+    note = "Talk to someone now: ..."       # where to get help, in your own words and numbers
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ class Settings:
     enabled_packs: tuple[str, ...] = ()
     starred_prompts: tuple[str, ...] = ()
     backups_keep: int = 14
+    #: Where to get help, as the user wrote it; None shows journal.checkin.HELP_NOTE.
+    help_note: str | None = None
     source: Path | None = field(default=None, compare=False)
 
 
@@ -64,7 +69,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings:
     """Validate a parsed config table; unknown keys and wrong types are errors."""
     settings = Settings(source=source)
-    known_top = {"theme", "prompts", "backups"}
+    known_top = {"theme", "prompts", "backups", "help"}
     unknown = set(data) - known_top
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -101,6 +106,13 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
         if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
             raise ConfigError("backups.keep must be a whole number of at least 1")
         settings = replace(settings, backups_keep=keep)
+    help_table = data.get("help", {})
+    if not isinstance(help_table, dict) or set(help_table) - {"note"}:
+        raise ConfigError("[help] must be a table with one setting, note")
+    if "note" in help_table:
+        if not isinstance(help_table["note"], str):
+            raise ConfigError("help.note must be a string")
+        settings = replace(settings, help_note=help_table["note"])
     return settings
 
 
