@@ -18,6 +18,7 @@ from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
 from journal.tui.messages import EntriesChanged
+from journal.tui.screens.checkin import offer_unfinished_checkin
 from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
@@ -106,6 +107,7 @@ class TodayScreen(WritingScreen[None]):
         self.query_one("#editor", TextArea).focus()
         self.set_interval(2.0, self._check_external_changes)
         self.drafts.start()
+        offer_unfinished_checkin(self)
 
     def on_unmount(self) -> None:
         """Stop autosaving; a draft still on disk is offered at the next start."""
@@ -430,6 +432,9 @@ class TodayScreen(WritingScreen[None]):
         if entry is None:
             self.notify("That entry no longer exists.", severity="warning")
             self.refresh_entries()
+            return
+        if entry.kind == "checkin" and entry.checkin is not None:
+            self.app.open_checkin(entry)  # a check-in stays a check-in
             return
         self.editing = entry
         self._set_values(entry.title, ", ".join(entry.tags), entry.body)
