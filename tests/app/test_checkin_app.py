@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Static, TextArea
 
 from journal.checkin import (
