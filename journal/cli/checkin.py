@@ -166,9 +166,9 @@ def stats_lines(stats: CheckinStats) -> list[str]:
     answered = sum(stats.reactions.values())
     if answered:
         parts = " · ".join(f"{k} {pct(v)}" for k, v in stats.reaction_pct.items())
-        rows.append(("Reactions", f"{parts} (of {answered})"))
+        rows.append(("What I did first", f"{parts} (of {answered})"))
     else:
-        rows.append(("Reactions", "-"))
+        rows.append(("What I did first", "-"))
     if stats.feelings_top:
         rows.append(
             (

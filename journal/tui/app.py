@@ -298,7 +298,12 @@ class JournalApp(App[int]):
     # ---- entries ----------------------------------------------------------------------------
 
     def edit_entry(self, uid: str) -> None:
-        """Open an entry on Today's editor (asking first about unsaved text there)."""
+        """Open an entry on Today's editor (asking first about unsaved text there); a check-in
+        opens in the check-in instead, over the screen in front."""
+        entry = self.store.get(uid)
+        if entry is not None and entry.kind == "checkin" and entry.checkin is not None:
+            self.open_checkin(entry)
+            return
         if self.home.has_unsaved:
             self.go_home()
         self.guard_unsaved(lambda: self.go_home().open_entry(uid), doing="open another entry")

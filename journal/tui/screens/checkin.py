@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -96,16 +96,18 @@ from journal.tui.widgets.checkin_steps import (
 )
 from journal.tui.widgets.intensity import IntensityScale
 
+if TYPE_CHECKING:
+    from journal.tui.app import JournalApp
+
 #: Widgets that can take the focus when a step opens, first one wins.
 FOCUSABLE = "FeelingPicker, PhrasePicker, IntensityScale, RadioSet, TextArea, Input, OptionList"
 
 
-def offer_unfinished_checkin(screen: Screen[Any]) -> None:
+def offer_unfinished_checkin(screen: Screen[Any], app: JournalApp) -> None:
     """Tell the user, on Today, that a check-in is waiting to be finished (f2 resumes it)."""
-    app = screen.app
-    store = getattr(app, "store", None)
-    if store is None:
-        return
+    if app.start == "checkin":
+        return  # the check-in opens next and asks about its draft itself
+    store = app.store
     try:
         draft = load_checkin_draft(store.path, store.key)
     except (JournalError, OSError):

@@ -107,7 +107,7 @@ class TodayScreen(WritingScreen[None]):
         self.query_one("#editor", TextArea).focus()
         self.set_interval(2.0, self._check_external_changes)
         self.drafts.start()
-        offer_unfinished_checkin(self)
+        offer_unfinished_checkin(self, self.app)
 
     def on_unmount(self) -> None:
         """Stop autosaving; a draft still on disk is offered at the next start."""

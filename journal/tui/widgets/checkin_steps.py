@@ -175,9 +175,10 @@ class FeelingPicker(Widget, can_focus=True):
             if n and n % 5 == 0:
                 cells.append("\n")
             chosen = word in self.chosen
-            cells.append((f" {key} ", "bold $accent" if not chosen else "bold reverse"))
-            cells.append((f" {word:<12}", "bold" if chosen else ""))
-        cells.append((f" {OWN_WORD_KEY} ", "bold $accent"))
+            # 14 cells a word, five to a row: it fits an 80-column terminal.
+            cells.append((key, "bold $accent" if not chosen else "bold reverse"))
+            cells.append((f" {word:<11} ", "bold reverse" if chosen else ""))
+        cells.append((OWN_WORD_KEY, "bold $accent"))
         cells.append(" my own word")
         return Content.assemble(*cells)
 
@@ -194,7 +195,7 @@ class FeelingPage(CheckinPage):
             compact=True,
             select_on_focus=False,
         )
-        yield field_label("How strong is it? Type a number (1 then 0 for 10) or use ← →")
+        yield field_label("How strong is it, from 0 to 10?")
         yield IntensityScale(id="intensity_before")
 
     @on(FeelingPicker.OwnWordWanted)
@@ -261,8 +262,7 @@ class KindnessPage(CheckinPage):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        """Cue, phrases, the field, the help note."""
-        yield Static("Breathe in… and let it out slowly. Once more.", id="breath-cue")
+        """Phrases, the field, the help note (the step's hint is the breath cue)."""
         yield PhrasePicker(id="phrases")
         yield field_label("Something kind (edit it as you like)")
         yield Input(
