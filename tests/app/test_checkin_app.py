@@ -436,6 +436,21 @@ async def test_history_opens_a_check_in_as_a_check_in_and_leaving_asks(make_app,
         assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked first
 
 
+async def test_a_closed_terminal_keeps_the_changes_to_a_saved_check_in(make_app, store):
+    entry = _seed(store, feelings=["numb"], intensity_before=5)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.edit_entry(entry.uid)
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#what_happened", TextArea).load_text("Written just before the hang-up")
+        screen.flush_draft()  # what the app does on SIGHUP or SIGTERM
+        saved = store.get(entry.uid)
+        assert saved.checkin["what_happened"] == "Written just before the hang-up"
+        assert body_matches(saved)
+
+
 async def test_an_old_check_in_opens_with_every_answer(make_app, store):
     from tests.unit.test_checkin_domain import v1_entry
 

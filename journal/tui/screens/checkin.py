@@ -551,9 +551,23 @@ class CheckinScreen(WritingScreen[str | None]):
             self._snapshot = self.snapshot()
 
     def flush_draft(self) -> None:
-        """Write the answers so far now (the app calls this when the terminal goes away)."""
-        if self._ready and not self._finished:
+        """Write the answers so far now (the app calls this when the terminal goes away).
+
+        A saved check-in has no draft file (that is the new check-in's): its changes are
+        saved into it instead, so a closed terminal loses nothing.
+        """
+        if not self._ready or self._finished:
+            return
+        if self.entry is None:
             self._store_draft()
+            return
+        if self.has_unsaved:
+            title, tags = self._title_and_tags()
+            with contextlib.suppress(JournalError, OSError):
+                changed = rebuild_entry(
+                    self.entry, self.collect(), self.app.now(), title=title, tags=tags
+                )
+                self.app.store.update(changed, touch=False)
 
     def on_unmount(self) -> None:
         """Quitting mid-way keeps the latest answers as a draft."""

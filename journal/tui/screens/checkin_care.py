@@ -27,7 +27,7 @@ RAW_HELP = "help"
 RAW_CARRY_ON = "carry-on"
 RAW_CHOICES: tuple[tuple[str, str], ...] = (
     (RAW_BREATHE, "1  Breathe for a minute with me, then come back here"),
-    (RAW_LATER, "2  Save just this and finish later (Today offers it back)"),
+    (RAW_LATER, "2  Save just this and finish it later"),
     (RAW_HELP, "3  Where to get help"),
     (RAW_CARRY_ON, "4  Carry on with the check-in"),
 )

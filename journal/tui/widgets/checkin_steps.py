@@ -41,8 +41,8 @@ TEXT_AREAS: dict[str, str] = {
     "noticed": "What I noticed in myself: heat, speed, the urge to explain or defend…",
     "story": "What the critic in my head is saying, as it sounds",
     "fairer_line": "What a friend who was there would say instead",
-    "their_implication": "What it means for them",
-    "their_success": "What success would look like for them",
+    "their_implication": "What does this mean for them, in their words?",
+    "their_success": "How would they like this to end?",
     "say_back": "So what you need is…",
     "own_later": "An acknowledgement or apology to make, if any. Nothing is fine.",
     "not_mine": "What belongs to them, the system, or the day",
@@ -264,9 +264,8 @@ class KindnessPage(CheckinPage):
     def compose(self) -> ComposeResult:
         """Phrases, the field, the help note (the step's hint is the breath cue)."""
         yield PhrasePicker(id="phrases")
-        yield field_label("Something kind (edit it as you like)")
         yield Input(
-            placeholder="Pick one with 1, 2 or 3, or write your own",
+            placeholder="Something kind: pick one with 1, 2 or 3 (then edit it), or write your own",
             id="what_i_need",
             compact=True,
             select_on_focus=False,
