@@ -629,8 +629,10 @@ async def test_revisit_links_both_ways(make_app, store):
         screen = app.screen
         assert isinstance(screen, RevisitScreen)
         assert screen.original.uid == original.uid
-        # No rating at the time, so no "still sting" scale: the first question has the cursor.
-        assert not screen.query("#revisit-sting")
+        # No rating at the time: it says so, and still asks how much it stings now.
+        assert "no rating" in str(screen.query_one("#revisit-then").content)
+        assert app.focused is screen.query_one("#revisit-sting", IntensityScale)
+        await pilot.press("tab")
         assert app.focused is screen.query_one("#revisit-to_past_me", TextArea)
         await type_text(pilot, "Go easy.")
         screen.query_one("#revisit-learnt_since", TextArea).load_text("Warn people first.")
@@ -659,6 +661,7 @@ async def test_leaving_a_revisit_with_text_asks_first(make_app, store):
         await pilot.pause()
         app.push_screen(RevisitScreen(original))
         await pilot.pause()
+        await pilot.press("tab")  # past "how much does it still sting"
         await type_text(pilot, "half")
         await pilot.press("escape")
         await pilot.pause()

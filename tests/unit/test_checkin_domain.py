@@ -387,6 +387,15 @@ def test_an_old_check_in_opens_and_saves_as_the_new_kind():
     assert not title_is_own(old)
 
 
+def test_an_old_check_in_exported_before_imports_and_opens():
+    old = v1_entry()
+    back = parse_entry_file(entry_file_text(old).encode("utf-8"), "old.md")
+    assert back == old
+    answers = answers_of(back)
+    assert answers.reaction == "reacted" and answers.follow_up.action == "Call Sam back"
+    assert body_matches(back)
+
+
 def test_words_written_into_an_old_body_by_hand_are_kept():
     old = v1_entry(V1_BODY + "\nLater: Sam apologised too.\n")
     assert not body_matches(old)

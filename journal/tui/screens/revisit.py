@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from journal.checkin import intensity_word, with_revisit_rating
@@ -89,9 +90,9 @@ class RevisitScreen(WritingScreen[str | None]):
             with VerticalScroll(id="revisit-original"):
                 yield Markdown(id="revisit-markdown")
             with VerticalScroll(id="revisit-writer"):
-                then = feeling_then(self.original)
-                if then:
-                    yield Static(then, id="revisit-then", markup=False)
+                if self.original.kind == "checkin":
+                    then = feeling_then(self.original) or "Then: no rating was given."
+                    yield Static(Content(then), id="revisit-then")
                     yield Static(STING_QUESTION, classes="field-label")
                     yield IntensityScale(id="revisit-sting")
                 for name, question in QUESTIONS.items():
