@@ -697,3 +697,18 @@ def test_stats_name_the_feelings_and_the_stings_at_the_look_back():
     ]
     assert stats.revisit_sting_avg == 2.0
     assert set(stats.to_dict()) >= {"feelings_top", "revisit_stings", "intensity_drop_avg"}
+
+
+def test_the_help_note_is_set_in_the_config_file(tmp_path):
+    from journal.config import load_settings
+    from journal.errors import ConfigError
+
+    path = tmp_path / "config.toml"
+    path.write_text('[help]\nnote = "Ring Ana on 0123 456 789."\n', encoding="utf-8")
+    settings, problem = load_settings(path)
+    assert problem is None
+    assert help_note(settings.help_note) == "Ring Ana on 0123 456 789."
+    path.write_text("[help]\nnote = 3\n", encoding="utf-8")
+    settings, problem = load_settings(path)
+    assert isinstance(problem, ConfigError) and "help.note" in problem.message
+    assert help_note(settings.help_note) == help_note(None)  # the defaults, never nothing
