@@ -419,6 +419,26 @@ async def test_a_saved_check_in_reopens_in_the_stepper_and_saves_both_ways(make_
         assert load_checkin_draft(store.path) is None  # a saved check-in writes no draft
 
 
+async def test_picking_a_check_in_on_today_leaves_todays_text_alone(make_app, store):
+    from journal.tui.widgets.entry_list import EntryList
+
+    entry = build_entry(CheckinAnswers(intensity_before=3), FROZEN.date(), FROZEN)
+    store.add(entry)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        today.query_one("#editor", TextArea).load_text("Half a reflection")
+        entries = today.query_one("#today-entries", EntryList)
+        entries.post_message(EntryList.EntrySelected(entries, entry.uid))
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)  # no question about Today's text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is today
+        assert today.query_one("#editor", TextArea).text == "Half a reflection"
+
+
 async def test_history_opens_a_check_in_as_a_check_in_and_leaving_asks(make_app, store):
     entry = _seed(store, feelings=["numb"], intensity_before=5)
     app = make_app()

@@ -424,6 +424,10 @@ class TodayScreen(WritingScreen[None]):
         if self.editing is not None and event.uid == self.editing.uid:
             self.query_one("#editor", TextArea).focus()
             return
+        entry = self.app.store.get(event.uid)
+        if entry is not None and entry.kind == "checkin" and entry.checkin is not None:
+            self.app.open_checkin(entry)  # on its own screen: the text here stays as it is
+            return
         self.app.guard_unsaved(lambda: self.open_entry(event.uid), doing="open another entry")
 
     def open_entry(self, uid: str) -> None:
