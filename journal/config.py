@@ -23,6 +23,8 @@ Example ``config.toml``::
 
     [tags]
     inline = true                           # #word and @word in text become tags
+    [help]
+    note = "Talk to someone now: ..."       # where to get help, in your own words and numbers
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Settings:
     inline_tags: bool = True
     #: The weekly-review weekday, Monday 0 (``[prompts] weekly_review``); None: off.
     review_weekday: int | None = 4
+    #: Where to get help, as the user wrote it; None shows journal.checkin.HELP_NOTE.
+    help_note: str | None = None
     source: Path | None = field(default=None, compare=False)
 
 
@@ -91,7 +95,7 @@ def _weekday(value: Any) -> int | None:
 def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings:
     """Validate a parsed config table; unknown keys and wrong types are errors."""
     settings = Settings(source=source)
-    known_top = {"theme", "prompts", "backups", "journals", "tags"}
+    known_top = {"theme", "prompts", "backups", "journals", "tags", "help"}
     unknown = set(data) - known_top
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -130,6 +134,13 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
         if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
             raise ConfigError("backups.keep must be a whole number of at least 1")
         settings = replace(settings, backups_keep=keep)
+    help_table = data.get("help", {})
+    if not isinstance(help_table, dict) or set(help_table) - {"note"}:
+        raise ConfigError("[help] must be a table with one setting, note")
+    if "note" in help_table:
+        if not isinstance(help_table["note"], str):
+            raise ConfigError("help.note must be a string")
+        settings = replace(settings, help_note=help_table["note"])
     return _parse_journals_and_tags(data, settings)
 
 

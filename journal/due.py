@@ -24,10 +24,13 @@ UPCOMING_DAYS = 7
 
 #: The revisit questions, from the seeds' advice to look back after about three months.
 REVISIT_QUESTIONS: dict[str, str] = {
-    "learnt_since": "What have I learnt since?",
-    "course_corrected": "How have I course-corrected?",
-    "outcome_changed": "What changed in the outcome?",
+    "learnt_since": "Reading it now, what do I understand that I did not then?",
+    "course_corrected": "What do I do differently because of it?",
+    "outcome_changed": "How did it turn out, for them and for me?",
 }
+#: Asked first at the look-back, beside the rating the check-in had.
+STING_QUESTION = "How much does it still sting?"
+TO_PAST_ME = "What would I tell the me who wrote this?"
 
 
 # ---- where the entries come from --------------------------------------------------------
@@ -64,6 +67,8 @@ def _entry_view(entry: Entry) -> dict[str, Any]:
     """The few stored fields :func:`due_items` and the stats read, from an entry."""
     fu = entry.follow_up
     return {
+        "uid": entry.uid,
+        "day": entry.day,
         "kind": entry.kind,
         "follow_up": {"due": fu.due, "done": fu.done} if fu is not None else None,
         "revisit_on": entry.revisit_on,
@@ -240,10 +245,15 @@ class RevisitAnswers:
     learnt_since: str | None = None
     course_corrected: str | None = None
     outcome_changed: str | None = None
+    #: How much it still stings, 0-10 (check-ins only).
+    sting: int | None = None
+    to_past_me: str | None = None
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON form."""
         return {
+            "sting": self.sting,
+            "to_past_me": answer_text(self.to_past_me),
             "learnt_since": answer_text(self.learnt_since),
             "course_corrected": answer_text(self.course_corrected),
             "outcome_changed": answer_text(self.outcome_changed),
@@ -251,8 +261,8 @@ class RevisitAnswers:
 
     @property
     def is_empty(self) -> bool:
-        """True when nothing was written."""
-        return not any(self.to_dict().values())
+        """True when nothing was written or rated."""
+        return all(v is None for v in self.to_dict().values())
 
 
 def build_revisit(
@@ -264,10 +274,14 @@ def build_revisit(
     and written out as one ``##`` section per answered question.
     """
     data = answers.to_dict()
-    sections = [
-        f"## {REVISIT_QUESTIONS[name]}\n\n{text}\n"
-        for name, text in data.items()
-        if text is not None
+    sections = []
+    if answers.sting is not None:
+        then = (original.checkin or {}).get("intensity_before")
+        was = f" (it was {then} out of 10 at the time)" if isinstance(then, int) else ""
+        sections.append(f"## {STING_QUESTION}\n\n{answers.sting} out of 10{was}.\n")
+    questions = {"to_past_me": TO_PAST_ME, **REVISIT_QUESTIONS}
+    sections += [
+        f"## {questions[name]}\n\n{data[name]}\n" for name in questions if data[name] is not None
     ]
     intro = f"Looking back on {original.headline!r} from {long_day(original.day)}.\n"
     body = "\n".join([intro, *sections])

@@ -1,6 +1,6 @@
-"""A journal as numbers: the ones that matter after tough calls (promises kept, intensity
-before and after, how often I responded rather than reacted), and the pictures of the
-insights screen (a year of written days, gentle counts, prompts per theme).
+"""A journal as numbers: the ones that matter after tough calls (promises kept, ratings
+before, after and at the look-back, the feelings named most, what I did first), and the
+pictures of the insights screen (a year of written days, gentle counts, prompts per theme).
 
 Domain code (no Textual). Everything is computed from entries and an explicit ``today``, so
 tests can freeze the day and the insights screen can ask about any day. No streaks: a day
@@ -9,6 +9,7 @@ without writing is a rest day, not a failure.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -20,6 +21,9 @@ from journal.errors import EntryError
 from journal.models import parse_day, parse_timestamp
 
 # ---- after tough calls ------------------------------------------------------------------
+
+#: How many of the most frequent feeling words the stats name.
+TOP_FEELINGS = 5
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -57,6 +61,12 @@ class CheckinStats:
     reaction_pct: dict[str, float | None] = field(
         default_factory=lambda: dict.fromkeys(REACTIONS, None)
     )
+    #: The feeling words named most often, most first: ``[{"word", "count"}]``.
+    feelings_top: list[dict[str, Any]] = field(default_factory=list)
+    #: Check-ins rated again at their look-back, oldest first:
+    #: ``[{"uid", "day", "first", "last", "revisit"}]`` (``first``/``last`` may be None).
+    revisit_stings: list[dict[str, Any]] = field(default_factory=list)
+    revisit_sting_avg: float | None = None
 
     @property
     def responded_pct(self) -> float | None:
@@ -108,6 +118,8 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
     after: list[int] = []
     drops: list[int] = []
     reactions = dict.fromkeys(REACTIONS, 0)
+    feelings: Counter[str] = Counter()
+    stings: list[dict[str, Any]] = []
     for doc, _build in due_documents(source):
         kind = doc.get("kind")
         if kind == "revisit":
@@ -150,7 +162,22 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
         reaction = answers.get("reaction")
         if isinstance(reaction, str) and reaction in reactions:
             reactions[reaction] += 1
+        words = answers.get("feelings")
+        if isinstance(words, list):
+            feelings.update({w for w in words if isinstance(w, str) and w})
+        sting = _intensity(answers.get("intensity_revisit"))
+        if sting is not None:
+            stings.append(
+                {
+                    "uid": doc.get("uid"),
+                    "day": doc.get("day"),
+                    "first": b,
+                    "last": a,
+                    "revisit": sting,
+                }
+            )
     answered = sum(reactions.values())
+    stings.sort(key=lambda s: str(s["day"]))
     return CheckinStats(
         today=today.isoformat(),
         checkins=checkins,
@@ -168,6 +195,14 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
         intensity_pairs=len(drops),
         reactions=reactions,
         reaction_pct={k: _pct(v, answered) for k, v in reactions.items()},
+        feelings_top=[
+            {"word": word, "count": count}
+            for word, count in sorted(feelings.items(), key=lambda kv: (-kv[1], kv[0]))[
+                :TOP_FEELINGS
+            ]
+        ],
+        revisit_stings=stings,
+        revisit_sting_avg=_mean([s["revisit"] for s in stings]),
     )
 
 

@@ -55,16 +55,11 @@ async def today(pilot: Pilot) -> None:
 
 
 async def checkin(pilot: Pilot) -> None:
-    """The check-in after a tough call, on its second step."""
+    """The check-in after a tough call, on its first step: two feeling words and a rating."""
     await _settle(pilot)
     await pilot.press("f2")
     await _settle(pilot)
-    await pilot.press("7")
-    await pilot.pause()
-    await pilot.press("alt+right")
-    await _settle(pilot)
-    editor = pilot.app.screen.query_one("TextArea")
-    editor.insert("Priya called at 16:10. The invoice export had failed again; she had promised ")
+    await pilot.press("x", "f", "7")
     await _settle(pilot)
 
 

@@ -51,7 +51,9 @@ def register(subparsers: Subparsers) -> None:
     p.set_defaults(func=cmd_done)
 
     p = add_command(
-        subparsers, "stats", "follow-ups kept on time, intensity before and after, responses"
+        subparsers,
+        "stats",
+        "follow-ups kept on time, ratings before, after and looking back, feelings named most",
     )
     p.add_argument("--date", type=date_arg, metavar="DATE", help="as of another day")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
@@ -125,6 +127,8 @@ def cmd_done(args: argparse.Namespace) -> int:
 def stats_lines(stats: CheckinStats) -> list[str]:
     """The readable form of ``journal stats``."""
 
+    from journal.display import visible_line
+
     def pct(value: float | None) -> str:
         return "-" if value is None else f"{value:.0f}%"
 
@@ -162,10 +166,26 @@ def stats_lines(stats: CheckinStats) -> list[str]:
     answered = sum(stats.reactions.values())
     if answered:
         parts = " · ".join(f"{k} {pct(v)}" for k, v in stats.reaction_pct.items())
-        rows.append(("Reactions", f"{parts} (of {answered})"))
+        rows.append(("What I did first", f"{parts} (of {answered})"))
     else:
-        rows.append(("Reactions", "-"))
+        rows.append(("What I did first", "-"))
+    if stats.feelings_top:
+        rows.append(
+            (
+                "Feelings named most",
+                ", ".join(f"{visible_line(f['word'])} ({f['count']})" for f in stats.feelings_top),
+            )
+        )
     rows.append(("Revisits written", str(stats.revisits)))
+    if stats.revisit_stings:
+        rows.append(
+            (
+                "Still stings, looking back",
+                f"{stats.revisit_sting_avg:.1f} of 10 on average "
+                f"(over {len(stats.revisit_stings)} check-in"
+                f"{'s' if len(stats.revisit_stings) != 1 else ''})",
+            )
+        )
     width = max(len(label) for label, _ in rows)
     return [f"{label:<{width}}  {value}" for label, value in rows]
 

@@ -329,7 +329,12 @@ class JournalApp(App[int]):
     # ---- entries ----------------------------------------------------------------------------
 
     def edit_entry(self, uid: str) -> None:
-        """Open an entry on Today's editor (asking first about unsaved text there)."""
+        """Open an entry on Today's editor (asking first about unsaved text there); a check-in
+        opens in the check-in instead, over the screen in front."""
+        entry = self.store.get(uid)
+        if entry is not None and entry.kind == "checkin" and entry.checkin is not None:
+            self.open_checkin(entry)
+            return
         if self.home.has_unsaved:
             self.go_home()
         self.guard_unsaved(lambda: self.go_home().open_entry(uid), doing="open another entry")
@@ -422,6 +427,12 @@ class JournalApp(App[int]):
             return
         self.push_screen(WeeklyReviewScreen(self.today()))
 
+    def open_checkin(self, entry: Entry) -> None:
+        """Reopen a saved check-in in the stepper, with its answers."""
+        from journal.tui.screens.checkin import CheckinScreen
+
+        self.push_screen(CheckinScreen(entry))
+
     def action_show_due(self) -> None:
         """Put the cursor on Today's list of what is due (palette)."""
         found = self.go_home().query(DueList)
@@ -511,7 +522,16 @@ class JournalApp(App[int]):
         screen = self.screen
         global_keys = [*describe_bindings(self), ("ctrl+p", "Command palette: every action")]
         name = (screen.id or type(screen).__name__).replace("_", " ").capitalize()
-        self.push_screen(HelpScreen(name, describe_bindings(screen), global_keys))
+        from journal.checkin import help_note
+
+        self.push_screen(
+            HelpScreen(
+                name,
+                describe_bindings(screen),
+                global_keys,
+                help_note=help_note(self.settings.help_note),
+            )
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action, in the command palette (the table is in commands.py)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -39,8 +40,12 @@ class HelpScreen(ModalScreen[None]):
         screen_name: str,
         screen_keys: list[tuple[str, str]],
         global_keys: list[tuple[str, str]],
+        *,
+        help_note: str = "",
     ) -> None:
         super().__init__()
+        #: Where to get help (journal.checkin.help_note), shown under the keys.
+        self.help_note = help_note
         self.screen_name = screen_name
         self.screen_keys = screen_keys
         self.global_keys = global_keys
@@ -61,6 +66,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._table(self.global_keys), classes="help-keys", markup=False)
             yield Static("In the editor", classes="help-heading")
             yield Static(self._table(EDITOR_KEYS), classes="help-keys", markup=False)
+            if self.help_note:
+                yield Static("If it is too much", classes="help-heading")
+                yield Static(Content(self.help_note), id="help-note-keys", classes="help-note")
             yield Static(
                 "Every action is also in the command palette (ctrl+p). Esc closes this.",
                 classes="help-foot",

@@ -48,6 +48,8 @@ class InsightsData:
     stats: CheckinStats
     before: list[int] = field(default_factory=list)
     after: list[int] = field(default_factory=list)
+    #: How much it still stung at the look-back, for the check-ins rated again.
+    revisit: list[int] = field(default_factory=list)
     themes: dict[str, int] = field(default_factory=dict)
 
 
@@ -103,6 +105,7 @@ class InsightsScreen(Screen[None]):
                     yield Static("", id="intensity-summary")
                     yield Static("", id="spark-before", classes="spark")
                     yield Static("", id="spark-after", classes="spark")
+                    yield Static("", id="spark-revisit", classes="spark")
                 with Vertical(classes="insight-panel", id="panel-promises"):
                     yield Static("", id="promises")
                     yield Static("", id="reactions")
@@ -140,6 +143,7 @@ class InsightsScreen(Screen[None]):
             return
         before = [c.checkin.get("intensity_before") for c in checkins if c.checkin]
         after = [c.checkin.get("intensity_after") for c in checkins if c.checkin]
+        revisit = [c.checkin.get("intensity_revisit") for c in checkins if c.checkin]
         pack_themes = {p.id: p.theme for p in self.app.prompts.packs.values()}
         data = InsightsData(
             chars_by_day=chars,
@@ -147,6 +151,7 @@ class InsightsScreen(Screen[None]):
             stats=stats,
             before=[v for v in before if isinstance(v, int)],
             after=[v for v in after if isinstance(v, int)],
+            revisit=[v for v in revisit if isinstance(v, int)],
             themes=by_theme(answered, pack_themes),
         )
         self.app.call_from_thread(self.show, data)
@@ -177,11 +182,20 @@ class InsightsScreen(Screen[None]):
                     " → ",
                     (f"{stats.intensity_after_avg:.1f}", "bold $success"),
                     (f"\nacross {stats.checkins} check-ins, 0-10", "$text-muted"),
+                    *(
+                        (
+                            ("\nstill stings, looking back ", "$text-muted"),
+                            (f"{stats.revisit_sting_avg:.1f}", "bold $accent"),
+                        )
+                        if stats.revisit_sting_avg is not None
+                        else ()
+                    ),
                 )
             )
         for name, values, colour in (
             ("before", data.before, "$warning"),
             ("after", data.after, "$success"),
+            ("revisit", data.revisit, "$accent"),
         ):
             line = self.query_one(f"#spark-{name}", Static)
             # Both lines share the 0-10 scale, so they can be compared by eye.

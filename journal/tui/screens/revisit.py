@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Markdown, Static, TextArea
 
+from journal.checkin import intensity_word, with_revisit_rating
 from journal.dates import long_day
-from journal.due import REVISIT_QUESTIONS, RevisitAnswers, build_revisit, revisits_of
+from journal.due import (
+    REVISIT_QUESTIONS,
+    STING_QUESTION,
+    TO_PAST_ME,
+    RevisitAnswers,
+    build_revisit,
+    revisits_of,
+)
 from journal.errors import JournalError
 from journal.models import Entry
 from journal.tui.drafting import WritingScreen
+from journal.tui.widgets.intensity import IntensityScale
+
+#: The free-text questions, in the order they are asked.
+QUESTIONS: dict[str, str] = {"to_past_me": TO_PAST_ME, **REVISIT_QUESTIONS}
+
+
+def feeling_then(entry: Entry) -> str:
+    """How the check-in felt when it was written: its feeling words and ratings, or ""."""
+    answers = entry.checkin if entry.kind == "checkin" and entry.checkin else {}
+    words = [w for w in answers.get("feelings") or [] if isinstance(w, str)]
+    first, last = answers.get("intensity_before"), answers.get("intensity_after")
+    parts = []
+    if words:
+        parts.append(", ".join(words))
+    if isinstance(first, int):
+        rating = f"{first} of 10 ({intensity_word(first)})"
+        if isinstance(last, int):
+            rating += f", {last} by the end"
+        parts.append(rating)
+    return "Then: " + " · ".join(parts) if parts else ""
 
 
 def original_markdown(entry: Entry, revisits: list[Entry]) -> str:
@@ -28,7 +57,9 @@ def original_markdown(entry: Entry, revisits: list[Entry]) -> str:
         for revisit in revisits:
             parts += [f"## {long_day(revisit.day)}", ""]
             answers = (revisit.checkin or {}).get("revisit") or {}
-            for name, question in REVISIT_QUESTIONS.items():
+            if isinstance(answers.get("sting"), int):
+                parts += [f"**{STING_QUESTION}** {answers['sting']} of 10", ""]
+            for name, question in QUESTIONS.items():
                 if answers.get(name):
                     parts += [f"**{question}** {answers[name]}", ""]
     else:
@@ -58,8 +89,13 @@ class RevisitScreen(WritingScreen[str | None]):
         with Horizontal(id="revisit-main"):
             with VerticalScroll(id="revisit-original"):
                 yield Markdown(id="revisit-markdown")
-            with Vertical(id="revisit-writer"):
-                for name, question in REVISIT_QUESTIONS.items():
+            with VerticalScroll(id="revisit-writer"):
+                if self.original.kind == "checkin":
+                    then = feeling_then(self.original) or "Then: no rating was given."
+                    yield Static(Content(then), id="revisit-then")
+                    yield Static(STING_QUESTION, classes="field-label")
+                    yield IntensityScale(id="revisit-sting")
+                for name, question in QUESTIONS.items():
                     yield Static(question, classes="field-label")
                     yield TextArea("", id=f"revisit-{name}", soft_wrap=True, tab_behavior="focus")
         yield Footer()
@@ -67,7 +103,11 @@ class RevisitScreen(WritingScreen[str | None]):
     def on_mount(self) -> None:
         """Render the original and put the cursor on the first question."""
         self.refresh_original()
-        self.query_one(f"#revisit-{next(iter(REVISIT_QUESTIONS))}", TextArea).focus()
+        first = self.query("#revisit-sting")
+        if first:
+            first.first().focus()
+        else:
+            self.query_one(f"#revisit-{next(iter(QUESTIONS))}", TextArea).focus()
 
     def refresh_original(self) -> None:
         """Show the original with its revisits (both directions of the link)."""
@@ -81,11 +121,13 @@ class RevisitScreen(WritingScreen[str | None]):
 
     def answers(self) -> RevisitAnswers:
         """What is written now."""
+        sting = self.query("#revisit-sting")
         return RevisitAnswers(
-            **{
-                name: self.query_one(f"#revisit-{name}", TextArea).text
-                for name in REVISIT_QUESTIONS
-            }
+            sting=sting.first(IntensityScale).value if sting else None,
+            to_past_me=self.query_one("#revisit-to_past_me", TextArea).text,
+            learnt_since=self.query_one("#revisit-learnt_since", TextArea).text,
+            course_corrected=self.query_one("#revisit-course_corrected", TextArea).text,
+            outcome_changed=self.query_one("#revisit-outcome_changed", TextArea).text,
         )
 
     @property
@@ -102,17 +144,31 @@ class RevisitScreen(WritingScreen[str | None]):
         """Save one ``revisit`` entry linked to the original; True when it is on disk."""
         answers = self.answers()
         if answers.is_empty:
-            self.notify("Write something first: one question is enough.", severity="warning")
+            self.notify(
+                "Rate it or write something first: one question is enough.", severity="warning"
+            )
             return False
         try:
             entry = build_revisit(self.original, answers, self.app.today(), self.app.now())
-            self.app.store.add(entry)
+            rated = None
+            if answers.sting is not None and self.original.kind == "checkin":
+                # The rating at the look-back is the check-in's third rating.
+                current = self.app.store.get(self.original.uid) or self.original
+                rated = with_revisit_rating(current, answers.sting, self.app.now())
+            with self.app.store.transaction():
+                self.app.store.add(entry)
+                if rated is not None:
+                    self.app.store.update(rated, touch=False)
+            if rated is not None:
+                self.original = rated
         except JournalError as exc:
             self.app.report(exc, title="Not saved: your text is still here")
             return False
         self.saved_uid = entry.uid
-        for name in REVISIT_QUESTIONS:
+        for name in QUESTIONS:
             self.query_one(f"#revisit-{name}", TextArea).load_text("")
+        for scale in self.query("#revisit-sting").results(IntensityScale):
+            scale.value = None
         self.refresh_original()
         self.notify("Saved your look back. It is listed under the original.", title="Saved")
         return True

@@ -20,6 +20,7 @@ from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
 from journal.tui.messages import EntriesChanged
+from journal.tui.screens.checkin import offer_unfinished_checkin
 from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
@@ -125,6 +126,7 @@ class TodayScreen(WritingScreen[None]):
         self.query_one("#editor", TextArea).focus()
         self.set_interval(2.0, self._check_external_changes)
         self.drafts.start()
+        offer_unfinished_checkin(self, self.app)
 
     def on_unmount(self) -> None:
         """Stop autosaving; a draft still on disk is offered at the next start."""
@@ -497,6 +499,10 @@ class TodayScreen(WritingScreen[None]):
         if self.editing is not None and event.uid == self.editing.uid:
             self.query_one("#editor", TextArea).focus()
             return
+        entry = self.app.store.get(event.uid)
+        if entry is not None and entry.kind == "checkin" and entry.checkin is not None:
+            self.app.open_checkin(entry)  # on its own screen: the text here stays as it is
+            return
         self.app.guard_unsaved(lambda: self.open_entry(event.uid), doing="open another entry")
 
     def open_entry(self, uid: str) -> None:
@@ -505,6 +511,9 @@ class TodayScreen(WritingScreen[None]):
         if entry is None:
             self.notify("That entry no longer exists.", severity="warning")
             self.refresh_entries()
+            return
+        if entry.kind == "checkin" and entry.checkin is not None:
+            self.app.open_checkin(entry)  # a check-in stays a check-in
             return
         self.editing = entry
         self._set_values(entry.title, ", ".join(entry.tags), entry.body)

@@ -86,13 +86,26 @@ class IntensityScale(Widget, can_focus=True):
         if event.key.isdigit() and len(event.key) == 1:
             event.stop()
             event.prevent_default()
-            digit = int(event.key)
+            self.type_key(event.key)
+
+    def type_key(self, key: str) -> None:
+        """A key typed for the scale elsewhere (a digit, an arrow, home or end), as if here."""
+        if key.isdigit() and len(key) == 1:
+            digit = int(key)
             if digit == 0 and self._after_one:
                 self.value = 10
                 self._after_one = False
                 return
             self.value = digit
             self._after_one = digit == 1
+        elif key in ("left", "down"):
+            self.action_step(-1)
+        elif key in ("right", "up"):
+            self.action_step(1)
+        elif key == "home":
+            self.action_choose(0)
+        elif key == "end":
+            self.action_choose(10)
 
     def render(self) -> Content:
         """The scale with the chosen point highlighted, and a word for it."""
