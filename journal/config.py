@@ -188,6 +188,8 @@ def load_settings(path: Path) -> tuple[Settings, ConfigError | None]:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return Settings(), ConfigError(f"The config file {path} is not UTF-8 text.", hint)
+    except RecursionError:  # tomllib recurses once per level of nesting
+        return Settings(), ConfigError(f"The config file {path} is nested too deeply.", hint)
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         line = re.search(r"line (\d+)", detail)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["has_control", "visible", "visible_line"]
+__all__ = ["has_control", "visible", "visible_json", "visible_line", "visible_symbols"]
 
 # C0 controls but newline and tab, DEL, C1 controls, the bidirectional overrides and isolates
 # (they reorder what follows on screen), line/paragraph separators, and lone surrogates (a
@@ -62,3 +62,42 @@ def _escape_line(match: re.Match[str]) -> str:
     if char == "\t":
         return "\\t"
     return _escape(match)
+
+
+def visible_json(text: str) -> str:
+    """JSON text with every control character outside ``\\n`` and ``\\t`` as a ``\\uXXXX`` escape.
+
+    A JSON encoder escapes C0 controls inside strings but writes DEL, the C1 controls (a
+    terminal reads U+009B as CSI), the bidirectional overrides and line separators as they
+    are. They can only stand inside strings, where ``\\uXXXX`` means the same character, so
+    the result is the same JSON, safe to print. A lone surrogate becomes its escape too.
+    Newlines and tabs stay: outside strings they are the layout, and inside strings the
+    encoder has already escaped them.
+    """
+    if _CONTROL_RE.search(text) is None:
+        return text
+    return _CONTROL_RE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+# A C0 control as its Unicode Control Picture (ESC as ␛, BEL as ␇), DEL as ␡; anything else
+# escaped (C1 controls, bidi overrides, separators, lone surrogates) as the replacement mark.
+_SYMBOLS = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+
+
+def _symbol(match: re.Match[str]) -> str:
+    return _SYMBOLS.get(ord(match.group()), "\ufffd")
+
+
+def visible_symbols(text: str) -> str:
+    """``text`` with each control character :func:`visible` escapes shown as one symbol.
+
+    For an editor, which must show the text as it is stored and keep every character where
+    it is: ESC shows as ␛ (one character for one), not as four. Newlines and tabs are kept.
+    """
+    if _CONTROL_RE.search(text) is None:
+        return text
+    return _CONTROL_RE.sub(_symbol, text)

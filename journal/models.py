@@ -239,6 +239,8 @@ class Entry:
         text(self.body, "body")
         if not isinstance(self.tags, tuple) or not all(isinstance(t, str) for t in self.tags):
             raise EntryError("tags must be a tuple of strings")
+        for tag in self.tags:
+            text(tag, "a tag")  # a lone surrogate (an undecodable argument) cannot be stored
         if self.prompt is not None and not isinstance(self.prompt, PromptRef):
             raise EntryError("prompt must be a PromptRef or None")
         if self.checkin is not None:

@@ -209,6 +209,8 @@ def load_pack_file(path: Path, builtin: bool = True) -> Pack:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise PromptPackError(str(PackProblem(path, None, "is not UTF-8 text"))) from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise PromptPackError(str(PackProblem(path, None, "is nested too deeply"))) from None
     except tomllib.TOMLDecodeError as exc:
         raise PromptPackError(str(PackProblem(path, None, f"is not valid TOML: {exc}"))) from None
     return parse_pack(data, path, builtin)

@@ -13,6 +13,8 @@ never calls: together ~40 ms per start, measured with ``python -X importtime``.
 
 from __future__ import annotations
 
+import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -30,7 +32,9 @@ from journal.cli import (
     safety,
     transfer,
 )
-from journal.cli.common import ArgumentParser, UsageError, add_db_option
+from journal.cli.common import ArgumentParser, UsageError, add_db_option, db_path
+from journal.cli.failures import TRACEBACK_ENV, describe_failure
+from journal.display import visible
 from journal.errors import JournalError
 
 #: How ``journal --help`` groups the commands (every command is in one group; a test checks).
@@ -109,26 +113,64 @@ def build_parser() -> ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``journal`` with these arguments (the command line's when None); the exit code.
 
-    Bad arguments exit 2 from argparse itself (``SystemExit``), as ``--help`` exits 0.
+    Bad arguments exit 2 from argparse itself (``SystemExit``), as ``--help`` exits 0. Every
+    other failure is one line on stderr (what, and what to do) and exit 1, never a traceback:
+    a full disk, a read-only folder, a file nested too deeply or too large for memory
+    (journal.cli.failures says each in plain words). Messages quote stored and imported text,
+    so they are shown with control characters escaped.
     """
+    _printable_streams()
     parser = build_parser()
     words = bare_text_as_add(parser, sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(words)
     try:
         return int(demo.cmd_demo(args) if args.demo else args.func(args))
     except UsageError as exc:
-        print(f"journal: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except JournalError as exc:
-        print(f"journal: error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(exc.hint, file=sys.stderr)
+        _error(exc.message, exc.hint)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except Exception as exc:
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        _error(*describe_failure(exc, journal=_journal_of(args)))
+        return 1
+
+
+def _journal_of(args: argparse.Namespace) -> str | None:
+    """The journal file the arguments name, to say which file a failure was about."""
+    try:
+        return str(db_path(args))
+    except Exception:  # a message must never fail for want of a path
+        return None
+
+
+def _printable_streams() -> None:
+    """Let stdout and stderr print anything: a character the terminal's encoding lacks (or
+    a lone surrogate) comes out as a backslash escape instead of raising UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):  # a closed or detached stream: nothing to print to
+                pass
+
+
+def _error(message: str, hint: str = "") -> None:
+    """``journal: error: MESSAGE`` and the hint under it, on stderr; never raises."""
+    text = f"journal: error: {visible(message)}"
+    if hint:
+        text += f"\n{visible(hint)}"
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except Exception:  # stderr is closed, full or refuses the text: nowhere left to say it
+        pass
 
 
 #: Options of the main parser that take a value (skipped when looking for the command).
@@ -183,4 +225,8 @@ def run() -> NoReturn:
         sys.stdout.flush()  # here, where a closed pipe can still be caught
     except BrokenPipeError:
         _silence_stdout()
+    except OSError as exc:  # `journal list > file` on a full disk: the last write failed
+        _silence_stdout()
+        _error(*describe_failure(exc, journal=None))
+        code = code or 1
     sys.exit(code)

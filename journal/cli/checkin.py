@@ -21,6 +21,7 @@ from journal.cli.common import (
     run_app,
     warn_invalid,
 )
+from journal.display import visible_line
 from journal.errors import JournalError
 from journal.models import now_local
 
@@ -77,12 +78,13 @@ def cmd_due(args: argparse.Namespace) -> int:
     else:
         lines = []
         for item in items:
-            text = " ".join(item.text.split())
+            text = visible_line(" ".join(item.text.split()))
             if item.kind == "revisit":
                 text = f"look back on: {text} (from {short_day(item.entry_day)})"
             if len(text) > 70:
                 text = text[:69] + "…"
-            lines.append(f"{item.status:<8}  {short_day(item.due):<10}  {item.uid[:8]}  {text}")
+            uid = visible_line(item.uid[:8])
+            lines.append(f"{item.status:<8}  {short_day(item.due):<10}  {uid}  {text}")
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
     warn_invalid(store)
@@ -98,15 +100,16 @@ def cmd_done(args: argparse.Namespace) -> int:
     uid = store.find_uid(args.uid.strip())
     if uid is None:
         raise UsageError(
-            f"no entry has the id {args.uid!r} (give the id `journal due` shows, "
+            f"no entry has the id {visible_line(args.uid)!r} (give the id `journal due` shows, "
             "at least 4 characters, or enough to be unique)"
         )
     entry = store.get(uid)
     if entry is None:
-        raise UsageError(f"entry {uid[:8]} is not readable; run `journal doctor`")
+        raise UsageError(f"entry {visible_line(uid[:8])} is not readable; run `journal doctor`")
     if entry.follow_up is None:
         raise JournalError(
-            f"Entry {uid[:8]} ({entry.headline[:50]}) has no follow-up.",
+            f"Entry {visible_line(uid[:8])} ({visible_line(entry.headline[:50])}) "
+            "has no follow-up.",
             "`journal due` lists the open follow-ups and their ids.",
         )
     moment = now_local()
@@ -118,7 +121,7 @@ def cmd_done(args: argparse.Namespace) -> int:
     late = (moment.date() - due).days
     when = "on time" if late <= 0 else f"{late} day{'s' if late != 1 else ''} late"
     print(
-        f"Done: {follow_up.action} "
+        f"Done: {visible_line(follow_up.action)} "
         f"(due {short_day(due)}, {relative_day(due, moment.date())}; {when})"
     )
     return 0

@@ -7,9 +7,11 @@ package has no import cycle. Textual is imported only by :func:`run_app`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import orjson
 
 from journal.dates import DateError, parse_date
-from journal.display import visible_line
+from journal.display import visible, visible_json, visible_line
 from journal.errors import JournalError
 from journal.models import now_local
 from journal.paths import config_path, default_db_path, user_prompts_dir
@@ -184,7 +186,7 @@ def load_settings() -> Settings:
 
     settings, problem = load_settings_file(config_path())
     if problem is not None:
-        print(f"journal: warning: {problem}", file=sys.stderr)
+        warn(f"warning: {problem}")
     return settings
 
 
@@ -206,7 +208,7 @@ def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
     )
     if not quiet:
         for problem in library.problems:
-            print(f"journal: warning: prompt pack skipped: {problem}", file=sys.stderr)
+            warn(f"warning: prompt pack skipped: {problem}")
     return library
 
 
@@ -234,7 +236,7 @@ def ask_passphrase(request: PassphraseRequest) -> str | None:
     if not terminal_available():
         return None
     if request.note is not None:
-        print(f"journal: {request.note}.", file=sys.stderr)
+        warn(f"{request.note}.")
     return ask_hidden(request.prompt)
 
 
@@ -350,6 +352,40 @@ def parse_or_keep(text: str, store: Store) -> EditedFile:
         ) from None
 
 
+@contextlib.contextmanager
+def importing(path: Path) -> Iterator[None]:
+    """Turn what reading an import file can run into (nesting too deep for the parser, not
+    enough memory, text that is not valid Unicode such as a lone surrogate in a jrnl title)
+    into one error naming the file. Nothing is written before the whole file is read."""
+    hint = "Nothing was imported; the journal has not been changed. Fix the file and try again."
+    try:
+        yield
+    except RecursionError:
+        message = f"Cannot import {path}: it is nested too deeply to read."
+        raise JournalError(message, hint) from None
+    except MemoryError:
+        raise JournalError(
+            f"Cannot import {path}: there is not enough memory to read it.",
+            "Split it, or close other programs. " + hint,
+        ) from None
+    except UnicodeError as exc:
+        raise JournalError(
+            f"Cannot import {path}: it holds text that is not valid Unicode{_culprit(exc)}.",
+            hint,
+        ) from None
+
+
+def _culprit(exc: UnicodeError) -> str:
+    """`` (a lone surrogate, \\ud800)``: what the codec refused, when it says."""
+    text = getattr(exc, "object", None)
+    start = getattr(exc, "start", None)
+    if not isinstance(text, str) or not isinstance(start, int) or start >= len(text):
+        return ""
+    char = text[start]
+    kind = "a lone surrogate, " if "\ud800" <= char <= "\udfff" else ""
+    return f" ({kind}{visible_line(char)})"
+
+
 # ---- output ------------------------------------------------------------------------------------
 
 
@@ -358,25 +394,43 @@ def entries_text(count: int) -> str:
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
+def warn(text: str) -> None:
+    """``journal: TEXT`` on stderr, control characters escaped (it may quote stored text)."""
+    print(f"journal: {visible(text)}", file=sys.stderr)
+
+
+def json_text(payload: Any) -> str:
+    """``payload`` as indented JSON, safe to print: control characters are ``\\u`` escapes."""
+    try:
+        text = orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:
+        # orjson refuses a lone surrogate (text from a surrogate-escaped argument or file
+        # name); the standard encoder writes it as itself and visible_json escapes it.
+        import json
+
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+    return visible_json(text)
+
+
 def print_json(payload: Any) -> None:
     """Indented JSON on stdout, for machines."""
-    sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+    sys.stdout.write(json_text(payload) + "\n")
 
 
 def warn_invalid(store: Store) -> None:
     """One warning line per stored entry that does not validate (left out of the command)."""
     for bad in store.invalid:
-        print(
-            f"journal: warning: entry {bad.uid} (#{bad.doc_id}) is invalid and was left out: "
-            f"{bad.problem}. Run `journal doctor`.",
-            file=sys.stderr,
+        uid = visible_line(str(bad.uid))
+        warn(
+            f"warning: entry {uid} (#{bad.doc_id}) is invalid and was left out: "
+            f"{bad.problem}. Run `journal doctor`."
         )
 
 
 def warn_backup(store: Store) -> None:
     """What the daily backup could not do (the save itself went through)."""
     for problem in backup_problems(store):
-        print(f"journal: warning: {problem}", file=sys.stderr)
+        warn(f"warning: {problem}")
 
 
 # ---- the app -----------------------------------------------------------------------------------

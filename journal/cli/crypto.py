@@ -28,6 +28,7 @@ from journal.cli.common import (
     entries_text,
     terminal_available,
     unlock,
+    warn,
 )
 from journal.errors import JournalError
 from journal.store import Store
@@ -103,7 +104,7 @@ def ask_new_key() -> Key:
             try:
                 check_new_passphrase(first)
             except CryptoError as exc:
-                print(f"journal: {exc.message}", file=sys.stderr)
+                warn(exc.message)
                 continue
             same = ask_hidden("The same again: ") == first
             if same:
@@ -132,7 +133,7 @@ def _refuse_while_open(path: Path) -> None:
 
 def _report(result: ResealResult) -> None:
     for path, reason in result.left:
-        print(f"journal: note: {path} was left as it is: {reason}", file=sys.stderr)
+        warn(f"note: {path} was left as it is: {reason}")
 
 
 def _switch(path: Path, key: Key | None, new_key: Key | None, tag: str) -> tuple[int, Path | None]:

@@ -8,8 +8,6 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-import orjson
-
 from journal.cli.common import (
     UsageError,
     add_command,
@@ -19,6 +17,7 @@ from journal.cli.common import (
     day_or_today,
     edit_text,
     filter_from,
+    json_text,
     load_prompts,
     load_settings,
     open_store,
@@ -29,6 +28,7 @@ from journal.cli.common import (
     warn_backup,
     warn_invalid,
 )
+from journal.display import visible, visible_line
 from journal.models import Entry, now_local
 
 if TYPE_CHECKING:
@@ -123,7 +123,6 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def add_from_editor(args: argparse.Namespace, store: Store) -> Entry | None:
     """``journal add`` with no text: a new entry written in the editor (None if left empty)."""
-    from journal.models import Entry, now_local
     from journal.tags import with_inline_tags
     from journal.transfer.editing import editor_text
 
@@ -144,10 +143,6 @@ def add_from_editor(args: argparse.Namespace, store: Store) -> Entry | None:
     return store.add(entry)
 
 
-_CONTROL_CHARS = dict.fromkeys([*range(32), *range(127, 160)], "\N{REPLACEMENT CHARACTER}")
-_CONTROL_CHARS[9] = " "  # a tab is just a wide space
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     """``journal list``."""
     store = open_store(args)
@@ -163,24 +158,25 @@ def cmd_list(args: argparse.Namespace) -> int:
     entries = itertools.islice(found, args.n)
     out = sys.stdout
     if args.json:
-        # The same text as orjson.dumps(list, OPT_INDENT_2), one entry at a time: an
-        # entry's own lines are indented by two more spaces (JSON strings hold no newline).
+        # The same text as print_json(list), one entry at a time: an entry's own lines are
+        # indented by two more spaces (JSON strings hold no newline).
         out.write("[")
         first = True
         for e in entries:
-            text = orjson.dumps(e.to_dict(), option=orjson.OPT_INDENT_2).decode()
+            text = json_text(e.to_dict())
             out.write(("\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
             first = False
         out.write("]\n" if first else "\n]\n")
     else:
         for e in entries:
-            tags = " ".join(f"#{t}" for t in e.tags)
-            star = "*" if e.starred else " "
             # Control characters (an ESC from a paste) must not drive the user's terminal.
-            headline = e.headline.translate(_CONTROL_CHARS)
+            tags = " ".join(f"#{visible_line(t)}" for t in e.tags)
+            star = "*" if e.starred else " "
+            headline = visible_line(e.headline)
             if len(headline) > 60:
                 headline = headline[:59] + "…"
-            out.write(f"{e.day}  {e.uid[:8]} {star} {e.kind:<10}  {headline}  {tags}".rstrip())
+            line = f"{e.day}  {visible_line(e.uid[:8])} {star} {e.kind:<10}  {headline}  {tags}"
+            out.write(line.rstrip())
             out.write("\n")
     warn_invalid(store)
     return 0
@@ -201,7 +197,8 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     store = open_store(args)
     day: date = as_of(args)
     if args.theme and args.theme not in library.themes:
-        raise UsageError(f"no theme {args.theme!r}; themes: {', '.join(library.themes)}")
+        themes = ", ".join(visible_line(t) for t in library.themes)
+        raise UsageError(f"no theme {visible_line(args.theme)!r}; themes: {themes}")
     stars = [*settings.starred_prompts, *store.starred_prompts()]
     feed = PromptFeed(library, store.prompt_log(), stars)
     moment = read_moment(
@@ -238,8 +235,9 @@ def cmd_prompt(args: argparse.Namespace) -> int:
         return 0
     if chosen.lookback is not None:
         print(visible_line(chosen.lookback.label()))
-    print(prompt.text)
+    # A prompt pack in the user's folder is text from outside, like an import.
+    print(visible(prompt.text))
     for question in prompt.followups:
-        print(f"  - {question}")
-    print(f"  ({pack.title}; {prompt.id}; {chosen.reason})")
+        print(f"  - {visible_line(question)}")
+    print(f"  ({visible_line(pack.title)}; {visible_line(prompt.id)}; {chosen.reason})")
     return 0

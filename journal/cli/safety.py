@@ -17,6 +17,7 @@ from journal.cli.common import (
     terminal_available,
     unlock,
 )
+from journal.display import visible, visible_line
 from journal.errors import JournalError
 from journal.paths import backups_dir
 
@@ -54,11 +55,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     count = store.count()
     if result.path is None:
         assert result.same_as is not None
-        print(f"The newest backup, {result.same_as.name}, already holds exactly this journal.")
+        newest = visible_line(result.same_as.name)
+        print(f"The newest backup, {newest}, already holds exactly this journal.")
         return 0
-    print(f"Backed up {entries_text(count)} to {result.path}")
+    print(f"Backed up {entries_text(count)} to {visible_line(str(result.path))}")
     if result.removed:
-        names = ", ".join(p.name for p in result.removed)
+        names = ", ".join(visible_line(p.name) for p in result.removed)
         print(f"Keeping the newest {keep}; removed {names}.")
     return 0
 
@@ -81,7 +83,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.list:
         backups = list_backups(path)
         if not backups:
-            print(f"No backups yet in {backups_dir(path)}. `journal backup` makes one now.")
+            folder = visible_line(str(backups_dir(path)))
+            print(f"No backups yet in {folder}. `journal backup` makes one now.")
             return 0
         key = _backups_key(path, [b.path for b in backups])
         for backup in backups:
@@ -89,10 +92,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
             what = (
                 entries_text(check.entries or 0)
                 if check.usable
-                else f"cannot be restored: {check.problem}"
+                else f"cannot be restored: {visible_line(check.problem or '')}"
             )
-            print(f"{backup.name:<48} {backup.taken:%a %d %b %Y %H:%M}  {what}")
-        print(f"({len(backups)} in {backups_dir(path)}; restore one with `journal restore NAME`)")
+            name = visible_line(backup.name)
+            print(f"{name:<48} {backup.taken:%a %d %b %Y %H:%M}  {what}")
+        folder = visible_line(str(backups_dir(path)))
+        print(f"({len(backups)} in {folder}; restore one with `journal restore NAME`)")
         return 0
 
     # An encrypted backup is opened with its own passphrase (it may predate a change).
@@ -103,11 +108,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except CryptoError:
         was_encrypted = True  # a damaged header: still an encrypted journal
     result = restore_backup(path, args.name, key=key)
-    name = result.restored.backup.name
+    name = visible_line(result.restored.backup.name)
     if result.unchanged:
         print(f"The journal already holds exactly {name}; nothing was changed.")
         return 0
-    print(f"Restored {name} ({entries_text(result.restored.entries or 0)}) into {path}.")
+    into = visible_line(str(path))
+    print(f"Restored {name} ({entries_text(result.restored.entries or 0)}) into {into}.")
     if result.restored.encrypted:
         print("It is encrypted: the journal now opens with the passphrase you just gave.")
     elif was_encrypted:
@@ -116,11 +122,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "`journal encrypt` encrypts it again."
         )
     if result.kept_aside is not None:
-        print(f"The journal as it was is kept as {result.kept_aside}")
+        print(f"The journal as it was is kept as {visible_line(str(result.kept_aside))}")
         kept = parse_name(result.kept_aside)
         kept_check = check_backup(kept, key) if kept is not None else None
         if kept_check is not None and (kept_check.usable or kept_check.encrypted):
-            print(f"To undo: {command_prefix(path)} restore {result.kept_aside.name}")
+            undo = f"{command_prefix(path)} restore {result.kept_aside.name}"
+            print(f"To undo: {visible_line(undo)}")
         else:
             print("(It does not parse, so it cannot be restored; a text editor can open it.)")
     return 0
@@ -166,11 +173,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except JournalError as exc:
         key_problem = exc.message
     report = examine(path, key=key, key_problem=key_problem)
-    print(render(report))
+    # The report quotes what it found (a title, a field, a file name): shown escaped.
+    print(visible(render(report)))
     if args.repair and report.repairable:
         print("\nRepairing:")
-        repair(path, log=lambda line: print(f"  - {line}"), key=key)
+        repair(path, log=lambda line: print(f"  - {visible(line)}"), key=key)
         report = examine(path, key=key, key_problem=key_problem)
         print()
-        print(render(report, verbose=False))
+        print(visible(render(report, verbose=False)))
     return 0 if report.healthy else 1

@@ -16,9 +16,12 @@ from journal.cli.common import (
     add_command,
     add_filters,
     filter_from,
+    importing,
     open_store,
+    warn,
     warn_invalid,
 )
+from journal.display import visible, visible_line
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
@@ -133,23 +136,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     from journal.transfer.importers import describe_changes, run_import
 
     store = open_store(args)
-    plan = run_import(
-        store,
-        args.path,
-        args.format,
-        dry_run=args.dry_run,
-        progress=_terminal_progress("Reading"),
-    )
-    print(plan.summary(dry_run=args.dry_run))
+    with importing(args.path):
+        plan = run_import(
+            store,
+            args.path,
+            args.format,
+            dry_run=args.dry_run,
+            progress=_terminal_progress("Reading"),
+        )
+    # Every line below quotes the file's own text (titles, ids, names): shown escaped.
+    print(visible(plan.summary(dry_run=args.dry_run)))
     if args.dry_run:
         for line in describe_changes(plan):
-            print(line)
+            print(visible_line(line))
         print("Nothing was changed (dry run).")
     elif plan.updated:
         print("Updated (the file's copy replaced the journal's):")
         for line in describe_changes(plan):
             if line.lstrip().startswith("~"):
-                print(line)
+                print(visible_line(line))
     for warning in plan.warnings:
-        print(f"journal: note: {warning}", file=sys.stderr)
+        warn(f"note: {warning}")
     return 0

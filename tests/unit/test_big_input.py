@@ -49,7 +49,7 @@ def test_control_characters_are_stored_exactly_and_listed_safely(db_path: Path) 
     plain = journal("list").stdout
     assert titled.uid[:8] in plain
     assert not any(ch in plain for ch in "\x00\x07\x1b\x08\x7f\x9b")
-    assert "esc\N{REPLACEMENT CHARACTER}[31m red" in plain
+    assert "esc\\x1b[31m red \\x07" in plain
 
 
 def test_a_one_megabyte_paste_through_the_cli(db_path: Path, tmp_path: Path) -> None:

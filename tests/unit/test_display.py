@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.display import has_control, visible, visible_line
+from journal.display import has_control, visible, visible_json, visible_line, visible_symbols
 
 
 def test_escape_sequences_are_shown_not_sent() -> None:
@@ -38,3 +38,24 @@ def test_nothing_shown_holds_a_control_character(text: str) -> None:
         assert not has_control(shown)
         shown.encode("utf-8")
     assert "\n" not in visible_line(text)
+
+
+def test_json_keeps_its_meaning_with_controls_escaped() -> None:
+    import json
+
+    import orjson
+
+    value = {"t": "a\x9b\u202e\x7f\x1b\n\tz", "n": [1, 2]}
+    raw = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    assert "\x9b" in raw  # what the encoder alone writes
+    shown = visible_json(raw)
+    assert not has_control(shown)
+    assert json.loads(shown) == value and "\n" in shown  # the indenting stays
+
+
+def test_symbols_keep_one_character_for_one() -> None:
+    text = "a\x1b[2J\x07\x7f\x9b\u202e\n\tz"
+    shown = visible_symbols(text)
+    assert len(shown) == len(text)
+    assert shown == "a␛[2J␇␡\ufffd\ufffd\n\tz"
+    assert not has_control(shown)
