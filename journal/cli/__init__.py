@@ -30,6 +30,7 @@ from journal.cli import (
     entries,
     reading,
     safety,
+    sync,
     transfer,
 )
 from journal.cli.common import ArgumentParser, UsageError, add_db_option, db_path
@@ -47,7 +48,7 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Keep it safe",
         ("backup", "restore", "doctor", "encrypt", "decrypt", "passphrase", "accept"),
     ),
-    ("Journals and the shell", ("journals", "completion")),
+    ("Journals and the shell", ("journals", "merge", "completion")),
 )
 
 
@@ -106,6 +107,7 @@ def build_parser() -> ArgumentParser:
     safety.register(sub)  # backup, restore, doctor: keeping your words safe
     checkin.register(sub)  # checkin, due, done, stats: after a tough call
     crypto.register(sub)  # encrypt, decrypt, passphrase: encryption at rest
+    sync.register(sub)  # merge: two copies of one journal brought together
     completion.register(sub, parser)  # completion: a script for bash, zsh or fish
     return parser
 

@@ -52,6 +52,7 @@ SAFETY_TAGS = (
     "before-decrypt",
     "before-passphrase",
     "before-delete",
+    "before-merge",
 )
 _NAME = re.compile(
     r"^journal-(?P<day>\d{4}-\d{2}-\d{2})T(?P<hhmm>\d{4})(?:-(?P<n>\d+))?"

@@ -381,6 +381,24 @@ def _check_contents(
         report.add(OK, f"{count} entr{'y' if count == 1 else 'ies'}, every one valid.")
 
 
+def _check_conflict_copies(report: Report, db_path: Path, prefix: str) -> None:
+    """A sync tool's conflict copy beside the journal: words written on another machine that
+    are not in this file yet. Worth knowing, not a fault of the journal."""
+    import shlex
+
+    from journal.display import visible_line
+    from journal.store.merge import conflict_copies
+
+    for copy in conflict_copies(db_path):
+        report.add(
+            NOTE,
+            f"A sync conflict copy is beside the journal: {visible_line(copy.name)}",
+            "A file-sync tool left it when two machines wrote before syncing. It may hold "
+            "entries this journal does not; merging keeps every text of both.",
+            f"{prefix} merge {shlex.quote(str(copy))}",
+        )
+
+
 def _check_temp_files(report: Report, db_path: Path, target: Path, prefix: str) -> None:
     found: list[Path] = []
     with contextlib.suppress(OSError):
@@ -760,6 +778,7 @@ def examine(
                 report.add(OK, "The file parses: a journal in journal's own format.")
             _check_contents(report, parsed.data, db_path, prefix, key)
     _check_temp_files(report, db_path, target, prefix)
+    _check_conflict_copies(report, db_path, prefix)
     _check_permissions(report, db_path, target)
     if probe_lock:
         _check_lock(report, target)

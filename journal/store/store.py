@@ -56,6 +56,12 @@ SCHEMA_VERSION = 1
 ENTRIES = "entries"
 META = "meta"
 PROMPT_LOG = "prompt_log"
+#: Deleted entries: ``{"uid", "deleted"}``, so a merge with an older copy does not bring them
+#: back (store/merge.py). A few dozen bytes per deletion.
+TOMBSTONES = "deleted"
+#: Earlier versions of edited entries: ``{"uid", "seen": [content hashes]}``, so a merge can
+#: tell an entry changed on one side from one changed on both (store/merge.py).
+VERSIONS = "versions"
 PROMPT_STATUSES = ("shown", "skipped", "answered")
 #: How many entries a streaming read builds per turn of the lock: long enough that the lock
 #: costs nothing, short enough that a save from another thread never waits long.
@@ -561,6 +567,7 @@ class Store:
             doc_id = index.uid_to_id.get(entry.uid)
             if doc_id is None:
                 raise EntryError(f"no entry with uid {entry.uid} (was it deleted elsewhere?)")
+            self._remember_version(self._raw_entries().get(str(doc_id)), entry)
             # Replace the document whole (TinyDB's update() would change it in place, and an
             # unparsed document is bytes); the next write serialises only this one again.
             self._entry_docs()[str(doc_id)] = entry.to_dict()
@@ -583,6 +590,7 @@ class Store:
                     new_docs.append(entry.to_dict())
                     added += 1
                 else:
+                    self._remember_version(self._raw_entries().get(str(doc_id)), entry)
                     docs[str(doc_id)] = entry.to_dict()
                     self._forget_haystack(doc_id)
                     updated += 1
@@ -602,10 +610,87 @@ class Store:
             doc = self._raw_entries()[str(doc_id)]
             entry = Entry.from_dict(doc)
             del self._entry_docs()[str(doc_id)]
+            from journal.store.merge import content_hash
+
+            self._table(TOMBSTONES).insert(
+                {"uid": uid, "deleted": timestamp(), "hash": content_hash(doc)}
+            )
             self._storage.write(self._storage.read() or {})
             self._forget_haystack(doc_id)
             self._entries_version += 1
         return entry
+
+    def _remember_version(self, old: dict[str, Any] | None, new: Entry) -> None:
+        """Keep the content hash of the version an update replaces (call while writing)."""
+        from journal.store.merge import content_hash
+
+        if old is None:
+            return
+        before = content_hash(old)
+        if before == content_hash(new.to_dict()):
+            return
+        table = self._table(VERSIONS)
+        for doc in table.all():
+            if doc.get("uid") == new.uid:
+                seen = [h for h in doc.get("seen", []) if isinstance(h, str)]
+                if before not in seen:
+                    table.update({"seen": [*seen, before]}, doc_ids=[doc.doc_id])
+                return
+        table.insert({"uid": new.uid, "seen": [before]})
+
+    def tombstones(self) -> dict[str, tuple[str, str]]:
+        """uid -> (when it was deleted, the content hash of the version deleted), the latest
+        deletion of each, for :mod:`journal.store.merge`."""
+        with self._mutex:
+            found: dict[str, tuple[str, str]] = {}
+            for doc in self._table(TOMBSTONES).all():
+                uid, when, what = doc.get("uid"), doc.get("deleted"), doc.get("hash", "")
+                if not (isinstance(uid, str) and isinstance(when, str) and isinstance(what, str)):
+                    continue
+                if uid not in found or when >= found[uid][0]:
+                    found[uid] = (when, what)
+            return found
+
+    def versions(self) -> dict[str, set[str]]:
+        """uid -> content hashes of the versions it had before, for :mod:`journal.store.merge`."""
+        with self._mutex:
+            found: dict[str, set[str]] = {}
+            for doc in self._table(VERSIONS).all():
+                uid, seen = doc.get("uid"), doc.get("seen")
+                if isinstance(uid, str) and isinstance(seen, list):
+                    found.setdefault(uid, set()).update(h for h in seen if isinstance(h, str))
+            return found
+
+    def apply_merge(
+        self,
+        upserts: Sequence[Entry],
+        deletes: Sequence[str],
+        tombstones: dict[str, tuple[str, str]],
+        versions: dict[str, set[str]],
+    ) -> None:
+        """Write a merge's result in one write (store/merge.py): entries added or replaced,
+        entries removed, and the merged records of deletions and earlier versions."""
+        with self._writing():
+            if upserts:
+                self.upsert_many(upserts)
+            for uid in deletes:
+                doc_id = self._get_index().uid_to_id.get(uid)
+                if doc_id is not None:
+                    del self._entry_docs()[str(doc_id)]
+                    self._forget_haystack(doc_id)
+                    self._entries_version += 1
+            dead = self._table(TOMBSTONES)
+            dead.truncate()
+            dead.insert_multiple(
+                {"uid": uid, "deleted": when, "hash": what}
+                for uid, (when, what) in sorted(tombstones.items())
+            )
+            kept = self._table(VERSIONS)
+            kept.truncate()
+            kept.insert_multiple(
+                {"uid": uid, "seen": sorted(seen)} for uid, seen in sorted(versions.items()) if seen
+            )
+            self._storage.write(self._storage.read() or {})
 
     def restore(self, entry: Entry) -> Entry:
         """Put back a deleted entry exactly as it was (same uid and timestamps)."""

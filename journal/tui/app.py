@@ -180,8 +180,33 @@ class JournalApp(App[int]):
             self.report(error, title="Settings not loaded: using the defaults")
         self._catch_hang_up()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._tell_about_conflict_copies()
         if self.locked is None:
             self._begin()
+
+    def _tell_about_conflict_copies(self) -> None:
+        """A sync tool's conflict copy beside the journal: say so once, with the command."""
+        import shlex
+
+        from journal.display import visible_line
+        from journal.store.merge import conflict_copies
+
+        path = self.store.path if self.store is not None else getattr(self.locked, "path", None)
+        if path is None:
+            return
+        copies = conflict_copies(Path(path))
+        if not copies:
+            return
+        names = ", ".join(visible_line(c.name) for c in copies[:3])
+        self.notify(
+            f"{names} {'is' if len(copies) == 1 else 'are'} beside your journal: a sync "
+            "tool's copy from another machine that may hold entries this one does not. "
+            f"From the shell: journal merge {shlex.quote(str(copies[0]))}",
+            title="Sync conflict copy",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     def unlocked(self, store: Store) -> None:
         """The passphrase was right (screens/unlock.py): go on exactly as a normal start."""

@@ -77,3 +77,22 @@ def test_a_named_journal_and_on_this_day_show_on_today(tmp_path: Path, env: dict
         tmux.wait_gone()
     finally:
         tmux.kill()
+
+
+def test_the_app_tells_about_a_sync_conflict_copy(tmp_path: Path, env: dict[str, str]) -> None:
+    assert run_cli(env, "add", "written here").returncode == 0
+    db = Path(env["JOURNAL_DB"])
+    copy = db.parent / "journal.sync-conflict-20261202-101010-ABCDEFG.json"
+    shutil.copy(db, copy)
+    tmux = Tmux(env)
+    try:
+        tmux.start(journal_command())
+        screen = tmux.wait_for("Sync conflict copy")
+        assert "journal merge" in screen.replace("\n", " ") or "merge" in screen
+        tmux.send("C-q")
+        tmux.wait_gone()
+    finally:
+        tmux.kill()
+    merged = run_cli(env, "merge", str(copy))
+    assert merged.returncode == 0, merged.stderr
+    assert "Merged: 0 added" in merged.stdout

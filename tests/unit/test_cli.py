@@ -408,6 +408,7 @@ COMMANDS_BY_MODULE = {
     "decrypt": "crypto",
     "passphrase": "crypto",
     "accept": "crypto",
+    "merge": "sync",
     "completion": "completion",
 }
 
