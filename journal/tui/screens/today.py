@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, TextArea
 
 from journal.errors import JournalError
-from journal.models import Entry, PromptRef
+from journal.models import Entry, PromptRef, normalise_tags
 from journal.prompts import Prompt, PromptFeed
+from journal.store import EditConflictError
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
@@ -355,7 +356,13 @@ class TodayScreen(WritingScreen[None]):
         self.save()
 
     def save(self) -> bool:
-        """Save what is in the editor; True when it is safely on disk."""
+        """Save what is in the editor; True when it is safely on disk.
+
+        An edit goes through the store's three-way rule (store/conflicts.py): what another
+        window or the shell changed meanwhile is kept, and when the text itself changed on
+        both sides nothing is written until the user chooses (dialogs/conflict.py). A write
+        that fails (a full disk, a read-only journal) leaves the text here to try again.
+        """
         title, tags_text, body = self.values()
         if not body.strip() and not title.strip():
             self.notify("Nothing to save yet.", severity="warning")
@@ -364,10 +371,11 @@ class TodayScreen(WritingScreen[None]):
         moment = self.app.now()
         try:
             if self.editing is not None:
-                entry = self.editing.edited(
+                base = self.editing
+                mine = base.edited(
                     moment, title=title.strip(), body=body, tags=parse_tags(tags_text)
                 )
-                store.update(entry, touch=False)
+                entry = store.update(mine, expected=base, touch=False)
             else:
                 prompt = self.prompt
                 entry = Entry.new(
@@ -382,17 +390,103 @@ class TodayScreen(WritingScreen[None]):
                     store.add(entry)
                     if prompt is not None:
                         store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, "answered")
-        except JournalError as exc:
-            self.app.report(exc, title="Not saved: your text is still here")
+        except EditConflictError as exc:
+            self._ask_about_conflict(exc)
             return False
+        except JournalError as exc:
+            self.report_not_saved(exc)
+            return False
+        self._saved(entry, moment)
+        return True
+
+    def report_not_saved(self, exc: JournalError) -> None:
+        """Say why the save failed, that the text is still here and how to go on."""
+        self.app.report(
+            JournalError(
+                exc.message,
+                " ".join(
+                    part
+                    for part in (
+                        exc.hint,
+                        "Your text is still here: press ctrl+s to try again, or ctrl+p "
+                        "“Copy the text out” to keep it somewhere else.",
+                    )
+                    if part
+                ),
+            ),
+            title="Not saved: your text is still here",
+        )
+
+    def _saved(self, entry: Entry, moment: datetime) -> None:
+        """The entry is on disk: show it as saved (with what others changed meanwhile)."""
+        title, tags, body = self.values()
         self.editing = entry
+        if (title.strip(), normalise_tags(parse_tags(tags)), body) != (
+            entry.title,
+            entry.tags,
+            entry.body,
+        ):
+            # The other side changed a field left alone here, and its change was kept.
+            self._set_values(entry.title, ", ".join(entry.tags), entry.body)
         self._saved_values = self.values()
         self.drafts.saved()
         self._update_status()
         self._update_editor_title()
         self.refresh_entries()
         self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
-        return True
+
+    def _ask_about_conflict(self, conflict: EditConflictError) -> None:
+        """The entry changed elsewhere in the same text: let the user choose; lose nothing."""
+        from journal.tui.dialogs.conflict import (
+            KEEP_BOTH,
+            KEEP_MINE,
+            KEEP_THEIRS,
+            SAVE_AS_NEW,
+            ConflictScreen,
+        )
+
+        mine, theirs = conflict.mine, conflict.stored
+        # Written now, so even a crash while the dialog is open costs nothing.
+        self.drafts.write_now()
+
+        def answered(answer: str | None) -> None:
+            if answer == KEEP_MINE and theirs is not None:
+                self.editing = theirs  # the base is now what is stored: mine goes over it
+                self.save()
+            elif answer == KEEP_THEIRS and theirs is not None:
+                self.editing = theirs
+                self._set_values(theirs.title, ", ".join(theirs.tags), theirs.body)
+                self.drafts.saved()
+                self._update_editor_title()
+                self.refresh_entries()
+                self.notify("The version saved elsewhere is in the editor now.")
+            elif answer in (KEEP_BOTH, SAVE_AS_NEW):
+                self._save_as_new(mine, theirs)
+            else:
+                self.notify("Nothing saved; your text is still here. ctrl+s asks again.")
+
+        self.app.push_screen(ConflictScreen(mine, theirs), answered)
+
+    def _save_as_new(self, mine: Entry, theirs: Entry | None) -> None:
+        """Mine as an entry of its own, beside theirs (which stays as saved)."""
+        moment = self.app.now()
+        entry = Entry.new(
+            mine.body,
+            title=mine.title,
+            tags=mine.tags,
+            day=mine.day,
+            prompt=mine.prompt,
+            kind=mine.kind if mine.kind in ("reflection", "note") else "reflection",
+            moment=moment,
+        )
+        try:
+            self.app.store.add(entry)
+        except JournalError as exc:
+            self.report_not_saved(exc)
+            return
+        self._saved(entry, moment)
+        if theirs is not None:
+            self.notify("Both kept: yours is a new entry beside the other one.")
 
     def action_new_entry(self) -> None:
         """Start a fresh entry (asks first if there is unsaved text)."""
