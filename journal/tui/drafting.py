@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
+from journal.store.atomic import failure_reason
 from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
 
@@ -115,8 +116,9 @@ class DraftKeeper:
         except OSError as exc:
             if not self._failing:
                 self.screen.notify(
-                    f"Your text could not be autosaved ({exc.strerror or exc}). "
-                    "It is still here; save it with ctrl+s.",
+                    f"Your text could not be autosaved: {failure_reason(exc)}. It is still "
+                    "here: ctrl+s saves it once the disk can be written again, and alt+o "
+                    "copies it out.",
                     title="Autosave failed",
                     severity="error",
                     timeout=15,
@@ -128,15 +130,26 @@ class DraftKeeper:
     def saved(self) -> None:
         """The entry reached the journal: the draft is no longer needed."""
         self._cancel()
-        if self.box is not None:
-            self.box.clear()
+        self._clear()
 
     def discard(self) -> None:
         """The user chose to throw the text away: remove the draft and write no more of it."""
         self._cancel()
         self._discarded = True
-        if self.box is not None:
+        self._clear()
+
+    def _clear(self) -> None:
+        if self.box is None:
+            return
+        try:
             self.box.clear()
+        except OSError as exc:
+            # The text is in the journal (or thrown away by choice); only the copy stays.
+            self.screen.notify(
+                f"The draft file could not be removed: {failure_reason(exc)}. It may be "
+                "offered again at the next start; discard it then.",
+                severity="warning",
+            )
 
     def flush(self) -> None:
         """Write the draft now (the terminal is closing)."""
@@ -171,7 +184,15 @@ class DraftKeeper:
             if answer == "restore":
                 self._restore(box, draft, more=len(orphans) - 1)
             elif answer == "discard":
-                box.discard(draft)
+                try:
+                    box.discard(draft)
+                except OSError as exc:
+                    self.screen.notify(
+                        f"The draft could not be removed: {failure_reason(exc)}. It will be "
+                        "offered again next time.",
+                        severity="warning",
+                    )
+                    return
                 self.screen.notify("The unsaved text was discarded.")
                 self.offer_orphans()
             else:
@@ -201,8 +222,18 @@ class DraftKeeper:
                 body="\n\n".join(t for t in (draft.body, current.body) if t),
             )
         self.screen.restore_draft(draft)
-        # Ours first, then theirs: there is never a moment without a copy on disk.
-        box.adopt(draft, moment=self.screen.app.now())
         self._discarded = False
+        try:
+            # Ours first, then theirs: there is never a moment without a copy on disk.
+            box.adopt(draft, moment=self.screen.app.now())
+        except OSError as exc:
+            self.screen.notify(
+                f"Restored, but it could not be autosaved here: {failure_reason(exc)}. The "
+                "old draft file stays. Save it with ctrl+s, or copy it out with alt+o.",
+                title="Draft restored",
+                severity="warning",
+                timeout=15,
+            )
+            return
         note = f" {more} more will be offered next time." if more > 0 else ""
         self.screen.notify(f"Restored. Save it with ctrl+s.{note}", title="Draft restored")

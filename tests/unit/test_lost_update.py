@@ -133,3 +133,19 @@ def test_a_read_only_journal_is_refused_and_kept_read_only(db_path: Path) -> Non
     with pytest.raises(JournalError):
         again.log_prompt("2026-11-22", "p", "pack", "shown")
     assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o400
+
+
+def test_cli_refuses_a_read_only_journal_in_one_line(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journal import cli
+
+    assert cli.main(["add", "kept"]) == 0
+    os.chmod(db_path, 0o400)
+    before = db_path.read_bytes()
+    capsys.readouterr()
+    assert cli.main(["add", "refused"]) == 1
+    err = capsys.readouterr().err
+    assert "is read-only" in err and "chmod u+w" in err and "Traceback" not in err
+    assert db_path.read_bytes() == before
+    assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o400

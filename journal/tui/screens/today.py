@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from journal.errors import JournalError
 from journal.models import Entry, PromptRef, normalise_tags
 from journal.prompts import Prompt, PromptFeed
 from journal.store import EditConflictError
+from journal.store.atomic import failure_reason
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
@@ -23,6 +26,16 @@ from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
 from journal.tui.widgets.prompt_card import PromptCard, theme_label
+
+
+def write_new_file(target: Path, text: str) -> None:
+    """Write ``text`` to a new file at ``target`` (0600); an existing one is never replaced."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
 #: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
@@ -56,6 +69,13 @@ class TodayScreen(WritingScreen[None]):
             priority=True,
             show=False,
         ),
+        Binding(
+            "alt+o",
+            "copy_out",
+            "Copy the text out to a file or the clipboard",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -66,6 +86,10 @@ class TodayScreen(WritingScreen[None]):
         self.theme_filter: str | None = None
         self.editing: Entry | None = None
         self._saved_values: tuple[str, str, str] = ("", "", "")
+        #: Whether noting a prompt in the journal failed already (said once per session).
+        self._prompt_log_failed = False
+        #: Whether the last save failed: the next good one clears the warnings about it.
+        self._save_failed = False
         #: Autosaves unsaved text as a draft and offers drafts of ended sessions back.
         self.drafts = DraftKeeper(self)
 
@@ -185,8 +209,11 @@ class TodayScreen(WritingScreen[None]):
         try:
             self.app.store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, status)
         except JournalError as exc:
-            # The log is a nicety; never block writing because of it.
-            self.app.report(exc, title="Prompt log not saved")
+            # The log is a nicety; never block writing because of it, and say so once (a
+            # full disk or a read-only journal fails every time, from the start).
+            if not self._prompt_log_failed:
+                self._prompt_log_failed = True
+                self.app.report(exc, title="Prompt log not saved (you can still write)")
 
     def action_another_prompt(self) -> None:
         """Move on to a different prompt; the day's first one stays in the log."""
@@ -401,6 +428,7 @@ class TodayScreen(WritingScreen[None]):
 
     def report_not_saved(self, exc: JournalError) -> None:
         """Say why the save failed, that the text is still here and how to go on."""
+        self._save_failed = True
         self.app.report(
             JournalError(
                 exc.message,
@@ -408,8 +436,8 @@ class TodayScreen(WritingScreen[None]):
                     part
                     for part in (
                         exc.hint,
-                        "Your text is still here: press ctrl+s to try again, or ctrl+p "
-                        "“Copy the text out” to keep it somewhere else.",
+                        "Your text is still here: press ctrl+s to try again, or alt+o to "
+                        "copy it out to a file or the clipboard.",
                     )
                     if part
                 ),
@@ -433,6 +461,10 @@ class TodayScreen(WritingScreen[None]):
         self._update_status()
         self._update_editor_title()
         self.refresh_entries()
+        if self._save_failed:
+            # What the failed tries said no longer holds: leave only the good news.
+            self._save_failed = False
+            self.app.clear_notifications()
         self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
 
     def _ask_about_conflict(self, conflict: EditConflictError) -> None:
@@ -487,6 +519,54 @@ class TodayScreen(WritingScreen[None]):
         self._saved(entry, moment)
         if theirs is not None:
             self.notify("Both kept: yours is a new entry beside the other one.")
+
+    # ---- copying the text out (when the journal cannot take it) -----------------------
+
+    def text_out(self) -> str:
+        """The editor's title, tags and body as one Markdown text."""
+        title, tags, body = self.values()
+        head = [f"# {title.strip()}"] if title.strip() else []
+        if tags.strip():
+            head.append(f"Tags: {tags.strip()}")
+        return "\n\n".join([*head, body]).rstrip("\n") + "\n"
+
+    def action_copy_out(self) -> None:
+        """Write the editor's text to a file the user names, or to the clipboard."""
+        from journal.tui.dialogs.copy_out import CopyOutChoice, CopyOutScreen
+
+        if not any(part.strip() for part in self.values()):
+            self.notify("There is no text to copy out.", severity="warning")
+            return
+        text = self.text_out()
+        suggested = str(Path.home() / f"journal-{self.app.now():%Y-%m-%d-%H%M}.md")
+
+        def chosen(choice: CopyOutChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.where == "clipboard":
+                self.app.copy_to_clipboard(text)
+                self.notify(
+                    "Copied to the clipboard, where the terminal allows it (in tmux: "
+                    "set -g set-clipboard on). The editor still has it.",
+                    title="Copied",
+                )
+                return
+            target = Path(choice.path).expanduser()
+            try:
+                write_new_file(target, text)
+            except OSError as exc:
+                self.notify(
+                    f"{target} could not be written: {failure_reason(exc)}. The text is still "
+                    "here; choose another place (alt+o), such as another disk.",
+                    title="Not copied",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+                return
+            self.notify(f"Written to {target}. The editor still has it.", markup=False)
+
+        self.app.push_screen(CopyOutScreen(suggested), chosen)
 
     def action_new_entry(self) -> None:
         """Start a fresh entry (asks first if there is unsaved text)."""
