@@ -379,8 +379,16 @@ class TodayScreen(WritingScreen[None]):
     # ---- actions --------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save the entry (new, or the one being edited)."""
-        self.save()
+        """Save the entry (new, or the one being edited), once every key typed is in it.
+
+        ctrl+s is a priority binding: the app runs it as soon as it reads the key, while
+        keys read just before it (a paste, a text expander, one burst from tmux) may still
+        wait in the focused field's queue. ``call_later`` on that field runs the save after
+        them, so it takes the text with every one of those keys applied.
+        """
+        focused = self.app.focused
+        if focused is None or not focused.call_later(self.save):
+            self.save()
 
     def save(self) -> bool:
         """Save what is in the editor; True when it is safely on disk.
