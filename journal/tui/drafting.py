@@ -6,12 +6,13 @@ away, how to write its draft at once. :class:`DraftKeeper` keeps Today's unsaved
 draft and offers ended sessions' drafts back.
 
 The screen tells the keeper when its text changed, was saved or was discarded; the keeper writes
-the draft (journal/store/drafts.py) one second after the last change, or every five seconds while
-the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
+the draft (journal/store/drafts.py) at once, and then at most a quarter of a second after each
+change while the typing goes on, so a crash, a kill or a closed terminal costs at most that.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
@@ -30,10 +31,11 @@ if TYPE_CHECKING:
 
 ResultT = TypeVar("ResultT")
 
-#: Seconds of quiet after the last change before the draft is written.
-DEBOUNCE = 1.0
-#: While typing goes on without a pause, the draft is still written at least this often.
-MAX_WAIT = 5.0
+#: How closely the draft follows the typing: the first change after a quiet spell is written
+#: at once, and while the typing goes on the draft is written again at most this many seconds
+#: after each change. A kill -9 then costs at most this much typing (the debounce it replaces
+#: waited for a second of quiet, so a kill within that second lost everything typed).
+INTERVAL = 0.25
 
 
 class WritingScreen(Screen[ResultT]):
@@ -69,7 +71,8 @@ class DraftKeeper:
         self.screen = screen
         self.box: DraftBox | None = None
         self._timer: Timer | None = None
-        self._due_by: float | None = None
+        #: When the draft was last written (monotonic seconds), for :data:`INTERVAL`.
+        self._last_write = -INTERVAL
         self._discarded = False
         self._failing = False
 
@@ -93,21 +96,22 @@ class DraftKeeper:
     # ---- autosave ------------------------------------------------------------------------
 
     def changed(self) -> None:
-        """The text changed: write the draft after a second of quiet (or at most 5 s)."""
+        """The text changed: write the draft now, or within :data:`INTERVAL` seconds."""
         self._discarded = False
-        now = time.monotonic()
-        if self._due_by is None:
-            self._due_by = now + MAX_WAIT
-        delay = max(0.0, min(DEBOUNCE, self._due_by - now))
         if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.screen.set_timer(delay, self.write_now)
+            return  # a write is due already; it takes the text as it is then
+        wait = self._last_write + INTERVAL - time.monotonic()
+        if wait <= 0:
+            self.write_now()
+        else:
+            self._timer = self.screen.set_timer(wait, self.write_now)
 
     def write_now(self) -> None:
         """Write (or remove) the draft to match the editor right now."""
         self._cancel()
         if self.box is None or self._discarded:
             return
+        self._last_write = time.monotonic()
         try:
             if self.screen.has_unsaved:
                 self.box.save(self.screen.current_draft(), moment=self.screen.app.now())
@@ -160,7 +164,6 @@ class DraftKeeper:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self._due_by = None
 
     # ---- drafts of ended sessions --------------------------------------------------------
 
@@ -169,7 +172,15 @@ class DraftKeeper:
         box = self.box
         if box is None:
             return
-        orphans = box.orphans()
+        orphans = []
+        for orphan in box.orphans():
+            if self.screen.draft_is_saved(orphan):
+                # Its text reached the journal (a kill between the save and the draft's
+                # removal): offering it back would only make a second copy.
+                with contextlib.suppress(OSError):
+                    box.discard(orphan)
+            else:
+                orphans.append(orphan)
         if not orphans:
             return
         draft = orphans[0]

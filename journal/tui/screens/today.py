@@ -346,6 +346,23 @@ class TodayScreen(WritingScreen[None]):
             day=self.day.isoformat(),
         )
 
+    def draft_is_saved(self, draft: Draft) -> bool:
+        """Whether the journal already holds exactly this draft's text (nothing to offer)."""
+        key = (draft.title.strip(), normalise_tags(parse_tags(draft.tags)), draft.body)
+        store = self.app.store
+        if draft.editing:
+            found = store.get(draft.editing)
+            candidates = [found] if found is not None else []
+        else:
+            from journal.store import make_filter
+
+            try:
+                day = date.fromisoformat(draft.day)
+            except ValueError:
+                return False
+            candidates = store.entries(make_filter(since=day, until=day))
+        return any((e.title, e.tags, e.body) == key for e in candidates)
+
     def restore_draft(self, draft: Draft) -> None:
         """Put a draft back in the editor; it stays unsaved until ctrl+s."""
         entry = self.app.store.get(draft.editing) if draft.editing else None
