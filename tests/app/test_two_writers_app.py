@@ -143,3 +143,23 @@ async def test_body_edited_on_both_sides_asks_and_keep_mine_keeps_done(
         assert stored is not None
         assert stored.body.endswith("What I learnt: slow down.")
         assert stored.follow_up is not None and stored.follow_up.note == "Refund sent."
+
+
+async def test_an_open_entry_with_nothing_typed_follows_a_save_elsewhere(
+    make_app, db_path: Path
+) -> None:
+    first = Store.open(db_path).add(Entry.new("Old words.", day=FROZEN.date(), moment=FROZEN))
+    app = make_app(store=Store.open(db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        _today(app).open_entry(first.uid)
+        await pilot.pause()
+        other = Store.open(db_path)
+        loaded = other.get(first.uid)
+        assert loaded is not None
+        other.update(loaded.edited(body="New words from elsewhere."), expected=loaded)
+        await until(
+            pilot,
+            lambda: _today(app).query_one("#editor", TextArea).text == "New words from elsewhere.",
+        )
+        assert not _today(app).has_unsaved

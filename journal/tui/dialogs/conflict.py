@@ -27,7 +27,8 @@ NOT_NOW = "cancel"
 def _shown(entry: Entry) -> str:
     title = visible_line(entry.title) if entry.title else "(no title)"
     tags = " ".join(f"#{visible_line(t)}" for t in entry.tags)
-    return "\n".join(part for part in (title, tags, "", visible(entry.body)) if part is not None)
+    head = [title, tags] if tags else [title]
+    return "\n".join([*head, "", visible(entry.body)])
 
 
 class ConflictScreen(ModalScreen[str]):

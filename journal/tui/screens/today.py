@@ -274,8 +274,23 @@ class TodayScreen(WritingScreen[None]):
             self.app.report(exc, title="Journal file problem")
             return
         if changed:
+            self._follow_outside_edit()
             self.refresh_entries()
             self.notify("The journal changed outside the app; the list is up to date.")
+
+    def _follow_outside_edit(self) -> None:
+        """The entry open here changed elsewhere: show the new version if nothing is typed.
+
+        With unsaved text the editor is left alone; the next save merges or asks.
+        """
+        if self.editing is None or self.has_unsaved:
+            return
+        fresh = self.app.store.get(self.editing.uid)
+        if fresh is None or fresh == self.editing:
+            return
+        self.editing = fresh
+        self._set_values(fresh.title, ", ".join(fresh.tags), fresh.body)
+        self._update_editor_title()
 
     # ---- editor state ---------------------------------------------------------------------
 
@@ -470,7 +485,7 @@ class TodayScreen(WritingScreen[None]):
             title="Not saved: your text is still here",
         )
 
-    def _saved(self, entry: Entry, moment: datetime) -> None:
+    def _saved(self, entry: Entry, moment: datetime, note: str = "") -> None:
         """The entry is on disk: show it as saved (with what others changed meanwhile)."""
         title, tags, body = self.values()
         self.editing = entry
@@ -490,7 +505,7 @@ class TodayScreen(WritingScreen[None]):
             # What the failed tries said no longer holds: leave only the good news.
             self._save_failed = False
             self.app.clear_notifications()
-        self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
+        self.notify(f"Saved at {moment:%H:%M}.{note}", title="Saved")
 
     def _ask_about_conflict(self, conflict: EditConflictError) -> None:
         """The entry changed elsewhere in the same text: let the user choose; lose nothing."""
@@ -541,9 +556,8 @@ class TodayScreen(WritingScreen[None]):
         except JournalError as exc:
             self.report_not_saved(exc)
             return
-        self._saved(entry, moment)
-        if theirs is not None:
-            self.notify("Both kept: yours is a new entry beside the other one.")
+        both = " Both kept: yours is a new entry beside the other one."
+        self._saved(entry, moment, both if theirs is not None else "")
 
     # ---- copying the text out (when the journal cannot take it) -----------------------
 
