@@ -601,6 +601,8 @@ class Store:
         Returns the entry as saved, which holds the other side's changes too. Stamps
         ``updated`` unless ``touch=False``.
         """
+        if expected is not None and expected.uid != entry.uid:
+            raise EntryError("expected must be the same entry as loaded (another uid was given)")
         if touch:
             entry = entry.edited()
         with self._writing():

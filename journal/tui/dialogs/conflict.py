@@ -24,11 +24,25 @@ SAVE_AS_NEW = "new"
 NOT_NOW = "cancel"
 
 
-def _shown(entry: Entry) -> str:
-    title = visible_line(entry.title) if entry.title else "(no title)"
+def same_lines(mine: str, theirs: str) -> int:
+    """How many lines the two bodies share from the start."""
+    count = 0
+    for a, b in zip(mine.split("\n"), theirs.split("\n"), strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _shown(entry: Entry, skip: int = 0) -> str:
+    """Title, tags and body; the first ``skip`` body lines (the same on both sides) folded."""
     tags = " ".join(f"#{visible_line(t)}" for t in entry.tags)
-    head = [title, tags] if tags else [title]
-    return "\n".join([*head, "", visible(entry.body)])
+    head = [part for part in (visible_line(entry.title), tags) if part]
+    lines = entry.body.split("\n")
+    if skip:
+        lines = [f"… {skip} line{'s' if skip != 1 else ''} the same …", *lines[skip:]]
+    body = visible("\n".join(lines))
+    return "\n".join([*head, "", body]) if head else body
 
 
 class ConflictScreen(ModalScreen[str]):
@@ -62,14 +76,19 @@ class ConflictScreen(ModalScreen[str]):
                     "text differs from yours. Nothing has been saved yet. Which to keep?",
                     classes="dialog-body",
                 )
+            # Long bodies that differ near the end: start both where they part (less one
+            # line of context), so the difference is in view without scrolling.
+            skip = 0
+            if self.theirs is not None:
+                skip = max(0, same_lines(self.mine.body, self.theirs.body) - 1)
             with Horizontal(id="conflict-texts"):
                 with VerticalScroll(id="conflict-mine", classes="conflict-text") as mine:
                     mine.border_title = "Yours"
-                    yield Static(_shown(self.mine), markup=False)
+                    yield Static(_shown(self.mine, skip), markup=False)
                 if self.theirs is not None:
                     with VerticalScroll(id="conflict-theirs", classes="conflict-text") as theirs:
                         theirs.border_title = "Saved elsewhere"
-                        yield Static(_shown(self.theirs), markup=False)
+                        yield Static(_shown(self.theirs, skip), markup=False)
             with Horizontal(classes="dialog-buttons"):
                 if self.theirs is None:
                     yield Button(

@@ -472,7 +472,7 @@ class TodayScreen(WritingScreen[None]):
         self.app.report(
             JournalError(
                 exc.message,
-                " ".join(
+                "\n".join(
                     part
                     for part in (
                         exc.hint,
