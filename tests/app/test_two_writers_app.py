@@ -43,10 +43,12 @@ async def _two_windows_on_one_entry(
         _today(two).open_entry(first.uid)
         await p1.pause()
         await p2.pause()
+        # Both type before either saves (an editor with nothing typed would simply follow
+        # the other window's save, which is right but no conflict).
         await p1.press(*" From one.")
+        await p2.press(*" From two.")
         await p1.press("ctrl+s")
         await until(p1, lambda: not _today(one).has_unsaved)
-        await p2.press(*" From two.")
         await p2.press("ctrl+s")
         await until(p2, lambda: isinstance(two.screen, ConflictScreen))
         # Nothing was written yet: window one's acknowledged save is intact.
@@ -133,8 +135,8 @@ async def test_body_edited_on_both_sides_asks_and_keep_mine_keeps_done(
         await pilot.pause()
         _today(app).open_entry(saved.uid)
         await pilot.pause()
-        assert cli.main(["done", saved.uid[:8], "--note", "Refund sent."]) == 0
         await pilot.press(*"\nWhat I learnt: slow down.")
+        assert cli.main(["done", saved.uid[:8], "--note", "Refund sent."]) == 0
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         app.screen.query_one("#answer-mine", Button).press()

@@ -65,7 +65,7 @@ def test_index_kept_in_place_matches_a_rebuilt_one(tmp_path_factory, ops) -> Non
             alive.append(store.add(entry(f"entry {n}", day, hour)))
         elif op == "update_day":
             old = alive.pop(0)
-            alive.append(store.update(old.edited(day=day, body=old.body + " moved")), expected=old)
+            alive.append(store.update(old.edited(day=day, body=old.body + " moved"), expected=old))
         elif op == "delete":
             store.delete(alive.pop().uid)
         else:

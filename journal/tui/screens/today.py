@@ -416,10 +416,11 @@ class TodayScreen(WritingScreen[None]):
         ctrl+s is a priority binding: the app runs it as soon as it reads the key, while
         keys read just before it (a paste, a text expander, one burst from tmux) may still
         wait in the focused field's queue. ``call_later`` on that field runs the save after
-        them, so it takes the text with every one of those keys applied.
+        them, so it takes the text with every one of those keys applied. With nothing
+        waiting, the save runs at once.
         """
         focused = self.app.focused
-        if focused is None or not focused.call_later(self.save):
+        if focused is None or focused.message_queue_size == 0 or not focused.call_later(self.save):
             self.save()
 
     def save(self) -> bool:
