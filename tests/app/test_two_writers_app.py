@@ -165,3 +165,21 @@ async def test_an_open_entry_with_nothing_typed_follows_a_save_elsewhere(
             lambda: _today(app).query_one("#editor", TextArea).text == "New words from elsewhere.",
         )
         assert not _today(app).has_unsaved
+
+
+async def test_an_entry_deleted_elsewhere_is_saved_again_as_a_new_one(
+    make_app, db_path: Path
+) -> None:
+    first = Store.open(db_path).add(Entry.new("Before.", day=FROZEN.date(), moment=FROZEN))
+    app = make_app(store=Store.open(db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        _today(app).open_entry(first.uid)
+        await pilot.pause()
+        await pilot.press(*" And after.")
+        Store.open(db_path).delete(first.uid)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        app.screen.query_one("#answer-new", Button).press()
+        await until(pilot, lambda: not _today(app).has_unsaved)
+    assert [e.body for e in Store.open(db_path).entries()] == ["Before. And after."]

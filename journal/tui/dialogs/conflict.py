@@ -73,7 +73,10 @@ class ConflictScreen(ModalScreen[str]):
                 yield Static("This entry changed elsewhere", classes="dialog-title")
                 yield Static(
                     "Another window or the shell saved it while you were editing, and its "
-                    "text differs from yours. Nothing has been saved yet. Which to keep?",
+                    "text differs from yours. Nothing has been saved yet.\n"
+                    "Keep both: yours becomes a new entry. Keep mine: yours replaces the "
+                    "other text. Keep theirs: the other text comes into the editor instead "
+                    "of yours.",
                     classes="dialog-body",
                 )
             # Long bodies that differ near the end: start both where they part (less one
