@@ -183,3 +183,34 @@ async def test_an_entry_deleted_elsewhere_is_saved_again_as_a_new_one(
         app.screen.query_one("#answer-new", Button).press()
         await until(pilot, lambda: not _today(app).has_unsaved)
     assert [e.body for e in Store.open(db_path).entries()] == ["Before. And after."]
+
+
+async def test_a_restored_draft_of_an_edit_still_notices_a_save_made_since(
+    make_app, db_path: Path
+) -> None:
+    first = Store.open(db_path).add(Entry.new("Start.", day=FROZEN.date(), moment=FROZEN))
+    crashed = make_app(store=Store.open(db_path))
+    async with crashed.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        _today(crashed).open_entry(first.uid)
+        await pilot.pause()
+        await pilot.press(*" Typed before the crash.")
+        _today(crashed).flush_draft()
+    # While it was down, another window saved the entry.
+    other = Store.open(db_path)
+    loaded = other.get(first.uid)
+    assert loaded is not None
+    other.update(loaded.edited(body="Start. Saved elsewhere."), expected=loaded)
+
+    app = make_app(store=Store.open(db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.query("#answer-restore"))
+        app.screen.query_one("#answer-restore", Button).press()
+        await until(pilot, lambda: _today(app).has_unsaved)
+        assert _today(app).query_one("#editor", TextArea).text == "Start. Typed before the crash."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        app.screen.query_one("#answer-both", Button).press()
+        await until(pilot, lambda: not _today(app).has_unsaved)
+    bodies = sorted(e.body for e in Store.open(db_path).entries())
+    assert bodies == ["Start. Saved elsewhere.", "Start. Typed before the crash."]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from datetime import date, datetime
@@ -359,6 +360,9 @@ class TodayScreen(WritingScreen[None]):
             editing=self.editing.uid if self.editing else None,
             prompt=PromptRef(prompt.id, prompt.pack, prompt.text) if prompt else None,
             day=self.day.isoformat(),
+            base=(self.editing.title, self.editing.tags, self.editing.body)
+            if self.editing
+            else None,
         )
 
     def draft_is_saved(self, draft: Draft) -> bool:
@@ -383,6 +387,11 @@ class TodayScreen(WritingScreen[None]):
         entry = self.app.store.get(draft.editing) if draft.editing else None
         if draft.editing and entry is None:
             self.notify("The entry it was editing is gone; it will be saved as a new one.")
+        if entry is not None and draft.base is not None:
+            # The draft was typed over the entry as it was then: that is the version a save
+            # compares with, so a change saved elsewhere since is merged or asked about.
+            title, tags, body = draft.base
+            entry = dataclasses.replace(entry, title=title, tags=tags, body=body)
         self.editing = entry
         if entry is not None:
             self._set_values(entry.title, ", ".join(entry.tags), entry.body)
