@@ -68,7 +68,7 @@ STORE_WRITER = textwrap.dedent(
         if mine and n % 3 == 0:
             uid = rng.choice(mine)
             old = store.get(uid)
-            store.update(old.edited(body="version %d " % n + "y" * (n % 300)))
+            store.update(old.edited(body="version %d " % n + "y" * (n % 300)), expected=old)
             sys.stdout.write("U %s %d\\n" % (uid, n))
         else:
             entry = Entry.new("version %d " % n + "x" * (n % 300), tags=["crash"])

@@ -114,7 +114,7 @@ def cmd_done(args: argparse.Namespace) -> int:
         )
     moment = now_local()
     updated = mark_done(entry, moment, args.note)
-    store.update(updated, touch=False)
+    store.update(updated, expected=entry, touch=False)
     follow_up = updated.follow_up
     assert follow_up is not None  # mark_done keeps the follow-up and ticks it
     due = date.fromisoformat(follow_up.due)

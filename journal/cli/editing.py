@@ -8,6 +8,7 @@ says how to get the entries back.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -72,47 +73,32 @@ def cmd_edit(args: argparse.Namespace) -> int:
     tags = edited.tags
     if _inline(settings.inline_tags, args):
         tags = with_inline_tags(tags, edited.title, body)
-    store.refresh()
-    now = store.get(before.uid)
-    if now is None:
-        # Deleted while the editor was open: the edit is kept as a new entry.
-        from journal.models import Entry
+    from journal.models import Entry
+    from journal.store import EditConflictError
 
-        kept = store.add(
-            Entry.new(body, title=edited.title, tags=tags, day=edited.day, kind=before.kind)
+    try:
+        # The app's rule (store/conflicts.py): compared with the entry as it was loaded, so
+        # what changed elsewhere meanwhile (`journal done`, a star) is kept, and text changed
+        # on both sides is never overwritten.
+        saved = store.update(
+            before.edited(title=edited.title, tags=tags, day=edited.day, body=body),
+            expected=before,
         )
-        print(
-            f"The entry was deleted while you edited it; your edit is saved as a new entry, "
-            f"{kept.uid[:8]}."
-        )
-        warn_backup(store)
-        return 0
-    if _text_of(now) != _text_of(before):
-        # Changed elsewhere (the app, another shell) while the editor ran: keep both.
-        from dataclasses import replace
-
-        from journal.models import Entry
-
+    except EditConflictError as exc:
         copy = Entry.new(body, title=edited.title, tags=tags, day=edited.day, kind=before.kind)
-        copy = replace(copy, prompt=before.prompt)
+        copy = dataclasses.replace(copy, prompt=before.prompt)
         store.add(copy)
+        where = "was deleted" if exc.stored is None else "was changed elsewhere"
         print(
-            f"The entry {now.uid[:8]} was changed elsewhere while you edited it. Nothing was "
-            f"overwritten: your version is saved as a new entry, {copy.uid[:8]}; "
-            "`journal show` both and delete the one you do not want."
+            f"The entry {before.uid[:8]} {where} while you edited it. Nothing was "
+            f"overwritten: your version is saved as a new entry, {copy.uid[:8]}"
+            + ("; `journal show` both and delete the one you do not want." if exc.stored else ".")
         )
         warn_backup(store)
         return 0
-    # Only what the editor holds is written; follow-up state, star and look-back are the
-    # stored copy's (they may have changed meanwhile, e.g. `journal done`).
-    store.update(now.edited(title=edited.title, tags=tags, day=edited.day, body=body))
-    print(f"Saved {now.uid[:8]}.")
+    print(f"Saved {saved.uid[:8]}.")
     warn_backup(store)
     return 0
-
-
-def _text_of(entry: Entry) -> tuple[str, tuple[str, ...], str, str]:
-    return (entry.title, entry.tags, entry.day, entry.body)
 
 
 # ---- delete -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ writes, the lock, backups, drafts, encryption and the doctor. No Textual."""
 
 from __future__ import annotations
 
+from journal.store.conflicts import EditConflictError
 from journal.store.store import (
     ENTRIES,
     META,
@@ -17,6 +18,7 @@ __all__ = [
     "ENTRIES",
     "META",
     "SCHEMA_VERSION",
+    "EditConflictError",
     "EntryFilter",
     "InvalidEntry",
     "Store",

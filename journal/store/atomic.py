@@ -9,11 +9,14 @@ drafts, settings and exports all go through here.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, overload
+
+from journal.errors import DatabaseError
 
 #: Every temp file ends so; leftovers of a killed write are found by it (and their prefix).
 TEMP_SUFFIX = ".tmp"
@@ -114,3 +117,41 @@ def atomic_write_bytes(
         else:
             for piece in data:
                 handle.write(piece)
+
+
+class WriteFailedError(DatabaseError):
+    """A write did not reach the disk (full, read-only, not allowed); nothing was changed.
+
+    ``reason`` is the cause in plain words (``"the disk is full"``), for a caller that says
+    more around it (the app keeps the text and says how to try again).
+    """
+
+    def __init__(self, message: str, hint: str, reason: str) -> None:
+        super().__init__(message, hint)
+        self.reason = reason
+
+
+def failure_reason(exc: OSError) -> str:
+    """Why a write failed, in plain words: ``"the disk is full"``, ``"permission denied"``..."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
+def write_failed(exc: OSError, target: Path, what: str = "The journal") -> WriteFailedError:
+    """The error to raise when writing ``what`` at ``target`` failed with ``exc``."""
+    reason = failure_reason(exc)
+    folder = Path(target).parent
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"Free some space on the disk that holds {folder}, then try again."
+    elif exc.errno == errno.EROFS:
+        hint = f"{folder} is on a read-only disk: remount it writable, or use --db elsewhere."
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        hint = f"Check the owner and permissions: `ls -ld {folder} {target}`."
+    else:
+        hint = "Try again; if it keeps failing, run `journal doctor`."
+    return WriteFailedError(f"{what} {target} could not be written: {reason}.", hint, reason)

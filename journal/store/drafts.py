@@ -51,6 +51,9 @@ class Draft:
     day: str = ""
     saved_at: str = ""
     path: Path | None = None  # where it was read from (not stored)
+    #: For an edit: the title, tags and body of the entry as it was opened, so a restore
+    #: after a crash still notices a change saved elsewhere meanwhile (store/conflicts.py).
+    base: tuple[str, tuple[str, ...], str] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -81,6 +84,9 @@ class Draft:
             "prompt": self.prompt.to_dict() if self.prompt else None,
             "day": self.day,
             "saved_at": self.saved_at,
+            "base": None
+            if self.base is None
+            else {"title": self.base[0], "tags": list(self.base[1]), "body": self.base[2]},
         }
 
     @classmethod
@@ -100,7 +106,19 @@ class Draft:
         except EntryError:  # a broken prompt reference must not cost the text
             ref = None
         title, tags, body, day, saved_at = texts
-        return cls(title, tags, body, editing, ref, day, saved_at, path)
+        return cls(title, tags, body, editing, ref, day, saved_at, path, _base_of(data.get("base")))
+
+
+def _base_of(value: Any) -> tuple[str, tuple[str, ...], str] | None:
+    """The ``base`` of a draft file, or None when missing or not as written (never fatal)."""
+    if not isinstance(value, dict):
+        return None
+    title, tags, body = value.get("title"), value.get("tags"), value.get("body")
+    if not (isinstance(title, str) and isinstance(body, str) and isinstance(tags, list)):
+        return None
+    if not all(isinstance(t, str) for t in tags):
+        return None
+    return (title, tuple(tags), body)
 
 
 def describe_when(saved_at: str, now: datetime) -> str:

@@ -14,6 +14,7 @@ threads: one reentrant lock is held around every read and write of its state.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from tinydb.table import Document, Table
 
 from journal.errors import DatabaseBusyError, DatabaseError, EntryError
 from journal.models import Entry, now_local, timestamp
+from journal.store.atomic import WriteFailedError, write_failed
+from journal.store.conflicts import EditConflictError, merged
 from journal.store.jsonfile import SafeJSONStorage
 from journal.store.layout import LazyTable, RawDoc
 from journal.store.query import (
@@ -45,6 +48,7 @@ __all__ = [
     "PROMPT_LOG",
     "PROMPT_STATUSES",
     "SCHEMA_VERSION",
+    "EditConflictError",
     "EntryFilter",
     "InvalidEntry",
     "Store",
@@ -171,6 +175,7 @@ class Store:
             with self._mutex:
                 ensure_private_dir(self._storage.target.parent)
                 with self._lock(), self._storage.batch():
+                    self._refuse_read_only()
                     if self.before_write is not None:
                         self.before_write()
                     self._storage.read()
@@ -183,6 +188,31 @@ class Store:
                 f"more than {self.lock_timeout:g} s.",
                 f"Try again in a moment; if no other journal is running, delete {self.lock_path}.",
             ) from None
+        except OSError as exc:
+            # A full disk, a read-only folder: the file on disk is untouched and memory
+            # follows it (jsonfile.py); say so in plain words, never with a traceback.
+            raise write_failed(exc, self._storage.target) from None
+
+    def _refuse_read_only(self) -> None:
+        """A journal the user made read-only (chmod 400) is kept so, never replaced.
+
+        The atomic write replaces the file whole, which a folder one may write in allows
+        whatever the file's own mode says (and root may write anything): the mode bits are
+        the user's word, so they are read, not ``os.access``.
+        """
+        import stat
+
+        target = self._storage.target
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+            raise WriteFailedError(
+                f"The journal {target} is read-only (its permissions say so); nothing was written.",
+                f"To write to it again: chmod u+w {target}",
+                "the journal is read-only",
+            )
 
     def close(self) -> None:
         """Release memory; every write is already on disk."""
@@ -558,15 +588,44 @@ class Store:
                 index.add(doc_id, doc)
         return ids
 
-    def update(self, entry: Entry, *, touch: bool = True) -> Entry:
-        """Replace the stored entry with the same uid; stamps ``updated`` unless ``touch=False``."""
+    def update(self, entry: Entry, *, expected: Entry | None, touch: bool = True) -> Entry:
+        """Save ``entry`` over the stored one with its uid, without losing anyone's change.
+
+        ``expected`` is the entry as the caller loaded it: the version its change is based
+        on (the whole entry is the version, so no stamp can be fooled by two saves within
+        one second or a copied file). Under the write lock it is compared, field by field,
+        with what is stored now:
+
+        - a field the caller left as loaded takes the stored value, so what another window
+          or the shell changed meanwhile (a follow-up marked done and its note, a star, a
+          revisit date) is never written back stale;
+        - a field the caller changed is written, unless it changed on the other side too,
+          to something else: then nothing is written and :class:`EditConflictError` carries
+          the stored entry, for the caller to let the user choose.
+
+        ``expected=None`` is a deliberate blind replace (an import that owns every field).
+        Returns the entry as saved, which holds the other side's changes too. Stamps
+        ``updated`` unless ``touch=False``.
+        """
+        if expected is not None and expected.uid != entry.uid:
+            raise EntryError("expected must be the same entry as loaded (another uid was given)")
         if touch:
             entry = entry.edited()
         with self._writing():
             index = self._get_index()
             doc_id = index.uid_to_id.get(entry.uid)
             if doc_id is None:
+                if expected is not None:
+                    raise EditConflictError(entry, None, ())
                 raise EntryError(f"no entry with uid {entry.uid} (was it deleted elsewhere?)")
+            if expected is not None:
+                stored = self.get(entry.uid)
+                if stored is None:
+                    raise EntryError(
+                        f"The stored entry {entry.uid[:8]} cannot be read; nothing was saved.",
+                        "Run `journal doctor` to see what is wrong with it.",
+                    )
+                entry = merged(entry, expected, stored)
             self._remember_version(self._raw_entries().get(str(doc_id)), entry)
             # Replace the document whole (TinyDB's update() would change it in place, and an
             # unparsed document is bytes); the next write serialises only this one again.

@@ -48,6 +48,11 @@ SYSTEM_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Insert the prompt's follow-up questions as headings (ctrl+t)",
         "screen.insert_followups",
     ),
+    (
+        "Copy the text out…",
+        "Write what you are writing to a file, or the clipboard: for a full disk (alt+o)",
+        "screen.copy_out",
+    ),
     ("Star today's prompt", "Starred prompts come back more often (ctrl+b)", "screen.toggle_star"),
     ("Pick a theme", "Narrow the prompt feed to one theme", "pick_theme"),
     ("Prompt library", "Browse, search and star every prompt (f5)", "prompt_library"),

@@ -6,18 +6,20 @@ away, how to write its draft at once. :class:`DraftKeeper` keeps Today's unsaved
 draft and offers ended sessions' drafts back.
 
 The screen tells the keeper when its text changed, was saved or was discarded; the keeper writes
-the draft (journal/store/drafts.py) one second after the last change, or every five seconds while
-the typing goes on, so a crash, a kill or a closed terminal costs at most that much.
+the draft (journal/store/drafts.py) at once, and then at most a quarter of a second after each
+change while the typing goes on, so a crash, a kill or a closed terminal costs at most that.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
+from journal.store.atomic import failure_reason
 from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
 
@@ -29,10 +31,11 @@ if TYPE_CHECKING:
 
 ResultT = TypeVar("ResultT")
 
-#: Seconds of quiet after the last change before the draft is written.
-DEBOUNCE = 1.0
-#: While typing goes on without a pause, the draft is still written at least this often.
-MAX_WAIT = 5.0
+#: How closely the draft follows the typing: the first change after a quiet spell is written
+#: at once, and while the typing goes on the draft is written again at most this many seconds
+#: after each change. A kill -9 then costs at most this much typing (the debounce it replaces
+#: waited for a second of quiet, so a kill within that second lost everything typed).
+INTERVAL = 0.25
 
 
 class WritingScreen(Screen[ResultT]):
@@ -68,7 +71,8 @@ class DraftKeeper:
         self.screen = screen
         self.box: DraftBox | None = None
         self._timer: Timer | None = None
-        self._due_by: float | None = None
+        #: When the draft was last written (monotonic seconds), for :data:`INTERVAL`.
+        self._last_write = -INTERVAL
         self._discarded = False
         self._failing = False
 
@@ -92,21 +96,22 @@ class DraftKeeper:
     # ---- autosave ------------------------------------------------------------------------
 
     def changed(self) -> None:
-        """The text changed: write the draft after a second of quiet (or at most 5 s)."""
+        """The text changed: write the draft now, or within :data:`INTERVAL` seconds."""
         self._discarded = False
-        now = time.monotonic()
-        if self._due_by is None:
-            self._due_by = now + MAX_WAIT
-        delay = max(0.0, min(DEBOUNCE, self._due_by - now))
         if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.screen.set_timer(delay, self.write_now)
+            return  # a write is due already; it takes the text as it is then
+        wait = self._last_write + INTERVAL - time.monotonic()
+        if wait <= 0:
+            self.write_now()
+        else:
+            self._timer = self.screen.set_timer(wait, self.write_now)
 
     def write_now(self) -> None:
         """Write (or remove) the draft to match the editor right now."""
         self._cancel()
         if self.box is None or self._discarded:
             return
+        self._last_write = time.monotonic()
         try:
             if self.screen.has_unsaved:
                 self.box.save(self.screen.current_draft(), moment=self.screen.app.now())
@@ -115,8 +120,9 @@ class DraftKeeper:
         except OSError as exc:
             if not self._failing:
                 self.screen.notify(
-                    f"Your text could not be autosaved ({exc.strerror or exc}). "
-                    "It is still here; save it with ctrl+s.",
+                    f"Your text could not be autosaved: {failure_reason(exc)}. It is still "
+                    "here: ctrl+s saves it once the disk can be written again, and alt+o "
+                    "copies it out.",
                     title="Autosave failed",
                     severity="error",
                     timeout=15,
@@ -128,15 +134,26 @@ class DraftKeeper:
     def saved(self) -> None:
         """The entry reached the journal: the draft is no longer needed."""
         self._cancel()
-        if self.box is not None:
-            self.box.clear()
+        self._clear()
 
     def discard(self) -> None:
         """The user chose to throw the text away: remove the draft and write no more of it."""
         self._cancel()
         self._discarded = True
-        if self.box is not None:
+        self._clear()
+
+    def _clear(self) -> None:
+        if self.box is None:
+            return
+        try:
             self.box.clear()
+        except OSError as exc:
+            # The text is in the journal (or thrown away by choice); only the copy stays.
+            self.screen.notify(
+                f"The draft file could not be removed: {failure_reason(exc)}. It may be "
+                "offered again at the next start; discard it then.",
+                severity="warning",
+            )
 
     def flush(self) -> None:
         """Write the draft now (the terminal is closing)."""
@@ -147,7 +164,6 @@ class DraftKeeper:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self._due_by = None
 
     # ---- drafts of ended sessions --------------------------------------------------------
 
@@ -156,7 +172,15 @@ class DraftKeeper:
         box = self.box
         if box is None:
             return
-        orphans = box.orphans()
+        orphans = []
+        for orphan in box.orphans():
+            if self.screen.draft_is_saved(orphan):
+                # Its text reached the journal (a kill between the save and the draft's
+                # removal): offering it back would only make a second copy.
+                with contextlib.suppress(OSError):
+                    box.discard(orphan)
+            else:
+                orphans.append(orphan)
         if not orphans:
             return
         draft = orphans[0]
@@ -171,7 +195,15 @@ class DraftKeeper:
             if answer == "restore":
                 self._restore(box, draft, more=len(orphans) - 1)
             elif answer == "discard":
-                box.discard(draft)
+                try:
+                    box.discard(draft)
+                except OSError as exc:
+                    self.screen.notify(
+                        f"The draft could not be removed: {failure_reason(exc)}. It will be "
+                        "offered again next time.",
+                        severity="warning",
+                    )
+                    return
                 self.screen.notify("The unsaved text was discarded.")
                 self.offer_orphans()
             else:
@@ -201,8 +233,18 @@ class DraftKeeper:
                 body="\n\n".join(t for t in (draft.body, current.body) if t),
             )
         self.screen.restore_draft(draft)
-        # Ours first, then theirs: there is never a moment without a copy on disk.
-        box.adopt(draft, moment=self.screen.app.now())
         self._discarded = False
+        try:
+            # Ours first, then theirs: there is never a moment without a copy on disk.
+            box.adopt(draft, moment=self.screen.app.now())
+        except OSError as exc:
+            self.screen.notify(
+                f"Restored, but it could not be autosaved here: {failure_reason(exc)}. The "
+                "old draft file stays. Save it with ctrl+s, or copy it out with alt+o.",
+                title="Draft restored",
+                severity="warning",
+                timeout=15,
+            )
+            return
         note = f" {more} more will be offered next time." if more > 0 else ""
         self.screen.notify(f"Restored. Save it with ctrl+s.{note}", title="Draft restored")

@@ -130,7 +130,7 @@ def pick_follow_up(screen: Screen[Any], uid: str, day: date) -> None:
                 message = f"Moved to {short_day(choice.due)}."
             else:
                 return  # the dialog sends a move only with its new date
-            app.store.update(updated, touch=False)
+            app.store.update(updated, expected=current, touch=False)
         except JournalError as exc:
             app.report(exc, title="Follow-up not changed")
             return

@@ -743,7 +743,7 @@ async def test_insights_show_before_after_and_at_the_look_back(make_app, store):
     from journal.tui.screens.insights import InsightsScreen
 
     first = _seed(store, feelings=["hurt"], intensity_before=8, intensity_after=5)
-    store.update(with_revisit_rating(first, 2, FROZEN), touch=False)
+    store.update(with_revisit_rating(first, 2, FROZEN), expected=first, touch=False)
     _seed(store, intensity_before=6, intensity_after=3)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

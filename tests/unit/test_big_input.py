@@ -15,6 +15,7 @@ from journal.paths import drafts_dir
 from journal.store import Store
 from journal.store.drafts import DraftBox
 from tests.conftest import FROZEN
+from tests.waiting import until
 
 JOURNAL = str(Path(sys.executable).parent / "journal")
 CONTROL = "nul\x00 bell\x07 esc\x1b[2J back\x08 del\x7f c1\x9b vt\x0b ff\x0c cr\r end"
@@ -75,7 +76,8 @@ async def test_ten_thousand_lines_in_the_editor_save_and_list(make_app, db_path:
         assert editor.language is None
         assert any("long entry" in n.message for n in app._notifications)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        # The save runs once the editor has taken every key before it (today.action_save).
+        await until(pilot, lambda: app.store.count() == 1)
         [entry] = app.store.entries()
         assert entry.body == TEN_THOUSAND_LINES + "the last word"
         sidebar = app.screen.query_one("#today-entries")

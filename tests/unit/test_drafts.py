@@ -167,7 +167,11 @@ async def test_typing_is_autosaved_within_two_seconds(make_app, db_path: Path) -
         journal_before = db_path.read_bytes()
         app.screen.query_one("#title", Input).value = "A title"
         await pilot.press(*"half a thought")
-        await until(pilot, lambda: draft_files(db_path))
+        # The draft follows the typing (drafting.INTERVAL): wait for the last key in it.
+        await until(
+            pilot,
+            lambda: [read_draft(p)["body"] for p in draft_files(db_path)] == ["half a thought"],
+        )
         [path] = draft_files(db_path)
         data = read_draft(path)
         assert data["body"] == "half a thought"
@@ -219,8 +223,9 @@ async def test_discarding_for_a_new_entry_removes_the_draft(make_app, db_path: P
         await pilot.pause(1.2)
         assert draft_files(db_path) == []
         await pilot.press(*"fresh start")
-        await until(pilot, lambda: draft_files(db_path))
-        assert [read_draft(p)["body"] for p in draft_files(db_path)] == ["fresh start"]
+        await until(
+            pilot, lambda: [read_draft(p)["body"] for p in draft_files(db_path)] == ["fresh start"]
+        )
 
 
 async def crash_with_text(make_app, text: str, *, edit: Entry | None = None) -> None:

@@ -207,7 +207,8 @@ def test_an_encrypted_store_never_writes_plain_bytes(cheap_kdf, db_path: Path, m
     monkeypatch.setattr(storage, "atomic_write_bytes", spy)
     store = Store.open(db_path, key=key_for())
     store.add(Entry.new("The quokka and the outage."))
-    store.update(store.entries()[0].edited(body="Priya, marmalade."))
+    first = store.entries()[0]
+    store.update(first.edited(body="Priya, marmalade."), expected=first)
     assert written and all(is_encrypted(w) for w in written)
     assert not any(word in w for w in written for word in WORDS)
 

@@ -499,7 +499,7 @@ def test_forced_re_export_removes_files_it_wrote_before(store: Store, tmp_path: 
     entry = store.add(make("text", title="Old title"))
     out = tmp_path / "out"
     export_per_entry(store, out)
-    store.update(entry.edited(title="New title"))
+    store.update(entry.edited(title="New title"), expected=entry)
     result = export_per_entry(store, out, force=True)
     assert result.removed == 1
     manifest = json.loads((out / ".journal-export.json").read_text("utf-8"))
@@ -631,7 +631,7 @@ def test_jrnl_edited_here_is_never_overwritten(store: Store, tmp_path: Path) -> 
     source = write_jrnl(tmp_path / "j.json")
     run_import(store, source)
     mine = store.entries(oldest_first=True)[0]
-    store.update(mine.edited(body="My own words now."))
+    store.update(mine.edited(body="My own words now."), expected=mine)
     plan = run_import(store, source)
     assert not plan.added and not plan.updated and len(plan.kept) == 1
     assert store.get(mine.uid).body == "My own words now."
@@ -681,7 +681,7 @@ def test_journal_copy_changed_later_is_kept(store: Store, tmp_path: Path) -> Non
     entry = store.add(make("first words"))
     out = tmp_path / "out"
     export_per_entry(store, out)
-    store.update(entry.edited(body="newer words"))
+    store.update(entry.edited(body="newer words"), expected=entry)
     plan = run_import(store, out)
     assert not plan.updated and len(plan.kept) == 1
     assert store.get(entry.uid).body == "newer words"

@@ -87,7 +87,11 @@ def test_two_copies_diverge_and_merge_without_losing_a_word(
                 continue
             target = entries[which % len(entries)]
             if op == "edit":
-                store.update(target.edited(moment, body=f"{target.body} {words}"), touch=False)
+                store.update(
+                    target.edited(moment, body=f"{target.body} {words}"),
+                    expected=target,
+                    touch=False,
+                )
                 edited_on.setdefault(target.uid, set()).add(side)
                 superseded.add(target.body)
             elif op == "delete":
@@ -100,7 +104,7 @@ def test_two_copies_diverge_and_merge_without_losing_a_word(
                     done=moment.isoformat(),
                     note=words,
                 )
-                store.update(target.edited(moment, follow_up=done), touch=False)
+                store.update(target.edited(moment, follow_up=done), expected=target, touch=False)
     base_bodies = written
     # What each side wrote: a text it holds that the common base did not.
     wrote = {e.body for store in (a, b) for e in store.entries() if e.body not in base_bodies}
@@ -130,7 +134,9 @@ def test_a_change_on_one_side_is_taken_without_a_conflict(tmp_path: Path) -> Non
     entry = a.add(Entry.new("the first words", moment=clock.tick()))
     shutil.copy(a.path, tmp_path / "b.json")
     b = Store.open(tmp_path / "b.json")
-    b.update(entry.edited(clock.tick(), body="the first words, and more"), touch=False)
+    b.update(
+        entry.edited(clock.tick(), body="the first words, and more"), expected=entry, touch=False
+    )
     merge_into(a, b)
     assert texts(Store.open(a.path)) == {"the first words, and more"}
     # And the other way: b already has the newer text; a's old one is an earlier version.
@@ -144,8 +150,8 @@ def test_both_sides_changed_keeps_both_texts(tmp_path: Path) -> None:
     entry = a.add(Entry.new("start", title="Call", moment=clock.tick()))
     shutil.copy(a.path, tmp_path / "b.json")
     b = Store.open(tmp_path / "b.json")
-    a.update(entry.edited(clock.tick(), body="start, my laptop"), touch=False)
-    b.update(entry.edited(clock.tick(), body="start, my desktop"), touch=False)
+    a.update(entry.edited(clock.tick(), body="start, my laptop"), expected=entry, touch=False)
+    b.update(entry.edited(clock.tick(), body="start, my desktop"), expected=entry, touch=False)
     merge_into(a, b)
     merged = Store.open(a.path).entries()
     by_body = {e.body: e for e in merged}
@@ -162,8 +168,8 @@ def test_a_follow_up_done_on_either_side_stays_done(tmp_path: Path) -> None:
     shutil.copy(a.path, tmp_path / "b.json")
     b = Store.open(tmp_path / "b.json")
     done = FollowUp("call Sam", "2026-02-01", done=clock.tick().isoformat(), note="sorted")
-    b.update(entry.edited(clock.now, follow_up=done), touch=False)
-    a.update(entry.edited(clock.tick(), starred=True), touch=False)
+    b.update(entry.edited(clock.now, follow_up=done), expected=entry, touch=False)
+    a.update(entry.edited(clock.tick(), starred=True), expected=entry, touch=False)
     merge_into(a, b)
     (merged,) = Store.open(a.path).entries()
     assert merged.follow_up == done and merged.starred
@@ -179,7 +185,7 @@ def test_a_deletion_wins_over_an_older_copy_but_not_over_a_later_edit(tmp_path: 
     a.delete(gone.uid)
     a.delete(edited.uid)
     later = datetime.now(timezone.utc) + timedelta(hours=1)  # after the deletions' own stamps
-    b.update(edited.edited(later, body="to edit, edited later"), touch=False)
+    b.update(edited.edited(later, body="to edit, edited later"), expected=edited, touch=False)
     merge_into(a, b)
     assert texts(Store.open(a.path)) == {"to edit, edited later"}
 

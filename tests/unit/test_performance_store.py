@@ -65,7 +65,7 @@ def test_index_kept_in_place_matches_a_rebuilt_one(tmp_path_factory, ops) -> Non
             alive.append(store.add(entry(f"entry {n}", day, hour)))
         elif op == "update_day":
             old = alive.pop(0)
-            alive.append(store.update(old.edited(day=day, body=old.body + " moved")))
+            alive.append(store.update(old.edited(day=day, body=old.body + " moved"), expected=old))
         elif op == "delete":
             store.delete(alive.pop().uid)
         else:
@@ -133,7 +133,7 @@ def test_due_documents_skips_plain_reflections_unparsed(db_path: Path) -> None:
     plain_id = str(reopened._get_index().uid_to_id[plain.uid])
     assert isinstance(raw[plain_id], RawDoc) and raw[plain_id].parsed is None
     # The plain one gets a follow-up: it is due from now on.
-    reopened.update(plain.edited(follow_up=FollowUp("Write back", "2026-11-25")))
+    reopened.update(plain.edited(follow_up=FollowUp("Write back", "2026-11-25")), expected=plain)
     assert {doc["uid"] for _, doc in reopened.due_documents()} == {
         plain.uid,
         promise.uid,

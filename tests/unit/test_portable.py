@@ -45,7 +45,7 @@ def test_the_store_runs_without_posix_only_calls(no_posix: tuple[str, ...], tmp_
     store.before_write = DailyBackup(db, clock=lambda: moment)
     first = store.add(Entry.new("first", moment=moment))
     second = store.add(Entry.new("second", moment=moment + timedelta(hours=1)))
-    changed = store.update(second.edited(follow_up=FollowUp("Call", "2026-11-25")))
+    changed = store.update(second.edited(follow_up=FollowUp("Call", "2026-11-25")), expected=second)
     assert [e.uid for e in store.entries()] == [changed.uid, first.uid]
     assert [e.uid for e in store.entries(make_filter(search="first"))] == [first.uid]
     assert [doc["uid"] for _, doc in store.due_documents()] == [changed.uid]

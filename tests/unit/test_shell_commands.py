@@ -231,7 +231,7 @@ def test_an_entry_changed_while_the_editor_ran_is_not_overwritten(
         f'JOURNAL_DB="$journal_db" {os.sys.executable} -c "'
         "from journal.store import Store; from pathlib import Path; import os; "
         "s = Store.open(Path(os.environ['JOURNAL_DB'])); e = s.entries()[0]; "
-        "s.update(e.edited(body='changed elsewhere'))\"\n"
+        "s.update(e.edited(body='changed elsewhere'), expected=e)\"\n"
         "echo 'my edit' >> \"$1\""
     )
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, "ed", script))

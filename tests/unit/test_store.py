@@ -14,6 +14,7 @@ import journal.store.jsonfile
 from journal.errors import DatabaseError, EntryError
 from journal.models import Entry, FollowUp, PromptRef
 from journal.store import SCHEMA_VERSION, Store, make_filter
+from journal.store.atomic import WriteFailedError
 
 TZ = timezone(timedelta(hours=1))
 
@@ -86,7 +87,7 @@ def test_add_full_entry_round_trips(store: Store, db_path: Path) -> None:
 
 def test_update(store: Store) -> None:
     e = store.add(entry("before", hour=8))
-    changed = store.update(e.edited(body="after", starred=True))
+    changed = store.update(e.edited(body="after", starred=True), expected=e)
     got = store.get(e.uid)
     assert got == changed
     assert got.body == "after" and got.starred
@@ -97,9 +98,9 @@ def test_update(store: Store) -> None:
 def test_update_touch_stamps_updated(store: Store) -> None:
     old = Entry.new("x", moment=datetime(2020, 1, 1, tzinfo=timezone.utc))
     store.add(old)
-    saved = store.update(old)
+    saved = store.update(old, expected=old)
     assert saved.updated != old.updated
-    untouched = store.update(saved, touch=False)
+    untouched = store.update(saved, expected=saved, touch=False)
     assert untouched.updated == saved.updated
     assert store.get(old.uid).updated == saved.updated
 
@@ -107,7 +108,7 @@ def test_update_touch_stamps_updated(store: Store) -> None:
 def test_update_unknown_uid_errors(store: Store) -> None:
     store.add(entry())
     with pytest.raises(EntryError, match="no entry with uid"):
-        store.update(entry("never saved"))
+        store.update(entry("never saved"), expected=None)
     assert store.count() == 1
 
 
@@ -228,7 +229,7 @@ def test_search_blank_means_everything(store: Store, filled) -> None:
 
 def test_search_sees_updated_text(store: Store, filled) -> None:
     assert store.entries(make_filter(search="zebra")) == []
-    store.update(filled["oct"].edited(body="A zebra crossing"))
+    store.update(filled["oct"].edited(body="A zebra crossing"), expected=filled["oct"])
     assert names(store.entries(make_filter(search="zebra")), filled) == ["oct"]
 
 
@@ -393,7 +394,7 @@ def test_file_is_json_after_every_write(store: Store, db_path: Path) -> None:
     assert len(check()["entries"]) == 1
     store.add_many([entry("b"), entry("c")])
     assert len(check()["entries"]) == 3
-    store.update(a.edited(body="A"))
+    store.update(a.edited(body="A"), expected=a)
     assert any(d["body"] == "A" for d in check()["entries"].values())
     store.delete(a.uid)
     assert len(check()["entries"]) == 2
@@ -428,7 +429,7 @@ def test_two_instances_adding_lose_nothing(db_path: Path) -> None:
     assert fresh.count() == 20
     # Updates and deletes from the other instance also apply to the latest data.
     one.delete(added[1].uid)
-    two.update(added[0].edited(body="edited by two"))
+    two.update(added[0].edited(body="edited by two"), expected=added[0])
     fresh = Store.open(db_path)
     assert fresh.count() == 19
     assert fresh.get(added[0].uid).body == "edited by two"
@@ -489,7 +490,7 @@ def test_file_corrupted_while_open_is_never_overwritten(name: str, db_path: Path
     with pytest.raises(DatabaseError):
         s.add(entry("lost?"))
     with pytest.raises(DatabaseError):
-        s.update(kept.edited(body="x"))
+        s.update(kept.edited(body="x"), expected=kept)
     assert db_path.read_bytes() == raw
 
 
@@ -578,7 +579,7 @@ def test_transaction_groups_writes(store: Store, db_path: Path, monkeypatch) -> 
     with store.transaction():
         e = store.add(entry("in a transaction"))
         store.log_prompt("2026-11-22", "p-1", "pack", "answered")
-        store.update(e.edited(title="titled"))
+        store.update(e.edited(title="titled"), expected=e)
         assert calls == []
     assert len(calls) == 1
     fresh = Store.open(db_path)
@@ -613,7 +614,8 @@ def test_failed_disk_write_keeps_memory_in_step(store: Store, db_path: Path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr(journal.store.jsonfile, "atomic_write_bytes", broken)
-    with pytest.raises(OSError):
+    # The OSError reaches the caller as one plain error (store/atomic.py), nothing written.
+    with pytest.raises(WriteFailedError, match="could not be written"):
         store.add(entry("not saved"))
     monkeypatch.undo()
     assert uids(store.entries()) == [kept.uid]

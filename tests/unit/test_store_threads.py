@@ -58,7 +58,10 @@ def test_threads_sharing_a_store_lose_nothing(tmp_path: Path) -> None:
                     mine.append(added)
                 elif roll < 0.5:
                     i = rng.randrange(len(mine))
-                    changed = store.update(mine[i].edited(body=mine[i].body + " more"))
+                    before = mine[i]
+                    changed = store.update(
+                        before.edited(body=before.body + " more"), expected=before
+                    )
                     with log_lock:
                         log.append(("update", changed))
                     mine[i] = changed
@@ -103,7 +106,7 @@ def test_threads_sharing_a_store_lose_nothing(tmp_path: Path) -> None:
         if op == "add":
             replay.add(entry)
         elif op == "update":
-            replay.update(entry, touch=False)
+            replay.update(entry, expected=None, touch=False)
         else:
             replay.delete(entry.uid)
 

@@ -567,7 +567,7 @@ class CheckinScreen(WritingScreen[str | None]):
                 changed = rebuild_entry(
                     self.entry, self.collect(), self.app.now(), title=title, tags=tags
                 )
-                self.app.store.update(changed, touch=False)
+                self.app.store.update(changed, expected=self.entry, touch=False)
 
     def on_unmount(self) -> None:
         """Quitting mid-way keeps the latest answers as a draft."""
@@ -657,7 +657,8 @@ class CheckinScreen(WritingScreen[str | None]):
                 self.app.store.add(entry)
             else:
                 entry = rebuild_entry(self.entry, answers, self.app.now(), title=title, tags=tags)
-                self.app.store.update(entry, touch=False)
+                # Compared with the check-in as opened: a `journal done` made meanwhile stays.
+                entry = self.app.store.update(entry, expected=self.entry, touch=False)
         except JournalError as exc:
             self.app.report(exc, title="Not saved: your answers are still here")
             return False

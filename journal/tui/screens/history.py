@@ -435,7 +435,9 @@ class HistoryScreen(Screen[None]):
             return
         try:
             self.app.store.update(
-                entry.edited(self.app.now(), starred=not entry.starred), touch=False
+                entry.edited(self.app.now(), starred=not entry.starred),
+                expected=entry,
+                touch=False,
             )
         except JournalError as exc:
             self.app.report(exc, title="Not starred")

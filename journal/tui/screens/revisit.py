@@ -158,7 +158,7 @@ class RevisitScreen(WritingScreen[str | None]):
             with self.app.store.transaction():
                 self.app.store.add(entry)
                 if rated is not None:
-                    self.app.store.update(rated, touch=False)
+                    self.app.store.update(rated, expected=current, touch=False)
             if rated is not None:
                 self.original = rated
         except JournalError as exc:

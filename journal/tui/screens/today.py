@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,8 +17,10 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from journal.display import visible_line
 from journal.errors import JournalError
-from journal.models import Entry, PromptRef
+from journal.models import Entry, PromptRef, normalise_tags
 from journal.prompts import DAILY, WEEKLY, DayPrompt, Prompt, PromptFeed
+from journal.store import EditConflictError
+from journal.store.atomic import failure_reason
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
 from journal.tui.drafting import DraftKeeper, WritingScreen
@@ -25,6 +30,16 @@ from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
 from journal.tui.widgets.prompt_card import PromptCard, theme_label
+
+
+def write_new_file(target: Path, text: str) -> None:
+    """Write ``text`` to a new file at ``target`` (0600); an existing one is never replaced."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
 #: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
@@ -66,6 +81,13 @@ class TodayScreen(WritingScreen[None]):
             priority=True,
             show=False,
         ),
+        Binding(
+            "alt+o",
+            "copy_out",
+            "Copy the text out to a file or the clipboard",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -78,6 +100,10 @@ class TodayScreen(WritingScreen[None]):
         self.theme_filter: str | None = None
         self.editing: Entry | None = None
         self._saved_values: tuple[str, str, str] = ("", "", "")
+        #: Whether noting a prompt in the journal failed already (said once per session).
+        self._prompt_log_failed = False
+        #: Whether the last save failed: the next good one clears the warnings about it.
+        self._save_failed = False
         #: Autosaves unsaved text as a draft and offers drafts of ended sessions back.
         self.drafts = DraftKeeper(self)
 
@@ -226,8 +252,11 @@ class TodayScreen(WritingScreen[None]):
         try:
             self.app.store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, status)
         except JournalError as exc:
-            # The log is a nicety; never block writing because of it.
-            self.app.report(exc, title="Prompt log not saved")
+            # The log is a nicety; never block writing because of it, and say so once (a
+            # full disk or a read-only journal fails every time, from the start).
+            if not self._prompt_log_failed:
+                self._prompt_log_failed = True
+                self.app.report(exc, title="Prompt log not saved (you can still write)")
 
     def action_another_prompt(self) -> None:
         """Move on to a different prompt; the day's first one stays in the log."""
@@ -321,8 +350,23 @@ class TodayScreen(WritingScreen[None]):
             self.app.report(exc, title="Journal file problem")
             return
         if changed:
+            self._follow_outside_edit()
             self.refresh_entries()
             self.notify("The journal changed outside the app; the list is up to date.")
+
+    def _follow_outside_edit(self) -> None:
+        """The entry open here changed elsewhere: show the new version if nothing is typed.
+
+        With unsaved text the editor is left alone; the next save merges or asks.
+        """
+        if self.editing is None or self.has_unsaved:
+            return
+        fresh = self.app.store.get(self.editing.uid)
+        if fresh is None or fresh == self.editing:
+            return
+        self.editing = fresh
+        self._set_values(fresh.title, ", ".join(fresh.tags), fresh.body)
+        self._update_editor_title()
 
     # ---- editor state ---------------------------------------------------------------------
 
@@ -391,13 +435,38 @@ class TodayScreen(WritingScreen[None]):
             editing=self.editing.uid if self.editing else None,
             prompt=PromptRef(prompt.id, prompt.pack, prompt.text) if prompt else None,
             day=self.day.isoformat(),
+            base=(self.editing.title, self.editing.tags, self.editing.body)
+            if self.editing
+            else None,
         )
+
+    def draft_is_saved(self, draft: Draft) -> bool:
+        """Whether the journal already holds exactly this draft's text (nothing to offer)."""
+        key = (draft.title.strip(), normalise_tags(parse_tags(draft.tags)), draft.body)
+        store = self.app.store
+        if draft.editing:
+            found = store.get(draft.editing)
+            candidates = [found] if found is not None else []
+        else:
+            from journal.store import make_filter
+
+            try:
+                day = date.fromisoformat(draft.day)
+            except ValueError:
+                return False
+            candidates = store.entries(make_filter(since=day, until=day))
+        return any((e.title, e.tags, e.body) == key for e in candidates)
 
     def restore_draft(self, draft: Draft) -> None:
         """Put a draft back in the editor; it stays unsaved until ctrl+s."""
         entry = self.app.store.get(draft.editing) if draft.editing else None
         if draft.editing and entry is None:
             self.notify("The entry it was editing is gone; it will be saved as a new one.")
+        if entry is not None and draft.base is not None:
+            # The draft was typed over the entry as it was then: that is the version a save
+            # compares with, so a change saved elsewhere since is merged or asked about.
+            title, tags, body = draft.base
+            entry = dataclasses.replace(entry, title=title, tags=tags, body=body)
         self.editing = entry
         if entry is not None:
             self._set_values(entry.title, ", ".join(entry.tags), entry.body)
@@ -426,11 +495,26 @@ class TodayScreen(WritingScreen[None]):
     # ---- actions --------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save the entry (new, or the one being edited)."""
-        self.save()
+        """Save the entry (new, or the one being edited), once every key typed is in it.
+
+        ctrl+s is a priority binding: the app runs it as soon as it reads the key, while
+        keys read just before it (a paste, a text expander, one burst from tmux) may still
+        wait in the focused field's queue. ``call_later`` on that field runs the save after
+        them, so it takes the text with every one of those keys applied. With nothing
+        waiting, the save runs at once.
+        """
+        focused = self.app.focused
+        if focused is None or focused.message_queue_size == 0 or not focused.call_later(self.save):
+            self.save()
 
     def save(self) -> bool:
-        """Save what is in the editor; True when it is safely on disk."""
+        """Save what is in the editor; True when it is safely on disk.
+
+        An edit goes through the store's three-way rule (store/conflicts.py): what another
+        window or the shell changed meanwhile is kept, and when the text itself changed on
+        both sides nothing is written until the user chooses (dialogs/conflict.py). A write
+        that fails (a full disk, a read-only journal) leaves the text here to try again.
+        """
         title, tags_text, body = self.values()
         if not body.strip() and not title.strip():
             self.notify("Nothing to save yet.", severity="warning")
@@ -439,10 +523,11 @@ class TodayScreen(WritingScreen[None]):
         moment = self.app.now()
         try:
             if self.editing is not None:
-                entry = self.editing.edited(
+                base = self.editing
+                mine = base.edited(
                     moment, title=title.strip(), body=body, tags=parse_tags(tags_text)
                 )
-                store.update(entry, touch=False)
+                entry = store.update(mine, expected=base, touch=False)
             else:
                 prompt = self.prompt
                 entry = Entry.new(
@@ -457,17 +542,155 @@ class TodayScreen(WritingScreen[None]):
                     store.add(entry)
                     if prompt is not None:
                         store.log_prompt(self.day.isoformat(), prompt.id, prompt.pack, "answered")
-        except JournalError as exc:
-            self.app.report(exc, title="Not saved: your text is still here")
+        except EditConflictError as exc:
+            self._ask_about_conflict(exc)
             return False
+        except JournalError as exc:
+            self.report_not_saved(exc)
+            return False
+        self._saved(entry, moment)
+        return True
+
+    def report_not_saved(self, exc: JournalError) -> None:
+        """Say why the save failed, that the text is still here and how to go on."""
+        self._save_failed = True
+        self.app.report(
+            JournalError(
+                exc.message,
+                "\n".join(
+                    part
+                    for part in (
+                        exc.hint,
+                        "Your text is still here: press ctrl+s to try again, or alt+o to "
+                        "copy it out to a file or the clipboard.",
+                    )
+                    if part
+                ),
+            ),
+            title="Not saved: your text is still here",
+        )
+
+    def _saved(self, entry: Entry, moment: datetime, note: str = "") -> None:
+        """The entry is on disk: show it as saved (with what others changed meanwhile)."""
+        title, tags, body = self.values()
         self.editing = entry
+        if (title.strip(), normalise_tags(parse_tags(tags)), body) != (
+            entry.title,
+            entry.tags,
+            entry.body,
+        ):
+            # The other side changed a field left alone here, and its change was kept.
+            self._set_values(entry.title, ", ".join(entry.tags), entry.body)
         self._saved_values = self.values()
         self.drafts.saved()
         self._update_status()
         self._update_editor_title()
         self.refresh_entries()
-        self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
-        return True
+        if self._save_failed:
+            # What the failed tries said no longer holds: leave only the good news.
+            self._save_failed = False
+            self.app.clear_notifications()
+        self.notify(f"Saved at {moment:%H:%M}.{note}", title="Saved")
+
+    def _ask_about_conflict(self, conflict: EditConflictError) -> None:
+        """The entry changed elsewhere in the same text: let the user choose; lose nothing."""
+        from journal.tui.dialogs.conflict import (
+            KEEP_BOTH,
+            KEEP_MINE,
+            KEEP_THEIRS,
+            SAVE_AS_NEW,
+            ConflictScreen,
+        )
+
+        mine, theirs = conflict.mine, conflict.stored
+        # Written now, so even a crash while the dialog is open costs nothing.
+        self.drafts.write_now()
+
+        def answered(answer: str | None) -> None:
+            if answer == KEEP_MINE and theirs is not None:
+                self.editing = theirs  # the base is now what is stored: mine goes over it
+                self.save()
+            elif answer == KEEP_THEIRS and theirs is not None:
+                self.editing = theirs
+                self._set_values(theirs.title, ", ".join(theirs.tags), theirs.body)
+                self.drafts.saved()
+                self._update_editor_title()
+                self.refresh_entries()
+                self.notify("The version saved elsewhere is in the editor now.")
+            elif answer in (KEEP_BOTH, SAVE_AS_NEW):
+                self._save_as_new(mine, theirs)
+            else:
+                self.notify("Nothing saved; your text is still here. ctrl+s asks again.")
+
+        self.app.push_screen(ConflictScreen(mine, theirs), answered)
+
+    def _save_as_new(self, mine: Entry, theirs: Entry | None) -> None:
+        """Mine as an entry of its own, beside theirs (which stays as saved)."""
+        moment = self.app.now()
+        entry = Entry.new(
+            mine.body,
+            title=mine.title,
+            tags=mine.tags,
+            day=mine.day,
+            prompt=mine.prompt,
+            kind=mine.kind if mine.kind in ("reflection", "note") else "reflection",
+            moment=moment,
+        )
+        try:
+            self.app.store.add(entry)
+        except JournalError as exc:
+            self.report_not_saved(exc)
+            return
+        both = " Both kept: yours is a new entry beside the other one."
+        self._saved(entry, moment, both if theirs is not None else "")
+
+    # ---- copying the text out (when the journal cannot take it) -----------------------
+
+    def text_out(self) -> str:
+        """The editor's title, tags and body as one Markdown text."""
+        title, tags, body = self.values()
+        head = [f"# {title.strip()}"] if title.strip() else []
+        if tags.strip():
+            head.append(f"Tags: {tags.strip()}")
+        return "\n\n".join([*head, body]).rstrip("\n") + "\n"
+
+    def action_copy_out(self) -> None:
+        """Write the editor's text to a file the user names, or to the clipboard."""
+        from journal.tui.dialogs.copy_out import CopyOutChoice, CopyOutScreen
+
+        if not any(part.strip() for part in self.values()):
+            self.notify("There is no text to copy out.", severity="warning")
+            return
+        text = self.text_out()
+        suggested = str(Path.home() / f"journal-{self.app.now():%Y-%m-%d-%H%M}.md")
+
+        def chosen(choice: CopyOutChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.where == "clipboard":
+                self.app.copy_to_clipboard(text)
+                self.notify(
+                    "Copied to the clipboard, where the terminal allows it (in tmux: "
+                    "set -g set-clipboard on). The editor still has it.",
+                    title="Copied",
+                )
+                return
+            target = Path(choice.path).expanduser()
+            try:
+                write_new_file(target, text)
+            except OSError as exc:
+                self.notify(
+                    f"{target} could not be written: {failure_reason(exc)}. The text is still "
+                    "here; choose another place (alt+o), such as another disk.",
+                    title="Not copied",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+                return
+            self.notify(f"Written to {target}. The editor still has it.", markup=False)
+
+        self.app.push_screen(CopyOutScreen(suggested), chosen)
 
     def action_new_entry(self) -> None:
         """Start a fresh entry (asks first if there is unsaved text)."""
