@@ -30,7 +30,6 @@ from journal.display import visible_line
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
-    from journal.models import Entry
 
 
 def register(subparsers: Subparsers) -> None:

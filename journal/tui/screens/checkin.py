@@ -66,6 +66,7 @@ from journal.checkin import (
 from journal.dates import DateError, parse_date, short_day
 from journal.errors import JournalError
 from journal.models import Entry, normalise_tags
+from journal.store import EditConflictError
 from journal.store.drafts import delete_checkin_draft, load_checkin_draft, save_checkin_draft
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.drafting import WritingScreen
@@ -569,6 +570,25 @@ class CheckinScreen(WritingScreen[str | None]):
                 )
                 self.app.store.update(changed, expected=self.entry, touch=False)
 
+    def _save_reopened(self, answers: CheckinAnswers, title: str, tags: list[str]) -> Entry:
+        """Save a reopened check-in, compared with it as opened (store/conflicts.py).
+
+        The body is made from the answers, so when the stored copy changed meanwhile (a
+        `journal done` ticks the follow-up's box in the body) the body differs on both sides:
+        the answers are then laid on the stored copy instead, which keeps what changed there
+        (the follow-up done, its note, a look-back rating) and writes these answers.
+        """
+        assert self.entry is not None
+        store = self.app.store
+        entry = rebuild_entry(self.entry, answers, self.app.now(), title=title, tags=tags)
+        try:
+            return store.update(entry, expected=self.entry, touch=False)
+        except EditConflictError as exc:
+            if exc.stored is None:
+                raise
+            again = rebuild_entry(exc.stored, answers, self.app.now(), title=title, tags=tags)
+            return store.update(again, expected=exc.stored, touch=False)
+
     def on_unmount(self) -> None:
         """Quitting mid-way keeps the latest answers as a draft."""
         if self._ready and not self._finished and self._dirty:
@@ -656,9 +676,7 @@ class CheckinScreen(WritingScreen[str | None]):
                 )
                 self.app.store.add(entry)
             else:
-                entry = rebuild_entry(self.entry, answers, self.app.now(), title=title, tags=tags)
-                # Compared with the check-in as opened: a `journal done` made meanwhile stays.
-                entry = self.app.store.update(entry, expected=self.entry, touch=False)
+                entry = self._save_reopened(answers, title, tags)
         except JournalError as exc:
             self.app.report(exc, title="Not saved: your answers are still here")
             return False
