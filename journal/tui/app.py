@@ -266,11 +266,19 @@ class JournalApp(App[int]):
         return starred
 
     def write_about_prompt(self, prompt_id: str) -> None:
-        """Go to Today with this prompt in front of you."""
+        """Go to Today and start a fresh entry about this prompt.
+
+        An entry or check-in open there is never written into: unsaved text is asked about
+        first, as ctrl+n does.
+        """
         prompt = self.prompts.get(prompt_id)
         if prompt is None:
             return
-        self.go_home().use_prompt(prompt)
+        if self.home.has_unsaved:
+            self.go_home()
+        self.guard_unsaved(
+            lambda: self.go_home().write_about(prompt), doing="write about another prompt"
+        )
 
     def action_prompt_library(self) -> None:
         """Open the prompt library (f5)."""

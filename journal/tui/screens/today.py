@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, TextArea
 
+from journal.dates import long_day, short_day
+from journal.display import visible
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
@@ -129,7 +131,10 @@ class TodayScreen(WritingScreen[None]):
 
     def _show_prompt(self, prompt: Prompt | None) -> None:
         self.prompt = prompt
+        if self._answered_elsewhere():
+            return  # the card shows the prompt the open entry answered (_show_entry_context)
         card = self.query_one(PromptCard)
+        card.display = True
         if prompt is not None:
             pack_title = self.app.prompts.packs[prompt.pack].title
             parts = []
@@ -142,6 +147,12 @@ class TodayScreen(WritingScreen[None]):
                 parts.append("this theme only")
             card.pack_title = " · ".join(parts)
         card.prompt = prompt
+
+    def write_about(self, prompt: Prompt) -> None:
+        """Start a fresh entry about ``prompt`` (the caller has dealt with unsaved text)."""
+        if self.editing is not None or any(self.values()):
+            self._start_new()
+        self.use_prompt(prompt)
 
     def use_prompt(self, prompt: Prompt) -> None:
         """Put a prompt chosen elsewhere (library, palette) in front of the writer."""
@@ -192,6 +203,9 @@ class TodayScreen(WritingScreen[None]):
         if self.prompt is None:
             self.notify("No prompt packs are enabled.", severity="warning")
             return
+        if self.editing is not None:
+            self.notify("This entry keeps the prompt it answered. ctrl+n starts a new entry.")
+            return
         current = self.prompt
         nxt = self._feed().another(self.day, current.id, self.theme_filter)
         if nxt is None or nxt.id == current.id:
@@ -203,10 +217,12 @@ class TodayScreen(WritingScreen[None]):
 
     def action_insert_followups(self) -> None:
         """Put the prompt and its follow-up questions into the entry as headings."""
-        if self.prompt is None:
+        # The card's prompt: today's, or the one the open entry answered.
+        prompt = self.query_one(PromptCard).prompt
+        if prompt is None:
             return
         editor = self.query_one("#editor", TextArea)
-        questions = list(self.prompt.followups)
+        questions = list(prompt.followups)
         if not questions:
             self.notify("This prompt has no follow-up questions.")
             return
@@ -279,7 +295,49 @@ class TodayScreen(WritingScreen[None]):
             editor.border_title = "New entry"
         else:
             created = datetime.fromisoformat(self.editing.created)
-            editor.border_title = f"Editing · written {created:%H:%M}"
+            written = f"{created:%H:%M}"
+            if self.editing.day != self.day.isoformat():
+                written = f"{short_day(self.editing.day)}, {written}"
+            editor.border_title = f"Editing · written {written}"
+        self._show_entry_context()
+
+    def _answered_elsewhere(self) -> bool:
+        """True when the open entry is not one answering today's prompt today."""
+        entry = self.editing
+        if entry is None:
+            return False
+        if entry.day != self.day.isoformat():
+            return True
+        return entry.prompt is None or self.prompt is None or entry.prompt.id != self.prompt.id
+
+    def _show_entry_context(self) -> None:
+        """The top bar's day and the prompt card: the open entry's own, or today's."""
+        entry = self.editing
+        date_label = self.query_one("#date", Static)
+        card = self.query_one(PromptCard)
+        other_day = entry is not None and entry.day != self.day.isoformat()
+        date_label.update(long_day(entry.day) if entry and other_day else long_date(self.day))
+        date_label.set_class(other_day, "-other-day")
+        if entry is None or not self._answered_elsewhere():
+            if card.prompt is not self.prompt or not card.display:
+                self._show_prompt(self.prompt)
+            return
+        ref = entry.prompt
+        if ref is None:
+            # Nothing answered: showing today's prompt would suggest it did.
+            card.display = False
+            return
+        known = self.app.prompts.get(ref.id)
+        card.display = True
+        card.pack_title = "the prompt this entry answered"
+        # The text as it was shown at the time (it is stored with the entry), escaped.
+        card.prompt = Prompt(
+            id=ref.id,
+            text=visible(ref.text),
+            pack=ref.pack,
+            theme=known.theme if known else "",
+            followups=known.followups if known else (),
+        )
 
     def _update_status(self) -> None:
         status = self.query_one("#status", Static)
@@ -391,7 +449,14 @@ class TodayScreen(WritingScreen[None]):
         self._update_status()
         self._update_editor_title()
         self.refresh_entries()
-        self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
+        if entry.day == self.day.isoformat():
+            self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
+        else:
+            # It is not in Today's list: say where it is.
+            self.notify(
+                f"Saved at {moment:%H:%M}, on {long_day(entry.day)}: it is in History (f3).",
+                title="Saved",
+            )
         return True
 
     def action_new_entry(self) -> None:
