@@ -180,10 +180,15 @@ class JournalApp(App[int]):
         if self.first_run and self.start != "checkin":
             from journal.tui.dialogs.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(self.store.path))
+            self.push_screen(WelcomeScreen(self.store.path), self._welcomed)
         if self.start == "checkin":
             # `journal checkin`: straight into the check-in; leaving it lands on Today.
             self.action_checkin()
+
+    def _welcomed(self, typed: str | None) -> None:
+        """The welcome closed; a key typed over it goes into the editor, not lost."""
+        if typed:
+            self.home.type_into_editor(typed)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.config_path is None or theme.name == self.settings.theme:

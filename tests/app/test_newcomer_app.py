@@ -143,3 +143,34 @@ async def test_editing_an_entry_without_a_prompt_hides_todays(make_app, store):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.screen.query_one(PromptCard).display
+
+
+# ---- 2. the first keystrokes are not lost -----------------------------------------------------
+
+
+async def test_typing_over_the_welcome_lands_in_the_editor_and_ctrl_s_saves(make_app):
+    app = make_app(first_run=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press(*"Hard call today")
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+        editor = app.screen.query_one("#editor", TextArea)
+        assert editor.text == "Hard call today"
+        assert app.focused is editor
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [e.body for e in app.store.entries()] == ["Hard call today"]
+
+
+async def test_ctrl_s_on_the_welcome_closes_it_and_saves(make_app):
+    app = make_app(first_run=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+        # Nothing typed yet: the save says so instead of doing nothing.
+        assert any("Nothing to save" in n.message for n in app._notifications)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,10 +13,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class WelcomeScreen(ModalScreen[None]):
-    """One calm screen, shown once when there is no journal yet."""
+class WelcomeScreen(ModalScreen[str | None]):
+    """One calm screen, shown once when there is no journal yet.
 
-    BINDINGS = [Binding("escape,enter", "begin", "Begin writing")]
+    It takes no writing: the first printable key closes it and is handed back (the result) to
+    be typed into the editor, and ctrl+s closes it and saves, as the README promises.
+    """
+
+    BINDINGS = [
+        Binding("escape,enter", "begin", "Begin writing"),
+        Binding("ctrl+s", "save", "Save", priority=True, show=False),
+    ]
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
@@ -59,6 +67,18 @@ class WelcomeScreen(ModalScreen[None]):
         event.stop()
         self.action_begin()
 
+    def on_key(self, event: events.Key) -> None:
+        """A printable key (space too) begins writing with that character."""
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(event.character)
+
     def action_begin(self) -> None:
         """Close the welcome."""
         self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Close the welcome and save, as ctrl+s does on Today."""
+        self.dismiss(None)
+        self.app.call_later(self.app.run_action, "screen.save")

@@ -361,6 +361,12 @@ class TodayScreen(WritingScreen[None]):
         if switched_off:
             self.notify("A long entry: Markdown colours are off so typing stays quick.")
 
+    def type_into_editor(self, text: str) -> None:
+        """Type ``text`` at the editor's cursor (a key pressed over the welcome)."""
+        editor = self.query_one("#editor", TextArea)
+        editor.insert(text)
+        editor.focus()
+
     # ---- drafts (see drafting.py) ---------------------------------------------------------
 
     def current_draft(self) -> Draft:
