@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from journal.models import Entry, PromptRef
 from journal.tui.dialogs.confirm import ConfirmScreen
@@ -174,3 +174,99 @@ async def test_ctrl_s_on_the_welcome_closes_it_and_saves(make_app):
         assert not isinstance(app.screen, WelcomeScreen)
         # Nothing typed yet: the save says so instead of doing nothing.
         assert any("Nothing to save" in n.message for n in app._notifications)
+
+
+# ---- 3. tab moves focus; alt+right indents; focus shows in every theme ------------------------
+
+
+async def test_tab_moves_between_title_tags_editor_and_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"words")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        editor = app.screen.query_one("#editor", TextArea)
+        order = []
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            order.append(app.focused.id)
+        assert order == ["today-entries", "title", "tags", "editor"]
+        assert "\t" not in editor.text and editor.text == "words"
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused.id == "tags"
+
+
+async def test_alt_right_nests_a_list_item_and_alt_left_takes_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"- first", "enter", *"- second")
+        await pilot.press("alt+right")
+        await pilot.pause()
+        editor = app.screen.query_one("#editor", TextArea)
+        assert editor.text == "- first\n  - second"
+        await pilot.press(*"!")
+        assert editor.text == "- first\n  - second!"
+        await pilot.press("alt+left")
+        assert editor.text == "- first\n- second!"
+        await pilot.press("enter", *"10. ten", "enter", *"- under")
+        await pilot.press("alt+right")
+        assert editor.text.endswith("10. ten\n    - under")
+
+
+def test_indent_steps_follow_the_list_item_above():
+    from journal.tui.screens.today import indent_step, outdent_step
+
+    assert indent_step(["plain", "text"], 1) == 2
+    assert indent_step(["- a", "- b"], 1) == 2
+    assert indent_step(["1. a", "b"], 1) == 3
+    assert indent_step(["- a", "  - b"], 1) == 2  # already nested: one more level
+    assert indent_step(["- a", "", "b"], 2) == 2
+    assert outdent_step(["- a", "  - b"], 1) == 2
+    assert outdent_step(["1. a", "   - b"], 1) == 3
+    assert outdent_step(["x"], 0) == 0
+    assert outdent_step([" x"], 0) == 1
+
+
+def _distance(a, b) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a.rgb, b.rgb, strict=True)) ** 0.5
+
+
+def _seen(widget) -> tuple:
+    """The colours on screen: the widget's background, and its border blended over it."""
+    base, background = widget.background_colors
+    return background, base + widget.styles.border_top[1]
+
+
+async def test_the_focused_region_stands_out_in_every_theme(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"words")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        regions = {
+            "#title": 0,  # compact fields: a tint
+            "#tags": 0,
+            "#editor": 1,  # bordered regions: the border
+            "#today-entries": 1,
+        }
+        for theme in sorted(app.available_themes):
+            app.theme = theme
+            screen.query_one("#editor").focus()
+            await pilot.pause()
+            unfocused = {sel: _seen(screen.query_one(sel)) for sel in regions}
+            unfocused["#editor"] = None
+            screen.query_one("#title").focus()
+            await pilot.pause()
+            unfocused["#editor"] = _seen(screen.query_one("#editor"))
+            for selector, part in regions.items():
+                widget = screen.query_one(selector)
+                widget.focus()
+                await pilot.pause()
+                changed = _distance(unfocused[selector][part], _seen(widget)[part])
+                assert changed > 40, (theme, selector, changed)

@@ -26,6 +26,9 @@ from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, te
 from journal.tui.widgets.prompt_card import PromptCard, theme_label
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +)")
+#: Spaces one indent adds or takes away when no list item above says otherwise.
+INDENT = 2
 #: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
 DEMO_LABEL = "demo journal · nothing here touches yours"
 
@@ -33,6 +36,37 @@ DEMO_LABEL = "demo journal · nothing here touches yours"
 def parse_tags(text: str) -> list[str]:
     """``'calls, #growth  team'`` -> ``['calls', '#growth', 'team']`` (normalised later)."""
     return [t for t in _TAG_SPLIT.split(text) if t.strip()]
+
+
+def indent_step(lines: list[str], row: int) -> int:
+    """How far alt+right indents line ``row``: under the content of the list item above it.
+
+    Markdown nests a list item by indenting it to where the text of the item above starts
+    (``- `` is two columns, ``10. `` four); anything else moves by :data:`INDENT` spaces.
+    """
+    current = len(lines[row]) - len(lines[row].lstrip(" "))
+    for above in reversed(lines[:row]):
+        if not above.strip():
+            continue
+        match = _LIST_ITEM.match(above)
+        if match:
+            content = len(match.group(0))
+            if content > current:
+                return content - current
+        break
+    return INDENT
+
+
+def outdent_step(lines: list[str], row: int) -> int:
+    """How far alt+left takes line ``row`` back: to the indent of the item it is nested in."""
+    current = len(lines[row]) - len(lines[row].lstrip(" "))
+    if current == 0:
+        return 0
+    for above in reversed(lines[:row]):
+        depth = len(above) - len(above.lstrip(" "))
+        if above.strip() and depth < current:
+            return current - depth
+    return min(current, INDENT)
 
 
 def long_date(day: date) -> str:
@@ -50,6 +84,8 @@ class TodayScreen(WritingScreen[None]):
         Binding(
             "ctrl+b", "toggle_star", "Star or unstar today's prompt", priority=True, show=False
         ),
+        Binding("alt+right", "indent", "Indent the line (nests a list item)", show=False),
+        Binding("alt+left", "outdent", "Outdent the line", show=False),
         Binding(
             "ctrl+t",
             "insert_followups",
@@ -90,7 +126,8 @@ class TodayScreen(WritingScreen[None]):
                     language="markdown",
                     id="editor",
                     soft_wrap=True,
-                    tab_behavior="indent",
+                    # tab moves on to the next region; alt+right / alt+left indent (help.py).
+                    tab_behavior="focus",
                     placeholder="Write here. ctrl+s saves; ctrl+t brings in the questions.",
                 )
             with Vertical(id="sidebar"):
@@ -236,6 +273,37 @@ class TodayScreen(WritingScreen[None]):
         first_row = editor.document.end[0] - 3 * len(questions) + 1
         editor.move_cursor((max(first_row, 0), 0))
         editor.focus()
+
+    def action_indent(self) -> None:
+        """Indent the editor's line (or the selected lines), as Markdown nests list items."""
+        self._shift_lines(outdent=False)
+
+    def action_outdent(self) -> None:
+        """Take the editor's line (or the selected lines) back one level."""
+        self._shift_lines(outdent=True)
+
+    def _shift_lines(self, *, outdent: bool) -> None:
+        editor = self.query_one("#editor", TextArea)
+        if self.focused is not editor:
+            return
+        lines = editor.text.split("\n")
+        start, end = sorted((editor.selection.start, editor.selection.end))
+        cursor_row, cursor_col = editor.cursor_location
+        last = end[0] - (1 if end[0] > start[0] and end[1] == 0 else 0)
+        shift = 0
+        for row in range(start[0], last + 1):
+            if outdent:
+                step = outdent_step(lines, row)
+                if step:
+                    editor.delete((row, 0), (row, step))
+                    lines[row] = lines[row][step:]
+            else:
+                step = indent_step(lines, row)
+                editor.insert(" " * step, (row, 0))
+                lines[row] = " " * step + lines[row]
+            if row == cursor_row:
+                shift = -step if outdent else step
+        editor.move_cursor((cursor_row, max(cursor_col + shift, 0)))
 
     # ---- entries --------------------------------------------------------------------------
 
