@@ -49,6 +49,9 @@ class JournalApp(App[int]):
     TITLE = "journal"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {PromptsProvider, EntriesProvider}
+    #: Classes on every screen by terminal size; app.tcss folds and stacks panels with them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True),

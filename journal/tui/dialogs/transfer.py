@@ -99,11 +99,11 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             )
             yield Label("Which entries (empty: all of them)", classes="transfer-label")
             with Horizontal(classes="transfer-row"):
-                yield Input(placeholder="Since (-4w, 2026-01-01)", id="export-since", compact=True)
-                yield Input(placeholder="Until", id="export-until", compact=True)
+                yield Input(placeholder="Since, e.g. -4w", id="export-since", compact=True)
+                yield Input(placeholder="Until, e.g. today", id="export-until", compact=True)
                 yield Input(placeholder="Tags", id="export-tag", compact=True)
             with Horizontal(classes="transfer-row -spaced"):
-                yield Input(placeholder="Containing words…", id="export-search", compact=True)
+                yield Input(placeholder="Words…", id="export-search", compact=True)
                 yield Select(
                     [(k, k) for k in KINDS], prompt="Any kind", id="export-kind", compact=True
                 )

@@ -24,7 +24,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     RadioButton,
     RadioSet,
@@ -63,6 +62,7 @@ from journal.tui.widgets.checkin_steps import (
     date_problem,
     default_revisit,
 )
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.intensity import IntensityScale
 
 #: Widgets that can take the focus when a step opens, first one wins.
@@ -118,7 +118,7 @@ class CheckinScreen(WritingScreen[str | None]):
             yield Button("‹ Back", id="checkin-back", compact=True)
             yield Button("Skip", id="checkin-skip", compact=True)
             yield Button("Next ›", id="checkin-next", compact=True, variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Show the first step, then offer back a draft if one was left."""

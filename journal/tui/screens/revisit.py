@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets import Markdown, Static, TextArea
 
 from journal.dates import long_day
 from journal.due import REVISIT_QUESTIONS, RevisitAnswers, build_revisit, revisits_of
 from journal.errors import JournalError
 from journal.models import Entry
 from journal.tui.drafting import WritingScreen
+from journal.tui.widgets.fitting_footer import FittingFooter
 
 
 def original_markdown(entry: Entry, revisits: list[Entry]) -> str:
@@ -62,7 +63,7 @@ class RevisitScreen(WritingScreen[str | None]):
                 for name, question in REVISIT_QUESTIONS.items():
                     yield Static(question, classes="field-label")
                     yield TextArea("", id=f"revisit-{name}", soft_wrap=True, tab_behavior="focus")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Render the original and put the cursor on the first question."""

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from journal.dates import long_day, short_day
 from journal.display import visible
@@ -22,6 +22,7 @@ from journal.tui.drafting import DraftKeeper, WritingScreen
 from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
 from journal.tui.widgets.prompt_card import PromptCard, theme_label
 
@@ -31,6 +32,8 @@ _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +)")
 INDENT = 2
 #: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
 DEMO_LABEL = "demo journal · nothing here touches yours"
+#: The same on a narrow terminal, where the date comes first.
+DEMO_SHORT_LABEL = "demo journal"
 
 
 def parse_tags(text: str) -> list[str]:
@@ -114,13 +117,14 @@ class TodayScreen(WritingScreen[None]):
             yield Static(long_date(self.day), id="date")
             if self.app.demo:
                 yield Static(DEMO_LABEL, id="demo-label")
+                yield Static(DEMO_SHORT_LABEL, id="demo-short-label")
             yield Static("", id="status")
         yield PromptCard(id="prompt")
         with Horizontal(id="main"):
             with Vertical(id="writer"):
                 with Horizontal(id="meta"):
                     yield Input(placeholder="Title (optional)", id="title", compact=True)
-                    yield Input(placeholder="Tags: calls, growth", id="tags", compact=True)
+                    yield Input(placeholder="Tags (optional)", id="tags", compact=True)
                 yield TextArea(
                     "",
                     language="markdown",
@@ -134,7 +138,7 @@ class TodayScreen(WritingScreen[None]):
                 # Follow-ups and revisits due; hidden when nothing is (flows.py).
                 yield DueList(id="due")
                 yield EntryList(id="today-entries", empty_text="Nothing yet today.")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Choose the prompt, show today's entries, put the cursor in the editor."""
