@@ -12,6 +12,7 @@ from journal.tui.dialogs.welcome import WelcomeScreen
 from journal.tui.screens.prompt_library import PromptLibraryScreen
 from journal.tui.widgets.prompt_card import PromptCard
 from tests.conftest import FROZEN
+from tests.waiting import until
 
 
 def _old_entry(store, library, body: str = "An older reflection") -> Entry:
@@ -123,8 +124,8 @@ async def test_editing_an_old_entry_shows_its_day_and_prompt(make_app, store, li
         await pilot.pause()
         # Saved where it belongs, and the message says so.
         assert app.store.get(old.uid).day == "2026-11-18"
-        messages = [n.message for n in app._notifications]
-        assert any("18 November" in m and "History" in m for m in messages)
+        status = str(app.screen.query_one("#status", Static).content)
+        assert "Wed 18 Nov" in status and "History" in status
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "Sunday 22 November 2026" in str(date_label.content)
@@ -270,3 +271,123 @@ async def test_the_focused_region_stands_out_in_every_theme(make_app):
                 await pilot.pause()
                 changed = _distance(unfocused[selector][part], _seen(widget)[part])
                 assert changed > 40, (theme, selector, changed)
+
+
+# ---- 6. paper cuts --------------------------------------------------------------------------
+
+
+async def test_a_save_is_said_in_the_top_bar_not_over_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"words")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.count() == 1
+        assert not [n for n in app._notifications if n.title == "Saved"]
+        assert str(app.screen.query_one("#status", Static).content) == "Saved at 09:30"
+
+
+async def test_the_tags_placeholder_does_not_read_like_tags(make_app):
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        placeholder = app.screen.query_one("#tags", Input).placeholder
+        assert placeholder == "Tags (optional)"
+
+
+async def test_insights_says_how_to_scroll_and_shift_down_scrolls(make_app, store):
+    from journal.demo import fill_demo
+
+    fill_demo(store, FROZEN.date(), FROZEN.tzinfo)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        footer_keys = " ".join(
+            f"{k.key_display} {k.description}" for k in app.screen.query("FooterKey") if k.display
+        )
+        assert "shift+↓↑ Scroll" in footer_keys
+        body = app.screen.query_one("#insights-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert body.scroll_y == 0
+
+
+async def test_enter_in_the_export_dialog_exports(make_app, store, tmp_path):
+    from textual.widgets import Input
+
+    from journal.tui.dialogs.transfer import ExportScreen
+
+    store.add(Entry.new("to export", moment=FROZEN))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        target = tmp_path / "out.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#export-format").focus()  # where the cursor starts
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, target.exists)
+        assert "to export" in target.read_text()
+
+
+async def test_enter_on_cancel_still_cancels_the_export(make_app, tmp_path):
+    from textual.widgets import Input
+
+    from journal.tui.dialogs.transfer import ExportScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        target = tmp_path / "out.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#export-cancel").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert not target.exists()
+
+
+async def test_after_a_delete_history_previews_another_entry(make_app, store):
+    from textual.widgets import Markdown
+
+    from journal.tui.dialogs.confirm import ConfirmScreen
+
+    for n, day in enumerate((20, 19, 18)):
+        store.add(
+            Entry.new(f"entry number {n}", title=f"Title {n}", day=date(2026, 11, day), moment=FROZEN)
+        )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await until(pilot, lambda: app.screen._preview_uid is not None)
+        history = app.screen
+        history.query_one("#history-table").focus()
+        await pilot.pause()
+        first = history._current_uid()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#answer-delete")
+        await pilot.pause()
+        await until(pilot, lambda: history._preview_uid not in (None, first))
+        preview = history.query_one("#preview", Markdown)
+        assert "Title 0" not in preview.source
+        assert history._preview_uid == history._current_uid()

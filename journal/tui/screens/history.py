@@ -230,7 +230,7 @@ class HistoryScreen(Screen[None]):
             if not text:
                 continue
             try:
-                dates[name] = parse_date(text, today).isoformat()
+                dates[name] = parse_date(text, today, "past").isoformat()
                 summary.append(f"{name} {dates[name]}")
             except DateError as exc:
                 problems.append(f"{name}: {exc.message}")

@@ -106,6 +106,8 @@ class TodayScreen(WritingScreen[None]):
         self.theme_filter: str | None = None
         self.editing: Entry | None = None
         self._saved_values: tuple[str, str, str] = ("", "", "")
+        #: What the top bar says after a save (when, and where the entry went).
+        self._saved_at = ""
         #: Autosaves unsaved text as a draft and offers drafts of ended sessions back.
         self.drafts = DraftKeeper(self)
 
@@ -288,8 +290,7 @@ class TodayScreen(WritingScreen[None]):
 
     def _shift_lines(self, *, outdent: bool) -> None:
         editor = self.query_one("#editor", TextArea)
-        if self.focused is not editor:
-            return
+        editor.focus()
         lines = editor.text.split("\n")
         start, end = sorted((editor.selection.start, editor.selection.end))
         cursor_row, cursor_col = editor.cursor_location
@@ -417,7 +418,7 @@ class TodayScreen(WritingScreen[None]):
             status.update("● unsaved")
             status.set_class(True, "-unsaved")
         else:
-            status.update("saved" if self.editing else "")
+            status.update(self._saved_at or "saved" if self.editing else "")
             status.set_class(False, "-unsaved")
 
     @on(TextArea.Changed, "#editor")
@@ -527,14 +528,12 @@ class TodayScreen(WritingScreen[None]):
         self._update_status()
         self._update_editor_title()
         self.refresh_entries()
-        if entry.day == self.day.isoformat():
-            self.notify(f"Saved at {moment:%H:%M}.", title="Saved")
-        else:
+        # Said in the top bar, not a toast: a toast would sit over Today's list.
+        self._saved_at = f"Saved at {moment:%H:%M}"
+        if entry.day != self.day.isoformat():
             # It is not in Today's list: say where it is.
-            self.notify(
-                f"Saved at {moment:%H:%M}, on {long_day(entry.day)}: it is in History (f3).",
-                title="Saved",
-            )
+            self._saved_at += f" · {short_day(entry.day)}, in History (f3)"
+        self._update_status()
         return True
 
     def action_new_entry(self) -> None:
@@ -543,6 +542,7 @@ class TodayScreen(WritingScreen[None]):
 
     def _start_new(self) -> None:
         self.editing = None
+        self._saved_at = ""
         self._set_values("", "", "")
         self._update_editor_title()
         self.refresh_entries()
@@ -575,6 +575,7 @@ class TodayScreen(WritingScreen[None]):
             self.refresh_entries()
             return
         self.editing = entry
+        self._saved_at = ""
         self._set_values(entry.title, ", ".join(entry.tags), entry.body)
         self._update_editor_title()
         self.query_one("#editor", TextArea).focus()
