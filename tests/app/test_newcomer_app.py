@@ -370,9 +370,8 @@ async def test_after_a_delete_history_previews_another_entry(make_app, store):
     from journal.tui.dialogs.confirm import ConfirmScreen
 
     for n, day in enumerate((20, 19, 18)):
-        store.add(
-            Entry.new(f"entry number {n}", title=f"Title {n}", day=date(2026, 11, day), moment=FROZEN)
-        )
+        day_of = date(2026, 11, day)
+        store.add(Entry.new(f"entry number {n}", title=f"Title {n}", day=day_of, moment=FROZEN))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -84,11 +84,15 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter is left to a focused button or drop-down; everywhere else it exports."""
         focused = self.focused
-        if action == "export_on_enter" and focused is not None:
-            if isinstance(focused, Button) or any(
-                isinstance(node, Select) for node in focused.ancestors_with_self
-            ):
-                return False
+        if (
+            action == "export_on_enter"
+            and focused is not None
+            and (
+                isinstance(focused, Button)
+                or any(isinstance(node, Select) for node in focused.ancestors_with_self)
+            )
+        ):
+            return False
         return super().check_action(action, parameters)
 
     def action_export_on_enter(self) -> None:
