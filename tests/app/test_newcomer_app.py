@@ -390,3 +390,75 @@ async def test_after_a_delete_history_previews_another_entry(make_app, store):
         preview = history.query_one("#preview", Markdown)
         assert "Title 0" not in preview.source
         assert history._preview_uid == history._current_uid()
+
+
+# ---- 5. small terminals -----------------------------------------------------------------------
+
+
+def _footer_whole(app) -> None:
+    """Every key shown in the footer fits whole, left of the palette key."""
+    footer = app.screen.query_one("FittingFooter")
+    palette = next(k for k in footer.children if k.has_class("-command-palette"))
+    shown = [k for k in footer.children if k.display and k is not palette]
+    assert shown, "the footer shows no key at all"
+    assert all(k.region.right <= palette.region.x for k in shown)
+
+
+async def test_today_at_60x20_stacks_the_sidebar_and_keeps_room_to_write(make_app, store):
+    from journal.demo import fill_demo
+
+    fill_demo(store, FROZEN.date(), FROZEN.tzinfo)
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        editor = screen.query_one("#editor")
+        due = screen.query_one("#due")
+        today_list = screen.query_one("#today-entries")
+        assert editor.region.width >= 50
+        assert editor.content_region.height >= 4
+        assert due.display and due.region.y >= editor.region.bottom
+        assert today_list.region.y == due.region.y  # side by side under the editor
+        assert not screen.query_one("#prompt-followups").display
+        _footer_whole(app)
+
+
+async def test_history_at_80x24_shows_titles_whole_words_and_the_time(make_app, store):
+    from journal.tui.screens.history import clip_words
+
+    long_title = "After the outage call with the finance team on Thursday afternoon"
+    store.add(Entry.new("body", title=long_title, day=date(2026, 11, 20), moment=FROZEN))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await until(pilot, lambda: app.screen._preview_uid is not None)
+        await pilot.pause()
+        table = app.screen.query_one("#history-table")
+        title = str(table.get_cell_at((0, 2)))
+        assert len(title) >= 35  # 18 before
+        assert title.endswith("…") and long_title.startswith(title[:-1].rstrip())
+        assert long_title[len(title) - 1] == " "  # cut between words
+        preview = app.screen.query_one("#history-preview")
+        assert preview.region.y >= table.region.bottom  # stacked under 100 columns
+        heading = app.screen.query_one("#history-preview MarkdownH3")
+        assert heading.region.right <= preview.region.right
+        # The heading wraps inside the preview (it ran off the edge, time and all, before).
+        assert heading.region.height >= 2
+        _footer_whole(app)
+    assert clip_words("one two three", 9) == "one two…"
+    assert clip_words("one two", 20) == "one two"
+
+
+async def test_every_main_screen_keeps_its_footer_keys_whole_at_60x20(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        for key in ("f3", "f4", "f5", "f2"):
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            _footer_whole(app)
+            await pilot.press("escape")
+            await pilot.pause()
