@@ -462,3 +462,26 @@ async def test_every_main_screen_keeps_its_footer_keys_whole_at_60x20(make_app):
             _footer_whole(app)
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_deleting_the_only_match_clears_the_preview(make_app, store):
+    from textual.widgets import Input, Markdown
+
+    store.add(Entry.new("keep me", title="Kept", day=date(2026, 11, 20), moment=FROZEN))
+    store.add(Entry.new("a one-off", title="Unique words", day=date(2026, 11, 19), moment=FROZEN))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        history = app.screen
+        history.query_one("#search", Input).value = "Unique"
+        await until(pilot, lambda: len(history._uids) == 1)
+        preview = history.query_one("#preview", Markdown)
+        await until(pilot, lambda: "Unique words" in preview.source)
+        history.query_one("#history-table").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.click("#answer-delete")
+        await until(pilot, lambda: app.store.count() == 1)
+        await until(pilot, lambda: "Unique words" not in preview.source)
+        assert "Nothing matches" in preview.source

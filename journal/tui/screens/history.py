@@ -401,7 +401,9 @@ class HistoryScreen(Screen[None]):
             self._preview(self._preview_wanted)
 
     def _preview(self, uid: str | None) -> None:
-        if uid == self._preview_uid:
+        # "Nothing" is always drawn again: after deleting the last match, the deleted entry
+        # would otherwise stay on show (the remembered uid is None then too).
+        if uid is not None and uid == self._preview_uid:
             return
         self._preview_uid = uid
         markdown = self.query_one("#preview", Markdown)
