@@ -183,15 +183,11 @@ class JournalApp(App[int]):
         if self.first_run and self.start != "checkin":
             from journal.tui.dialogs.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(self.store.path), self._welcomed)
+            # A key typed over the welcome goes into Today's editor, not lost.
+            self.push_screen(WelcomeScreen(self.store.path, self.home.type_into_editor))
         if self.start == "checkin":
             # `journal checkin`: straight into the check-in; leaving it lands on Today.
             self.action_checkin()
-
-    def _welcomed(self, typed: str | None) -> None:
-        """The welcome closed; a key typed over it goes into the editor, not lost."""
-        if typed:
-            self.home.type_into_editor(typed)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.config_path is None or theme.name == self.settings.theme:

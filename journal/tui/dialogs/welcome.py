@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -13,11 +14,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class WelcomeScreen(ModalScreen[str | None]):
+class WelcomeScreen(ModalScreen[None]):
     """One calm screen, shown once when there is no journal yet.
 
-    It takes no writing: the first printable key closes it and is handed back (the result) to
-    be typed into the editor, and ctrl+s closes it and saves, as the README promises.
+    It takes no writing: a printable key closes it and is passed on to ``type_into`` (Today's
+    editor), with every key typed before it has gone; ctrl+s closes it and saves, as the README
+    promises.
     """
 
     BINDINGS = [
@@ -25,9 +27,11 @@ class WelcomeScreen(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save", priority=True, show=False),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, type_into: Callable[[str], None]) -> None:
         super().__init__()
         self.db_path = db_path
+        self.type_into = type_into
+        self._closing = False
 
     def compose(self) -> ComposeResult:
         """A few lines and one button."""
@@ -72,13 +76,18 @@ class WelcomeScreen(ModalScreen[str | None]):
         if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
-            self.dismiss(event.character)
+            # Keys typed fast (a paste, a quick typist) reach this screen until it is gone:
+            # each goes on to the editor as it comes, in order, and the screen closes once.
+            self.type_into(event.character)
+            self.action_begin()
 
     def action_begin(self) -> None:
-        """Close the welcome."""
-        self.dismiss(None)
+        """Close the welcome (once, however many keys arrive while it closes)."""
+        if not self._closing:
+            self._closing = True
+            self.dismiss(None)
 
     def action_save(self) -> None:
         """Close the welcome and save, as ctrl+s does on Today."""
-        self.dismiss(None)
+        self.action_begin()
         self.app.call_later(self.app.run_action, "screen.save")

@@ -14,13 +14,20 @@ class FittingFooter(Footer):
     ("esc Leave (draft kep").
     """
 
+    #: The width the keys were last fitted to. Hiding a key changes the footer's virtual size,
+    #: which Textual reports as a resize too: only a new width means fitting again.
+    _fitted_width = -1
+
     async def recompose(self) -> None:
         """Rebuild the keys (the bindings changed), then drop what does not fit."""
         await super().recompose()
         self.call_after_refresh(self._fit)
 
-    def on_resize(self, _: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Show every key again, measure, and drop what does not fit the new width."""
+        if event.size.width == self._fitted_width:
+            return
+        self._fitted_width = event.size.width
         for child in self.children:
             child.display = True
         self.call_after_refresh(self._fit)
