@@ -179,12 +179,10 @@ class JournalApp(App[int]):
         self._begin()
 
     def _begin(self) -> None:
-        """The start with the journal open: the welcome on a first run, or the check-in."""
-        if self.first_run and self.start != "checkin":
-            from journal.tui.dialogs.welcome import WelcomeScreen
+        """The start with the journal open: straight into the check-in when asked.
 
-            # A key typed over the welcome goes into Today's editor, not lost.
-            self.push_screen(WelcomeScreen(self.store.path, self.home.type_into_editor))
+        (The first run's welcome is part of Today: screens/today.py.)
+        """
         if self.start == "checkin":
             # `journal checkin`: straight into the check-in; leaving it lands on Today.
             self.action_checkin()

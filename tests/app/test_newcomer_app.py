@@ -8,7 +8,7 @@ from textual.widgets import Static, TextArea
 
 from journal.models import Entry, PromptRef
 from journal.tui.dialogs.confirm import ConfirmScreen
-from journal.tui.dialogs.welcome import WelcomeScreen
+from journal.tui.dialogs.welcome import WelcomePanel
 from journal.tui.screens.prompt_library import PromptLibraryScreen
 from journal.tui.widgets.prompt_card import PromptCard
 from tests.conftest import FROZEN
@@ -153,10 +153,10 @@ async def test_typing_over_the_welcome_lands_in_the_editor_and_ctrl_s_saves(make
     app = make_app(first_run=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
+        assert app.screen.query(WelcomePanel)
         await pilot.press(*"Hard call today")
         await pilot.pause()
-        assert not isinstance(app.screen, WelcomeScreen)
+        assert not app.screen.query(WelcomePanel)
         editor = app.screen.query_one("#editor", TextArea)
         assert editor.text == "Hard call today"
         assert app.focused is editor
@@ -165,16 +165,22 @@ async def test_typing_over_the_welcome_lands_in_the_editor_and_ctrl_s_saves(make
         assert [e.body for e in app.store.entries()] == ["Hard call today"]
 
 
-async def test_ctrl_s_on_the_welcome_closes_it_and_saves(make_app):
+async def test_ctrl_s_works_while_the_welcome_shows(make_app):
     app = make_app(first_run=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
+        assert app.screen.query(WelcomePanel)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert not isinstance(app.screen, WelcomeScreen)
         # Nothing typed yet: the save says so instead of doing nothing.
         assert any("Nothing to save" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query(WelcomePanel)
+        await pilot.press("escape", *"ab", "enter", *"c")
+        await pilot.pause()
+        # Closed, enter and escape are the editor's again.
+        assert app.screen.query_one("#editor", TextArea).text == "ab\nc"
 
 
 # ---- 3. tab moves focus; alt+right indents; focus shows in every theme ------------------------

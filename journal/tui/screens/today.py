@@ -18,6 +18,7 @@ from journal.models import Entry, PromptRef
 from journal.prompts import Prompt, PromptFeed
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
+from journal.tui.dialogs.welcome import WelcomePanel
 from journal.tui.drafting import DraftKeeper, WritingScreen
 from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.due_list import DueList
@@ -87,6 +88,8 @@ class TodayScreen(WritingScreen[None]):
         Binding(
             "ctrl+b", "toggle_star", "Star or unstar today's prompt", priority=True, show=False
         ),
+        # Only while the first run's welcome shows (check_action): they close it.
+        Binding("enter,escape", "close_welcome", "Close the welcome", priority=True, show=False),
         Binding("alt+right", "indent", "Indent the line (nests a list item)", show=False),
         Binding("alt+left", "outdent", "Outdent the line", show=False),
         Binding(
@@ -140,6 +143,8 @@ class TodayScreen(WritingScreen[None]):
                 # Follow-ups and revisits due; hidden when nothing is (flows.py).
                 yield DueList(id="due")
                 yield EntryList(id="today-entries", empty_text="Nothing yet today.")
+        if self.app.first_run and self.app.start != "checkin":
+            yield WelcomePanel(self.app.store.path)
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -424,6 +429,8 @@ class TodayScreen(WritingScreen[None]):
     @on(TextArea.Changed, "#editor")
     @on(Input.Changed, "#title, #tags")
     def _edited(self) -> None:
+        if self.query(WelcomePanel):
+            self.action_close_welcome()  # the first words close the welcome and stay
         self._update_status()
         self.drafts.changed()
         editor = self.query_one("#editor", TextArea)
@@ -434,11 +441,17 @@ class TodayScreen(WritingScreen[None]):
         if switched_off:
             self.notify("A long entry: Markdown colours are off so typing stays quick.")
 
-    def type_into_editor(self, text: str) -> None:
-        """Type ``text`` at the editor's cursor (a key pressed over the welcome)."""
-        editor = self.query_one("#editor", TextArea)
-        editor.insert(text)
-        editor.focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter and escape close the welcome while it shows; otherwise they are the editor's."""
+        if action == "close_welcome":
+            return bool(self.query(WelcomePanel))
+        return super().check_action(action, parameters)
+
+    def action_close_welcome(self) -> None:
+        """Close the first run's welcome; the cursor is in the editor already."""
+        for panel in self.query(WelcomePanel):
+            panel.remove()
+        self.query_one("#editor", TextArea).focus()
 
     # ---- drafts (see drafting.py) ---------------------------------------------------------
 
