@@ -88,8 +88,9 @@ class TodayScreen(WritingScreen[None]):
         Binding(
             "ctrl+b", "toggle_star", "Star or unstar today's prompt", priority=True, show=False
         ),
-        # Only while the first run's welcome shows (check_action): they close it.
-        Binding("enter,escape", "close_welcome", "Close the welcome", priority=True, show=False),
+        # Only while the first run's welcome shows (check_action): they close it. No
+        # description: it is no key of Today's to list in f1 or the palette.
+        Binding("enter,escape", "close_welcome", "", priority=True, show=False),
         Binding("alt+right", "indent", "Indent the line (nests a list item)", show=False),
         Binding("alt+left", "outdent", "Outdent the line", show=False),
         Binding(
