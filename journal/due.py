@@ -130,7 +130,11 @@ def _tick(body: str, action: str, moment: datetime) -> str:
 
 
 def move_follow_up(entry: Entry, new_due: date | str, moment: datetime) -> Entry:
-    """The entry with its open follow-up due on ``new_due`` instead."""
+    """The entry with its open follow-up due on ``new_due`` instead.
+
+    Moving counts (``moved``); moving one already overdue keeps the day it missed
+    (``missed``), so the stats still count it late however far it is moved.
+    """
     follow_up = entry.follow_up
     if follow_up is None:
         raise EntryError(f"Entry {entry.uid[:8]} has no follow-up to move.")
@@ -139,7 +143,11 @@ def move_follow_up(entry: Entry, new_due: date | str, moment: datetime) -> Entry
             f"The follow-up {follow_up.action!r} is already done; there is nothing to move.",
         )
     due = new_due.isoformat() if isinstance(new_due, date) else new_due
-    return entry.edited(moment, follow_up=replace(follow_up, due=due))
+    missed = follow_up.missed
+    if missed is None and date.fromisoformat(follow_up.due) < moment.date():
+        missed = follow_up.due
+    moved = replace(follow_up, due=due, moved=follow_up.moved + 1, missed=missed)
+    return entry.edited(moment, follow_up=moved)
 
 
 # ---- what is due ------------------------------------------------------------------------

@@ -159,12 +159,18 @@ class PromptRef:
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
-    """Something promised: what, by when, and when it was done (``None`` while open)."""
+    """Something promised: what, by when, and when it was done (``None`` while open).
+
+    ``moved`` counts the times its day was changed; ``missed`` is the due day it had already
+    passed when it was first moved, so a late promise moved on still counts as late.
+    """
 
     action: str
     due: str
     done: str | None = None
     note: str = ""
+    moved: int = 0
+    missed: str | None = None
 
     def __post_init__(self) -> None:
         _check_text(self.action, "follow_up.action")
@@ -172,13 +178,17 @@ class FollowUp:
         if self.done is not None:
             parse_timestamp(self.done, "follow_up.done")
         _check_text(self.note, "follow_up.note")
+        if type(self.moved) is not int or self.moved < 0:
+            raise EntryError("follow_up.moved must be a whole number from 0 up")
+        if self.missed is not None:
+            parse_day(self.missed, "follow_up.missed")
 
     @classmethod
     def from_dict(cls, data: Any) -> FollowUp:
         """Validate and build from the stored object."""
         if type(data) is not dict and not isinstance(data, Mapping):
             raise EntryError("follow_up must be an object with action and due")
-        extra = set(data) - {"action", "due", "done", "note"}
+        extra = set(data) - {"action", "due", "done", "note", "moved", "missed"}
         if extra:
             raise EntryError(f"follow_up has unknown fields: {', '.join(sorted(extra))}")
         if "action" not in data or "due" not in data:
@@ -188,6 +198,8 @@ class FollowUp:
             due=data["due"],
             done=data.get("done"),
             note=data.get("note", ""),
+            moved=data.get("moved", 0),
+            missed=data.get("missed"),
         )
 
     @property
@@ -197,7 +209,18 @@ class FollowUp:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON form."""
-        return {"action": self.action, "due": self.due, "done": self.done, "note": self.note}
+        data: dict[str, Any] = {
+            "action": self.action,
+            "due": self.due,
+            "done": self.done,
+            "note": self.note,
+        }
+        # Only once moved: a follow-up never moved is stored exactly as before.
+        if self.moved:
+            data["moved"] = self.moved
+        if self.missed is not None:
+            data["missed"] = self.missed
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,10 @@ class CheckinStats:
     follow_ups_settled: int = 0
     follow_ups_kept_on_time: int = 0
     kept_on_time_pct: float | None = None
+    #: Follow-ups whose day was moved, and of those how many were already overdue then
+    #: (those count as late, wherever they were moved to).
+    follow_ups_moved: int = 0
+    follow_ups_moved_overdue: int = 0
     intensity_before_avg: float | None = None
     intensity_after_avg: float | None = None
     intensity_drop_avg: float | None = None
@@ -113,7 +117,7 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
     out of the counts rather than failing them.
     """
     checkins = revisits = 0
-    follow_ups = done = open_ = overdue = settled = kept = 0
+    follow_ups = done = open_ = overdue = settled = kept = moved = moved_overdue = 0
     before: list[int] = []
     after: list[int] = []
     drops: list[int] = []
@@ -129,23 +133,31 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
             try:
                 due = parse_day(fu.get("due"), "follow_up.due")
                 finished = _done_on(fu.get("done"))
+                missed = fu.get("missed")
+                # Moved when already overdue: judged by the day it missed.
+                judged = due if missed is None else min(due, parse_day(missed, "follow_up.missed"))
             except EntryError:
                 fu = None
         else:
             fu = None
         if fu is not None:
             follow_ups += 1
+            times = fu.get("moved")
+            if type(times) is int and times > 0:
+                moved += 1
+                moved_overdue += fu.get("missed") is not None
             if finished is not None:
                 done += 1
                 settled += 1
-                if finished <= due:
+                if finished <= judged:
                     kept += 1
             else:
                 open_ += 1
                 if due < today:
+                    overdue += 1
+                if judged < today:
                     # Past its day and not done: a promise missed. One due today still
                     # has the rest of the day, so it does not count yet.
-                    overdue += 1
                     settled += 1
         answers = doc.get("checkin")
         if kind != "checkin" or not isinstance(answers, Mapping):
@@ -189,6 +201,8 @@ def compute_stats(source: Source, today: date) -> CheckinStats:
         follow_ups_settled=settled,
         follow_ups_kept_on_time=kept,
         kept_on_time_pct=_pct(kept, settled),
+        follow_ups_moved=moved,
+        follow_ups_moved_overdue=moved_overdue,
         intensity_before_avg=_mean(before),
         intensity_after_avg=_mean(after),
         intensity_drop_avg=_mean(drops),

@@ -16,6 +16,7 @@ from journal.cli.common import (
     add_command,
     as_of,
     date_arg,
+    due_date_arg,
     open_store,
     print_json,
     run_app,
@@ -50,6 +51,16 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("uid", metavar="UID", help="the entry's id, or its first characters")
     p.add_argument("--note", default="", metavar="TEXT", help="how it went (optional)")
     p.set_defaults(func=cmd_done)
+
+    p = add_command(subparsers, "move", "move an open follow-up to another day")
+    p.add_argument("uid", metavar="UID", help="the entry's id, or its first characters")
+    p.add_argument(
+        "due",
+        type=due_date_arg,
+        metavar="DATE",
+        help="the new day (friday means the next one; a missed follow-up still counts late)",
+    )
+    p.set_defaults(func=cmd_move)
 
     p = add_command(
         subparsers,
@@ -127,6 +138,43 @@ def cmd_done(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_move(args: argparse.Namespace) -> int:
+    """``journal move UID DATE``: the open follow-up is due on another day."""
+    from journal.dates import relative_day, short_day
+    from journal.display import visible_line
+    from journal.due import move_follow_up
+
+    store = open_store(args)
+    uid = store.find_uid(args.uid.strip())
+    if uid is None:
+        raise UsageError(
+            f"no entry has the id {visible_line(args.uid)!r} (give the id `journal due` shows, "
+            "at least 4 characters, or enough to be unique)"
+        )
+    entry = store.get(uid)
+    if entry is None:
+        raise UsageError(f"entry {uid[:8]} is not readable; run `journal doctor`")
+    if entry.follow_up is None:
+        raise JournalError(
+            f"Entry {uid[:8]} ({visible_line(entry.headline[:50])}) has no follow-up.",
+            "`journal due` lists the open follow-ups and their ids.",
+        )
+    moment = now_local()
+    updated = move_follow_up(entry, args.due, moment)
+    store.update(updated, expected=entry, touch=False)
+    follow_up = updated.follow_up
+    assert follow_up is not None  # move_follow_up keeps the follow-up
+    due = date.fromisoformat(follow_up.due)
+    line = (
+        f"Moved: {visible_line(follow_up.action)} "
+        f"(now due {short_day(due)}, {relative_day(due, moment.date())})"
+    )
+    if follow_up.missed is not None:
+        line += f"; it missed {short_day(follow_up.missed)}, so it counts as late"
+    print(line)
+    return 0
+
+
 def stats_lines(stats: CheckinStats) -> list[str]:
     """The readable form of ``journal stats``."""
 
@@ -145,6 +193,15 @@ def stats_lines(stats: CheckinStats) -> list[str]:
                 f"{stats.follow_ups_overdue} overdue)",
             )
         )
+        if stats.follow_ups_moved:
+            overdue = stats.follow_ups_moved_overdue
+            rows.append(
+                (
+                    "Follow-ups moved",
+                    f"{stats.follow_ups_moved}"
+                    + (f" ({overdue} when already overdue: counted late)" if overdue else ""),
+                )
+            )
     else:
         rows.append(("Follow-ups kept on time", "- (no follow-ups yet)"))
     if stats.intensity_pairs:

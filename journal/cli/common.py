@@ -10,8 +10,9 @@ import argparse
 import contextlib
 import getpass
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -38,8 +39,32 @@ class UsageError(Exception):
     """Bad arguments: one line on stderr and exit code 2."""
 
 
+#: The options that take a date (every one of them, in every command).
+DATE_OPTIONS = frozenset({"--since", "--until", "--date"})
+#: A date written with a leading minus (``-2w``, ``-3d``), which argparse takes for an option.
+_DASH_DATE = re.compile(r"^-\s*\d{1,4}\s*[dwmy]$", re.IGNORECASE)
+
+
+def join_dash_dates(argv: Sequence[str]) -> list[str]:
+    """``--since -2w`` -> ``--since=-2w``, so the README's ``-2w`` reads as a date."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in DATE_OPTIONS and _DASH_DATE.match(arg):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit 2) instead of a usage dump."""
+    """argparse with one-line errors (exit 2) instead of a usage dump, and ``-2w`` dates."""
+
+    def parse_known_args(  # type: ignore[override]  # typeshed overloads it; one call here
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse's, after joining date options to values that start with a minus."""
+        argv = sys.argv[1:] if args is None else args
+        return super().parse_known_args(join_dash_dates(argv), namespace)
 
     def error(self, message: str) -> NoReturn:
         """Print one line and exit 2."""
@@ -77,9 +102,20 @@ def day_or_today(value: str | None) -> date:
 
 
 def date_arg(value: str) -> str:
-    """An argparse type: a date in any form ``dates.parse_date`` reads, as ``YYYY-MM-DD``."""
+    """An argparse type: a day looked back on (an entry's, ``--since``), as ``YYYY-MM-DD``.
+
+    A weekday is the most recent one, today included (``dates.parse_date``, towards the past).
+    """
     try:
-        return parse_date(value, today()).isoformat()
+        return parse_date(value, today(), "past").isoformat()
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.message} {exc.hint}") from None
+
+
+def due_date_arg(value: str) -> str:
+    """An argparse type: a day ahead (a follow-up's due date); a weekday is the next one."""
+    try:
+        return parse_date(value, today(), "future").isoformat()
     except DateError as exc:
         raise argparse.ArgumentTypeError(f"{exc.message} {exc.hint}") from None
 

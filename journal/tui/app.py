@@ -49,6 +49,9 @@ class JournalApp(App[int]):
     TITLE = "journal"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {PromptsProvider, EntriesProvider}
+    #: Classes on every screen by terminal size; app.tcss folds and stacks panels with them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True),
@@ -219,11 +222,10 @@ class JournalApp(App[int]):
         self._begin()
 
     def _begin(self) -> None:
-        """The start with the journal open: the welcome on a first run, or the check-in."""
-        if self.first_run and self.start != "checkin":
-            from journal.tui.dialogs.welcome import WelcomeScreen
+        """The start with the journal open: straight into the check-in when asked.
 
-            self.push_screen(WelcomeScreen(self.store.path))
+        (The first run's welcome is part of Today: screens/today.py.)
+        """
         if self.start == "checkin":
             # `journal checkin`: straight into the check-in; leaving it lands on Today.
             self.action_checkin()
@@ -322,11 +324,19 @@ class JournalApp(App[int]):
         return starred
 
     def write_about_prompt(self, prompt_id: str) -> None:
-        """Go to Today with this prompt in front of you."""
+        """Go to Today and start a fresh entry about this prompt.
+
+        An entry or check-in open there is never written into: unsaved text is asked about
+        first, as ctrl+n does.
+        """
         prompt = self.prompts.get(prompt_id)
         if prompt is None:
             return
-        self.go_home().use_prompt(prompt)
+        if self.home.has_unsaved:
+            self.go_home()
+        self.guard_unsaved(
+            lambda: self.go_home().write_about(prompt), doing="write about another prompt"
+        )
 
     def action_prompt_library(self) -> None:
         """Open the prompt library (f5)."""

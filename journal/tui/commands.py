@@ -53,6 +53,8 @@ SYSTEM_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Write what you are writing to a file, or the clipboard: for a full disk (alt+o)",
         "screen.copy_out",
     ),
+    ("Indent", "Indent the line, as Markdown nests a list item (alt+right)", "screen.indent"),
+    ("Outdent", "Take the line back one level (alt+left)", "screen.outdent"),
     ("Star today's prompt", "Starred prompts come back more often (ctrl+b)", "screen.toggle_star"),
     ("Pick a theme", "Narrow the prompt feed to one theme", "pick_theme"),
     ("Prompt library", "Browse, search and star every prompt (f5)", "prompt_library"),
@@ -146,7 +148,9 @@ class EntriesProvider(Provider):
         matcher = self.matcher(query)
         found: dict[str, Entry] = {}
         try:
-            day = parse_date(query, app.today()) if any(c.isdigit() for c in query) else None
+            day = (
+                parse_date(query, app.today(), "past") if any(c.isdigit() for c in query) else None
+            )
         except DateError:
             day = None
         if day is not None:

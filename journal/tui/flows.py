@@ -51,7 +51,8 @@ def stats_line(app: JournalApp, day: date) -> str:
     stats = compute_stats(app.store, day)
     if stats.kept_on_time_pct is None:
         return ""
-    return f"kept on time {stats.kept_on_time_pct:.0f}%"
+    line = f"kept on time {stats.kept_on_time_pct:.0f}%"
+    return line + (f" · {stats.follow_ups_moved} moved" if stats.follow_ups_moved else "")
 
 
 def _work_out(app: JournalApp, day: date) -> tuple[list[DueItem], str] | JournalError:

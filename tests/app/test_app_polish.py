@@ -7,29 +7,31 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from journal.config import Settings, load_settings
-from journal.tui.dialogs.welcome import WelcomeScreen
+from journal.tui.dialogs.welcome import WelcomePanel
 
 
 async def test_first_start_greets_once_then_writing_begins(make_app, db_path: Path):
     app = make_app(first_run=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
-        text = " ".join(str(s.content) for s in app.screen.query("Static"))
+        panel = app.screen.query_one(WelcomePanel)
+        text = " ".join(str(s.content) for s in panel.query("Static"))
         assert str(db_path) in text
         assert "Nothing you write leaves it" in text
         for key in ("ctrl+s", "ctrl+p", "f1"):
             assert key in text
         await pilot.press("enter")
         await pilot.pause()
+        assert not app.screen.query(WelcomePanel)
         assert isinstance(app.focused, TextArea)
+        assert app.focused.text == ""  # enter closed the welcome; it wrote nothing
 
 
 async def test_no_greeting_when_the_journal_exists(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not isinstance(app.screen, WelcomeScreen)
+        assert not app.screen.query(WelcomePanel)
 
 
 async def test_theme_choice_is_remembered_in_the_config(make_app, tmp_path: Path):

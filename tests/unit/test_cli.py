@@ -403,6 +403,7 @@ COMMANDS_BY_MODULE = {
     "checkin": "checkin",
     "due": "checkin",
     "done": "checkin",
+    "move": "checkin",
     "stats": "checkin",
     "encrypt": "crypto",
     "decrypt": "crypto",

@@ -104,8 +104,6 @@ def test_friday_on_a_friday_is_a_week_ahead() -> None:
         "nonsense",
         "2026-02-30",
         "2026-13-01",
-        "22/11/2026",
-        "2026/11/22",
         "20261122",
         "mo",  # too short to be sure
         "t",
@@ -115,8 +113,15 @@ def test_friday_on_a_friday_is_a_week_ahead() -> None:
         "+3",
         "+3x",
         "++3d",
-        "next friday",
         "+12345d",
+        "next fr",
+        "last",
+        "3 days",
+        "in 3 parsecs",
+        "31 feb",
+        "feb 30 2026",
+        "ju 5",  # june or july?
+        "5/13/26",  # a two-digit year
         "+9999y",  # past the year 9999
         "-9999y",
     ],
@@ -136,3 +141,77 @@ def test_bad_iso_date_says_not_real() -> None:
 def test_date_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         parse_date("whenever", TODAY)
+
+
+# ---- issue 18: which way a weekday points, and the forms the README lists ------------------
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_a_weekday_looking_back_is_the_most_recent_today_included(index: int) -> None:
+    name = WEEKDAYS[index]
+    for offset in range(7):
+        today = TODAY + timedelta(days=offset)
+        got = parse_date(name, today, "past")
+        assert got.weekday() == index
+        assert 0 <= (today - got).days <= 6
+
+
+def test_friday_on_a_wednesday() -> None:
+    wednesday = date(2026, 11, 25)
+    assert parse_date("friday", wednesday, "past") == date(2026, 11, 20)
+    assert parse_date("friday", wednesday) == date(2026, 11, 27)
+    assert parse_date("wednesday", wednesday, "past") == wednesday
+    assert parse_date("last friday", wednesday) == date(2026, 11, 20)
+    assert parse_date("next friday", wednesday, "past") == date(2026, 11, 27)
+    assert parse_date("last wednesday", wednesday) == date(2026, 11, 18)
+    assert parse_date("next wed", wednesday) == date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "towards", "expected"),
+    [
+        ("dec 5", "past", date(2025, 12, 5)),
+        ("dec 5", "future", date(2026, 12, 5)),
+        ("5 dec", "future", date(2026, 12, 5)),
+        ("5 December", "past", date(2025, 12, 5)),
+        ("December 5, 2024", "past", date(2024, 12, 5)),
+        ("5th dec 2027", "past", date(2027, 12, 5)),
+        ("nov 22", "past", TODAY),
+        ("nov 22", "future", TODAY),
+        ("sept 1", "past", date(2026, 9, 1)),
+        ("feb 29", "future", date(2028, 2, 29)),
+        ("feb 29", "past", date(2024, 2, 29)),
+        ("3 days ago", "future", date(2026, 11, 19)),
+        ("in 3 days", "past", date(2026, 11, 25)),
+        ("1 day ago", "past", date(2026, 11, 21)),
+        ("in 2 weeks", "past", date(2026, 12, 6)),
+        ("2 weeks ago", "past", date(2026, 11, 8)),
+        ("in  3   days", "past", date(2026, 11, 25)),
+        ("yesterday", "past", date(2026, 11, 21)),
+        ("22/11/2026", "past", TODAY),
+        ("2026/11/22", "past", TODAY),
+        ("13/5", "past", date(2026, 5, 13)),
+        ("5/13", "past", date(2026, 5, 13)),
+        ("5/5", "past", date(2026, 5, 5)),
+    ],
+)
+def test_the_readme_forms(text: str, towards, expected: date) -> None:
+    assert parse_date(text, TODAY, towards) == expected
+
+
+@pytest.mark.parametrize("text", ["5/12", "05/12/2026", "1.2.2027"])
+def test_a_date_that_could_mean_two_things_is_refused_naming_both(text: str) -> None:
+    with pytest.raises(DateError) as info:
+        parse_date(text, TODAY, "future")
+    message = info.value.message
+    assert "could mean" in message
+    day, month = (int(x) for x in text.split("/" if "/" in text else ".")[:2])
+    assert f"{day} {date(2026, month, 1):%B}" in message
+    assert f"{month} {date(2026, day, 1):%B}" in message
+
+
+def test_a_real_date_only_once() -> None:
+    with pytest.raises(DateError, match="not a real date"):
+        parse_date("31 feb", TODAY)
+    with pytest.raises(DateError, match="not a real date"):
+        parse_date("2026/02/30", TODAY)

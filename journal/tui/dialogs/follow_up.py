@@ -59,7 +59,13 @@ class FollowUpScreen(ModalScreen[FollowUpChoice | None]):
             yield Input(
                 placeholder="e.g. Called; they were relieved", id="follow-up-note", compact=True
             )
-            yield Static("Or move it to (then enter):", classes="field-label")
+            yield Static(
+                "Or move it to (then enter). Its day has passed, so the record keeps it as "
+                "late; moving it is still the right call when you need the time:"
+                if due < self.today
+                else "Or move it to (then enter):",
+                classes="field-label",
+            )
             yield Input(placeholder=DATE_WORDS, id="follow-up-move", compact=True)
             yield Static("", id="follow-up-move-hint", classes="date-hint")
             with Horizontal(classes="dialog-buttons"):

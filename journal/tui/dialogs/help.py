@@ -14,7 +14,7 @@ EDITOR_KEYS = [
     ("ctrl+z / ctrl+y", "Undo / redo in the editor"),
     ("ctrl+x / ctrl+c / ctrl+v", "Cut / copy / paste"),
     ("f6 / f7", "Select line / select all"),
-    ("tab / shift+tab", "Move between title, tags, editor and list"),
+    ("tab / shift+tab", "Move between title, tags, editor and the lists beside it"),
 ]
 
 

@@ -76,7 +76,28 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel"),
         # Not a priority key: the keys typed before it reach the fields first.
         Binding("ctrl+s", "export", "Export"),
+        # Enter exports from anywhere in the dialog (the format, a checkbox, a field), except
+        # on a button, which does what it says, and in a drop-down, which picks (check_action).
+        Binding("enter", "export_on_enter", "Export", priority=True, show=False),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is left to a focused button or drop-down; everywhere else it exports."""
+        focused = self.focused
+        if (
+            action == "export_on_enter"
+            and focused is not None
+            and (
+                isinstance(focused, Button)
+                or any(isinstance(node, Select) for node in focused.ancestors_with_self)
+            )
+        ):
+            return False
+        return super().check_action(action, parameters)
+
+    def action_export_on_enter(self) -> None:
+        """Enter: export, as the Export button would."""
+        self.action_export()
 
     def compose(self) -> ComposeResult:
         """Format, path, filters, a live count and the buttons."""
@@ -99,11 +120,11 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             )
             yield Label("Which entries (empty: all of them)", classes="transfer-label")
             with Horizontal(classes="transfer-row"):
-                yield Input(placeholder="Since (-4w, 2026-01-01)", id="export-since", compact=True)
-                yield Input(placeholder="Until", id="export-until", compact=True)
+                yield Input(placeholder="Since, e.g. -4w", id="export-since", compact=True)
+                yield Input(placeholder="Until, e.g. today", id="export-until", compact=True)
                 yield Input(placeholder="Tags", id="export-tag", compact=True)
             with Horizontal(classes="transfer-row -spaced"):
-                yield Input(placeholder="Containing words…", id="export-search", compact=True)
+                yield Input(placeholder="Words…", id="export-search", compact=True)
                 yield Select(
                     [(k, k) for k in KINDS], prompt="Any kind", id="export-kind", compact=True
                 )
@@ -132,7 +153,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             text = self.query_one(f"#export-{name}", Input).value.strip()
             if text:
                 try:
-                    dates[name] = parse_date(text, today).isoformat()
+                    dates[name] = parse_date(text, today, "past").isoformat()
                 except DateError as exc:
                     problems.append(f"{name.capitalize()}: {exc.message}")
         tag = self.query_one("#export-tag", Input).value.strip()

@@ -5,24 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 
-class WelcomeScreen(ModalScreen[None]):
-    """One calm screen, shown once when there is no journal yet."""
+class WelcomePanel(Vertical, can_focus=False, can_focus_children=False):
+    """One calm greeting over Today, shown once when there is no journal yet.
 
-    BINDINGS = [Binding("escape,enter", "begin", "Begin writing")]
+    It takes no keys: the cursor is in the editor under it, so the first words typed land
+    there and hide it (as do enter and escape, Today's bindings), and ctrl+s saves as the
+    README promises. A modal screen here lost the first keystrokes.
+    """
 
     def __init__(self, db_path: Path) -> None:
-        super().__init__()
+        super().__init__(id="welcome-layer")
         self.db_path = db_path
 
     def compose(self) -> ComposeResult:
-        """A few lines and one button."""
+        """A few lines."""
         with Vertical(id="welcome", classes="dialog"):
             yield Static("Welcome to journal", classes="dialog-title")
             yield Static(
@@ -48,17 +49,6 @@ class WelcomeScreen(ModalScreen[None]):
                 classes="dialog-body",
                 id="welcome-keys",
             )
-            yield Button("Begin writing", id="begin", variant="primary")
-
-    def on_mount(self) -> None:
-        """Enter (or the button) begins."""
-        self.query_one("#begin", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Close and put the cursor in the editor."""
-        event.stop()
-        self.action_begin()
-
-    def action_begin(self) -> None:
-        """Close the welcome."""
-        self.dismiss(None)
+            yield Static(
+                "Start typing to begin (enter or esc just closes this).", id="welcome-begin"
+            )

@@ -30,7 +30,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -95,6 +94,7 @@ from journal.tui.widgets.checkin_steps import (
     date_problem,
     default_revisit,
 )
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.intensity import IntensityScale
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ class CheckinScreen(WritingScreen[str | None]):
             yield Button("‹ Back", id="checkin-back", compact=True)
             yield Button("Skip", id="checkin-skip", compact=True)
             yield Button("Next ›", id="checkin-next", compact=True, variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def _pages(self) -> ComposeResult:
         yield FeelingPage("feeling")

@@ -10,9 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, DataTable, Footer, Input, Markdown, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Markdown, Select, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
@@ -22,6 +23,7 @@ from journal.models import KINDS, Entry
 from journal.store import EntryFilter, make_filter
 from journal.transfer.render import render_entry
 from journal.tui.messages import EntriesChanged
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.prompt_card import theme_label
 
 if TYPE_CHECKING:
@@ -53,6 +55,17 @@ KIND_SYMBOL = {"reflection": "", "checkin": "◆", "revisit": "↺", "note": "·
 FIXED_COLUMNS = {"day": 10, "kind": 1, "star": 1}
 
 
+def clip_words(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word, with an ellipsis when cut."""
+    width = max(width, 1)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut.strip() and not text[width - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
 def row_of(entry: Entry, width: int = 200) -> tuple[Text, Text, Text, Text, Text]:
     """The table cells of one entry, the title cut to ``width`` characters (the column's:
     DataTable measures and renders every character it is given, shown or not).
@@ -60,7 +73,7 @@ def row_of(entry: Entry, width: int = 200) -> tuple[Text, Text, Text, Text, Text
     Cells are Text, not str: DataTable reads a str as markup, which costs a parse per cell on
     every redraw, and would eat a title such as "[draft] notes" or fail on "[/]".
     """
-    headline = entry.headline.replace("\n", " ")[: max(width, 1)]
+    headline = clip_words(entry.headline.replace("\n", " "), width)
     tags = " ".join(f"#{t}" for t in entry.tags)
     return (
         Text(entry.day, no_wrap=True, end=""),
@@ -109,6 +122,8 @@ class HistoryScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._preview_uid: str | None = None
         self._preview_wanted: str | None = None
+        #: The columns were sized to the terminal (before that, titles are not cut).
+        self._fitted = False
         #: (uid, updated) of every row in the table, to tell when new results are the same.
         self._shown: list[tuple[str, str]] = []
 
@@ -122,9 +137,7 @@ class HistoryScreen(Screen[None]):
             yield Static("", id="status")
         with Vertical(id="history-filters"):
             with Horizontal(classes="filter-row"):
-                yield Input(
-                    placeholder="Search titles, text, tags, answers…", id="search", compact=True
-                )
+                yield Input(placeholder="Search text, tags, answers…", id="search", compact=True)
                 yield Select([(k, k) for k in KINDS], prompt="Any kind", id="kind", compact=True)
                 yield Select(
                     [(theme_label(t), t) for t in library.themes],
@@ -134,15 +147,15 @@ class HistoryScreen(Screen[None]):
                 )
                 yield Checkbox("Starred", id="starred", compact=True)
             with Horizontal(classes="filter-row"):
-                yield Input(placeholder="Since (2026-01-01, -4w…)", id="since", compact=True)
-                yield Input(placeholder="Until", id="until", compact=True)
+                yield Input(placeholder="Since, e.g. -4w", id="since", compact=True)
+                yield Input(placeholder="Until, e.g. today", id="until", compact=True)
                 yield Input(placeholder="Tag", id="tag", compact=True)
                 yield Static("", id="active-filters")
         with Horizontal(id="history-main"):
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="history-preview"):
                 yield Markdown("", id="preview")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Columns, the first page of rows, cursor in the search box."""
@@ -156,7 +169,11 @@ class HistoryScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def on_resize(self) -> None:
-        """Share the table's width between title and tags so every column stays in view."""
+        """Share the table's width between title and tags, once the new layout is in place
+        (the size classes of app.tcss may have moved the preview under the table)."""
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
         table = self.query_one("#history-table", DataTable)
         width = table.scrollable_content_region.width
         if width <= 0:
@@ -165,10 +182,22 @@ class HistoryScreen(Screen[None]):
         padding = 2 * len(table.columns) + 2
         free = max(width - sum(FIXED_COLUMNS.values()) - padding, 16)
         tags = min(16, free // 4) if free >= 40 else 0
+        before = self._title_width()
         for key, size in (("title", free - tags), ("tags", tags)):
             column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = size
+        self._fitted = True
+        if self._title_width() != before and self._uids:
+            # Rows drawn for another width: cut their titles again, at a word.
+            title_column = table.get_column_index("title")
+            for row, uid in enumerate(self._uids):
+                entry = self.app.store.get(uid)
+                if entry is not None:
+                    cell = row_of(entry, free - tags)[2]
+                    table.update_cell_at(Coordinate(row, title_column), cell)
+        search = self.query_one("#search", Input)
+        search.placeholder = "Search…" if self.size.width < 70 else "Search text, tags, answers…"
         # DataTable has no public way to resize a column; this asks it to re-measure.
         table._require_update_dimensions = True
         table.refresh()
@@ -201,7 +230,7 @@ class HistoryScreen(Screen[None]):
             if not text:
                 continue
             try:
-                dates[name] = parse_date(text, today).isoformat()
+                dates[name] = parse_date(text, today, "past").isoformat()
                 summary.append(f"{name} {dates[name]}")
             except DateError as exc:
                 problems.append(f"{name}: {exc.message}")
@@ -307,9 +336,10 @@ class HistoryScreen(Screen[None]):
         """Characters the title column can show (cells are cut to it; one more than fits)."""
         table = self.query_one("#history-table", DataTable)
         column = table.columns.get(ColumnKey("title"))
-        width = column.width if column is not None and not column.auto_width else 0
-        # Before the first resize the width is a guess: keep enough for any terminal.
-        return width + 1 if width > 40 else 200
+        if column is None or not self._fitted:
+            # Before the first resize the width is a guess: keep enough for any terminal.
+            return 200
+        return column.width
 
     def _update_count(self) -> None:
         status = self.query_one("#status", Static)
@@ -376,7 +406,9 @@ class HistoryScreen(Screen[None]):
             self._preview(self._preview_wanted)
 
     def _preview(self, uid: str | None) -> None:
-        if uid == self._preview_uid:
+        # "Nothing" is always drawn again: after deleting the last match, the deleted entry
+        # would otherwise stay on show (the remembered uid is None then too).
+        if uid is not None and uid == self._preview_uid:
             return
         self._preview_uid = uid
         markdown = self.query_one("#preview", Markdown)

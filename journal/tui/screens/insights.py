@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from journal.checkin import REACTION_LABELS
 from journal.errors import JournalError
@@ -29,6 +29,7 @@ from journal.stats import (
 )
 from journal.store import make_filter
 from journal.tui.widgets.entry_list import EntryList
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.prompt_card import theme_label
 from journal.tui.widgets.year_calendar import YearCalendar
 
@@ -75,6 +76,15 @@ class InsightsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to Today"),
+        # The arrows belong to the calendar; the page scrolls with shift (or the mouse wheel).
+        Binding(
+            "shift+down",
+            "scroll_page(4)",
+            "Scroll",
+            key_display="shift+↓↑",
+            tooltip="Scroll the page down or up (the arrows move through the calendar)",
+        ),
+        Binding("shift+up", "scroll_page(-4)", "Scroll up", show=False),
         Binding(
             "ctrl+o",
             "open_day",
@@ -111,7 +121,11 @@ class InsightsScreen(Screen[None]):
                     yield Static("", id="reactions")
                 with Vertical(classes="insight-panel", id="panel-themes"):
                     yield Static("", id="themes")
-        yield Footer()
+        yield FittingFooter()
+
+    def action_scroll_page(self, lines: int) -> None:
+        """Scroll the page ``lines`` down (up when negative)."""
+        self.query_one("#insights-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def on_resize(self) -> None:
         """Side by side when there is room, stacked on a narrow terminal."""

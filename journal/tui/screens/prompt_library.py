@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from journal.errors import JournalError
 from journal.prompts import Prompt
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.prompt_card import theme_label
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class PromptLibraryScreen(Screen[Prompt | None]):
                 yield Static(id="detail-text")
                 yield Static(id="detail-followups")
                 yield Static(id="detail-meta")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Fill the list and put the cursor in the search box."""

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets import Markdown, Static, TextArea
 
 from journal.checkin import intensity_word, with_revisit_rating
 from journal.dates import long_day
@@ -21,6 +21,7 @@ from journal.due import (
 from journal.errors import JournalError
 from journal.models import Entry
 from journal.tui.drafting import WritingScreen
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.intensity import IntensityScale
 
 #: The free-text questions, in the order they are asked.
@@ -98,7 +99,7 @@ class RevisitScreen(WritingScreen[str | None]):
                 for name, question in QUESTIONS.items():
                     yield Static(question, classes="field-label")
                     yield TextArea("", id=f"revisit-{name}", soft_wrap=True, tab_behavior="focus")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Render the original and put the cursor on the first question."""

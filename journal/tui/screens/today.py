@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
-from journal.display import visible_line
+from journal.dates import long_day, short_day
+from journal.display import visible, visible_line
 from journal.errors import JournalError
 from journal.models import Entry, PromptRef, normalise_tags
 from journal.prompts import DAILY, WEEKLY, DayPrompt, Prompt, PromptFeed
@@ -23,11 +24,13 @@ from journal.store import EditConflictError
 from journal.store.atomic import failure_reason
 from journal.store.drafts import Draft
 from journal.tui import flows as due_actions
+from journal.tui.dialogs.welcome import WelcomePanel
 from journal.tui.drafting import DraftKeeper, WritingScreen
 from journal.tui.messages import EntriesChanged
 from journal.tui.screens.checkin import offer_unfinished_checkin
 from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.entry_list import EntryList
+from journal.tui.widgets.fitting_footer import FittingFooter
 from journal.tui.widgets.long_text import fit_highlighting, load_text_fitted, text_size
 from journal.tui.widgets.prompt_card import PromptCard, theme_label
 
@@ -42,13 +45,49 @@ def write_new_file(target: Path, text: str) -> None:
 
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +)")
+#: Spaces one indent adds or takes away when no list item above says otherwise.
+INDENT = 2
 #: Shown in the top bar by `journal --demo`, so nobody mistakes the sample for their journal.
 DEMO_LABEL = "demo journal · nothing here touches yours"
+#: The same on a narrow terminal, where the date comes first.
+DEMO_SHORT_LABEL = "demo journal"
 
 
 def parse_tags(text: str) -> list[str]:
     """``'calls, #growth  team'`` -> ``['calls', '#growth', 'team']`` (normalised later)."""
     return [t for t in _TAG_SPLIT.split(text) if t.strip()]
+
+
+def indent_step(lines: list[str], row: int) -> int:
+    """How far alt+right indents line ``row``: under the content of the list item above it.
+
+    Markdown nests a list item by indenting it to where the text of the item above starts
+    (``- `` is two columns, ``10. `` four); anything else moves by :data:`INDENT` spaces.
+    """
+    current = len(lines[row]) - len(lines[row].lstrip(" "))
+    for above in reversed(lines[:row]):
+        if not above.strip():
+            continue
+        match = _LIST_ITEM.match(above)
+        if match:
+            content = len(match.group(0))
+            if content > current:
+                return content - current
+        break
+    return INDENT
+
+
+def outdent_step(lines: list[str], row: int) -> int:
+    """How far alt+left takes line ``row`` back: to the indent of the item it is nested in."""
+    current = len(lines[row]) - len(lines[row].lstrip(" "))
+    if current == 0:
+        return 0
+    for above in reversed(lines[:row]):
+        depth = len(above) - len(above.lstrip(" "))
+        if above.strip() and depth < current:
+            return current - depth
+    return min(current, INDENT)
 
 
 def long_date(day: date) -> str:
@@ -66,6 +105,11 @@ class TodayScreen(WritingScreen[None]):
         Binding(
             "ctrl+b", "toggle_star", "Star or unstar today's prompt", priority=True, show=False
         ),
+        # Only while the first run's welcome shows (check_action): they close it. No
+        # description: it is no key of Today's to list in f1 or the palette.
+        Binding("enter,escape", "close_welcome", "", priority=True, show=False),
+        Binding("alt+right", "indent", "Indent the line (nests a list item)", show=False),
+        Binding("alt+left", "outdent", "Outdent the line", show=False),
         Binding(
             "ctrl+o",
             "open_in_editor",
@@ -104,6 +148,8 @@ class TodayScreen(WritingScreen[None]):
         self._prompt_log_failed = False
         #: Whether the last save failed: the next good one clears the warnings about it.
         self._save_failed = False
+        #: What the top bar says after a save (when, and where the entry went).
+        self._saved_at = ""
         #: Autosaves unsaved text as a draft and offers drafts of ended sessions back.
         self.drafts = DraftKeeper(self)
 
@@ -115,6 +161,7 @@ class TodayScreen(WritingScreen[None]):
             yield Static(long_date(self.day), id="date")
             if self.app.demo:
                 yield Static(DEMO_LABEL, id="demo-label")
+                yield Static(DEMO_SHORT_LABEL, id="demo-short-label")
             if self.app.journal_name:
                 yield Static(
                     Content(f"journal · {visible_line(self.app.journal_name)}"),
@@ -127,20 +174,23 @@ class TodayScreen(WritingScreen[None]):
             with Vertical(id="writer"):
                 with Horizontal(id="meta"):
                     yield Input(placeholder="Title (optional)", id="title", compact=True)
-                    yield Input(placeholder="Tags: calls, growth", id="tags", compact=True)
+                    yield Input(placeholder="Tags (optional)", id="tags", compact=True)
                 yield TextArea(
                     "",
                     language="markdown",
                     id="editor",
                     soft_wrap=True,
-                    tab_behavior="indent",
+                    # tab moves on to the next region; alt+right / alt+left indent (help.py).
+                    tab_behavior="focus",
                     placeholder="Write here. ctrl+s saves; ctrl+t brings in the questions.",
                 )
             with Vertical(id="sidebar"):
                 # Follow-ups and revisits due; hidden when nothing is (flows.py).
                 yield DueList(id="due")
                 yield EntryList(id="today-entries", empty_text="Nothing yet today.")
-        yield Footer()
+        if self.app.first_run and self.app.start != "checkin":
+            yield WelcomePanel(self.app.store.path)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Choose the prompt, show today's entries, put the cursor in the editor."""
@@ -185,7 +235,10 @@ class TodayScreen(WritingScreen[None]):
 
     def _show_prompt(self, prompt: Prompt | None) -> None:
         self.prompt = prompt
+        if self._answered_elsewhere():
+            return  # the card shows the prompt the open entry answered (_show_entry_context)
         card = self.query_one(PromptCard)
+        card.display = True
         if prompt is not None:
             pack_title = self.app.prompts.packs[prompt.pack].title
             parts = []
@@ -202,6 +255,12 @@ class TodayScreen(WritingScreen[None]):
             card.pack_title = " · ".join(parts)
             card.lookback = choice.lookback if choice is not None else None
         card.prompt = prompt
+
+    def write_about(self, prompt: Prompt) -> None:
+        """Start a fresh entry about ``prompt`` (the caller has dealt with unsaved text)."""
+        if self.editing is not None or any(self.values()):
+            self._start_new()
+        self.use_prompt(prompt)
 
     def use_prompt(self, prompt: Prompt) -> None:
         """Put a prompt chosen elsewhere (library, palette) in front of the writer."""
@@ -263,6 +322,9 @@ class TodayScreen(WritingScreen[None]):
         if self.prompt is None:
             self.notify("No prompt packs are enabled.", severity="warning")
             return
+        if self.editing is not None:
+            self.notify("This entry keeps the prompt it answered. ctrl+n starts a new entry.")
+            return
         current = self.prompt
         nxt = self._another(current.id, self.theme_filter)
         if nxt is None or nxt.id == current.id:
@@ -274,10 +336,12 @@ class TodayScreen(WritingScreen[None]):
 
     def action_insert_followups(self) -> None:
         """Put the prompt and its follow-up questions into the entry as headings."""
-        if self.prompt is None:
+        # The card's prompt: today's, or the one the open entry answered.
+        prompt = self.query_one(PromptCard).prompt
+        if prompt is None:
             return
         editor = self.query_one("#editor", TextArea)
-        questions = list(self.prompt.followups)
+        questions = list(prompt.followups)
         if not questions:
             self.notify("This prompt has no follow-up questions.")
             return
@@ -324,6 +388,36 @@ class TodayScreen(WritingScreen[None]):
             self.notify("The day can be changed from the shell (journal edit); kept as it was.")
         self._update_status()
         self.notify("Back from the editor: ctrl+s saves it.")
+
+    def action_indent(self) -> None:
+        """Indent the editor's line (or the selected lines), as Markdown nests list items."""
+        self._shift_lines(outdent=False)
+
+    def action_outdent(self) -> None:
+        """Take the editor's line (or the selected lines) back one level."""
+        self._shift_lines(outdent=True)
+
+    def _shift_lines(self, *, outdent: bool) -> None:
+        editor = self.query_one("#editor", TextArea)
+        editor.focus()
+        lines = editor.text.split("\n")
+        start, end = sorted((editor.selection.start, editor.selection.end))
+        cursor_row, cursor_col = editor.cursor_location
+        last = end[0] - (1 if end[0] > start[0] and end[1] == 0 else 0)
+        shift = 0
+        for row in range(start[0], last + 1):
+            if outdent:
+                step = outdent_step(lines, row)
+                if step:
+                    editor.delete((row, 0), (row, step))
+                    lines[row] = lines[row][step:]
+            else:
+                step = indent_step(lines, row)
+                editor.insert(" " * step, (row, 0))
+                lines[row] = " " * step + lines[row]
+            if row == cursor_row:
+                shift = -step if outdent else step
+        editor.move_cursor((cursor_row, max(cursor_col + shift, 0)))
 
     # ---- entries --------------------------------------------------------------------------
 
@@ -398,7 +492,49 @@ class TodayScreen(WritingScreen[None]):
             editor.border_title = "New entry"
         else:
             created = datetime.fromisoformat(self.editing.created)
-            editor.border_title = f"Editing · written {created:%H:%M}"
+            written = f"{created:%H:%M}"
+            if self.editing.day != self.day.isoformat():
+                written = f"{short_day(self.editing.day)}, {written}"
+            editor.border_title = f"Editing · written {written}"
+        self._show_entry_context()
+
+    def _answered_elsewhere(self) -> bool:
+        """True when the open entry is not one answering today's prompt today."""
+        entry = self.editing
+        if entry is None:
+            return False
+        if entry.day != self.day.isoformat():
+            return True
+        return entry.prompt is None or self.prompt is None or entry.prompt.id != self.prompt.id
+
+    def _show_entry_context(self) -> None:
+        """The top bar's day and the prompt card: the open entry's own, or today's."""
+        entry = self.editing
+        date_label = self.query_one("#date", Static)
+        card = self.query_one(PromptCard)
+        other_day = entry is not None and entry.day != self.day.isoformat()
+        date_label.update(long_day(entry.day) if entry and other_day else long_date(self.day))
+        date_label.set_class(other_day, "-other-day")
+        if entry is None or not self._answered_elsewhere():
+            if card.prompt is not self.prompt or not card.display:
+                self._show_prompt(self.prompt)
+            return
+        ref = entry.prompt
+        if ref is None:
+            # Nothing answered: showing today's prompt would suggest it did.
+            card.display = False
+            return
+        known = self.app.prompts.get(ref.id)
+        card.display = True
+        card.pack_title = "the prompt this entry answered"
+        # The text as it was shown at the time (it is stored with the entry), escaped.
+        card.prompt = Prompt(
+            id=ref.id,
+            text=visible(ref.text),
+            pack=ref.pack,
+            theme=known.theme if known else "",
+            followups=known.followups if known else (),
+        )
 
     def _update_status(self) -> None:
         status = self.query_one("#status", Static)
@@ -406,12 +542,14 @@ class TodayScreen(WritingScreen[None]):
             status.update("● unsaved")
             status.set_class(True, "-unsaved")
         else:
-            status.update("saved" if self.editing else "")
+            status.update(self._saved_at or "saved" if self.editing else "")
             status.set_class(False, "-unsaved")
 
     @on(TextArea.Changed, "#editor")
     @on(Input.Changed, "#title, #tags")
     def _edited(self) -> None:
+        if self.query(WelcomePanel):
+            self.action_close_welcome()  # the first words close the welcome and stay
         self._update_status()
         self.drafts.changed()
         editor = self.query_one("#editor", TextArea)
@@ -421,6 +559,18 @@ class TodayScreen(WritingScreen[None]):
         # widgets/long_text.py: Markdown highlighting costs too much per key on huge entries.
         if switched_off:
             self.notify("A long entry: Markdown colours are off so typing stays quick.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter and escape close the welcome while it shows; otherwise they are the editor's."""
+        if action == "close_welcome":
+            return bool(self.query(WelcomePanel))
+        return super().check_action(action, parameters)
+
+    def action_close_welcome(self) -> None:
+        """Close the first run's welcome; the cursor is in the editor already."""
+        for panel in self.query(WelcomePanel):
+            panel.remove()
+        self.query_one("#editor", TextArea).focus()
 
     # ---- drafts (see drafting.py) ---------------------------------------------------------
 
@@ -590,7 +740,14 @@ class TodayScreen(WritingScreen[None]):
             # What the failed tries said no longer holds: leave only the good news.
             self._save_failed = False
             self.app.clear_notifications()
-        self.notify(f"Saved at {moment:%H:%M}.{note}", title="Saved")
+        # Said in the top bar, not a toast: a toast would sit over Today's list.
+        self._saved_at = f"Saved at {moment:%H:%M}"
+        if entry.day != self.day.isoformat():
+            # It is not in Today's list: say where it is.
+            self._saved_at += f" · {short_day(entry.day)}, in History (f3)"
+        self._update_status()
+        if note:
+            self.notify(note.strip(), title="Saved")
 
     def _ask_about_conflict(self, conflict: EditConflictError) -> None:
         """The entry changed elsewhere in the same text: let the user choose; lose nothing."""
@@ -698,6 +855,7 @@ class TodayScreen(WritingScreen[None]):
 
     def _start_new(self) -> None:
         self.editing = None
+        self._saved_at = ""
         self._set_values("", "", "")
         self._update_editor_title()
         self.refresh_entries()
@@ -739,6 +897,7 @@ class TodayScreen(WritingScreen[None]):
             self.app.open_checkin(entry)  # a check-in stays a check-in
             return
         self.editing = entry
+        self._saved_at = ""
         self._set_values(entry.title, ", ".join(entry.tags), entry.body)
         self._update_editor_title()
         self.query_one("#editor", TextArea).focus()

@@ -21,31 +21,37 @@ STATUS_STYLE = {
 }
 
 
-#: Rows stay short in the narrow sidebar; the dialog shows the whole text.
-CLIP = 28
+#: Rows stay short in the narrow sidebar (the dialog shows the whole text): the text is cut at
+#: a word, so a row is two whole lines, what and when, at the sidebar's width.
+CLIP = 24
 
 
 def _clip(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= CLIP else text[: CLIP - 1].rstrip() + "…"
+    if len(text) <= CLIP:
+        return text
+    cut = text[: CLIP - 1]
+    if " " in cut and not text[CLIP - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:·-") + "…"
 
 
 def row(item: DueItem) -> Content:
-    """``overdue · Call Sam back · due Tue 17 Nov`` with the status coloured."""
+    """``Call Sam back`` over ``overdue · Tue 17 Nov``, the status coloured."""
     if item.kind == "revisit":
         return Content.assemble(
-            ("look back", STATUS_STYLE["revisit"]),
-            " · ",
             _clip(item.text),
-            (f" · {short_day(item.entry_day)}", "dim"),
+            "\n",
+            ("look back", STATUS_STYLE["revisit"]),
+            (f" · from {short_day(item.entry_day)}", "dim"),
         )
     parts: list[Content | tuple[str, str] | str] = [
-        (item.status, STATUS_STYLE.get(item.status, "")),
-        " · ",
         _clip(item.text),
+        "\n",
+        (item.status, STATUS_STYLE.get(item.status, "")),
     ]
     if item.status != "today":
-        parts.append((f" · due {short_day(item.due)}", "dim"))
+        parts.append((f" · {short_day(item.due)}", "dim"))
     return Content.assemble(*parts)
 
 

@@ -63,6 +63,11 @@ class EntryList(OptionList):
         if highlight in self._uids:
             self.highlighted = self._uids.index(highlight)
 
+    def on_focus(self) -> None:
+        """Arriving by tab, the first entry is under the cursor, so enter opens it at once."""
+        if self.highlighted is None and self._uids:
+            self.highlighted = 0
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Translate the generic selection into our message."""
         event.stop()

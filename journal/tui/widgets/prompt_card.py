@@ -56,13 +56,14 @@ class PromptCard(Vertical):
             self.border_title = "No prompt"
             text.update("No prompt packs are enabled. Write whatever is on your mind.")
             followups.update("")
-            followups.display = False
+            followups.set_class(True, "-empty")
             return
         self.border_title = theme_label(prompt.theme)
         self.border_subtitle = self.pack_title
         text.update(Content(prompt.text))
         followups.update(Content("\n".join(f"· {q}" for q in prompt.followups)))
-        followups.display = bool(prompt.followups)
+        # A class, not display: app.tcss also hides the questions on a short terminal.
+        followups.set_class(not prompt.followups, "-empty")
 
     def on_mount(self) -> None:
         """Draw whatever prompt was set before mounting."""
