@@ -44,6 +44,7 @@ from journal.transfer.export import (
     FORMAT_LINE,
     FORMAT_MARKER,
     MANIFEST_NAME,
+    NESTED_KEY,
     PLAIN_LINE,
     PLAIN_MARKER,
     RESTORE_LABEL,
@@ -300,11 +301,16 @@ def _key_lines(front: str) -> dict[str, int]:
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {
-        str(key.value): key.start_mark.line + 2
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+    lines: dict[str, int] = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            lines.setdefault(str(key.value), key.start_mark.line + 2)
+            if key.value == NESTED_KEY and isinstance(value, yaml.MappingNode):
+                # The exact fields under ``journal:`` are the ones an error is about.
+                for inner, _ in value.value:
+                    if isinstance(inner, yaml.ScalarNode):
+                        lines[str(inner.value)] = inner.start_mark.line + 2
+    return lines
 
 
 def parse_entry_file(raw: bytes, where: str) -> Entry:
