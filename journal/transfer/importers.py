@@ -8,8 +8,8 @@ touched. Only then is the journal written, once (``Store.upsert_many`` in one tr
   (hidden files and folders skipped) with YAML front matter; the body is the rest of the
   file, byte for byte. Restores exactly.
 - A **one-file export** (``journal export -o FILE.md``): each entry's exact fields are in the
-  restore block at the end of the file (``[journal-restore-N]: # ({...})``, one line an
-  entry; the first format had a hidden comment under each heading instead); that, not the
+  restore block at the end of the file (``[journal-restore-N]: # (base64 of its JSON)``, one
+  line an entry; the first format had a hidden comment under each heading instead); that, not the
   readable (demoted, escaped) text, is what is read. Restores exactly. A file exported with
   ``--plain`` has no restore data and cannot be imported.
 - A **jrnl JSON export** (``jrnl --export json``): ``date`` + ``time`` (local), ``title``,
@@ -23,6 +23,7 @@ title and body, and get a stable uid derived from them so a re-import finds them
 
 from __future__ import annotations
 
+import binascii
 import json
 import os
 import re
@@ -399,11 +400,13 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     return incoming, edited
 
 
-def _restore_entry(data: str, where: str, problems: list[str]) -> Entry | None:
+def _restore_entry(data: str | bytes, where: str, problems: list[str]) -> Entry | None:
     try:
         return Entry.from_dict(json.loads(data))
     except json.JSONDecodeError as exc:
         problems.append(f"{where}: the restore data is not valid JSON ({exc.msg})")
+    except ValueError:
+        problems.append(f"{where}: the restore data is not valid JSON (not UTF-8 text)")
     except EntryError as exc:
         problems.append(f"{where}: {exc.message}")
     return None
@@ -429,7 +432,12 @@ def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
         if found is None:
             problems.append(f"{where}: not a restore line (was the file edited by hand?)")
             continue
-        entry = _restore_entry(found[1], where, problems)
+        try:
+            payload = binascii.a2b_base64(found[1])
+        except (binascii.Error, ValueError):
+            problems.append(f"{where}: the restore data is damaged (not base64)")
+            continue
+        entry = _restore_entry(payload, where, problems)
         if entry is not None:
             incoming.append(Incoming(entry, where))
     if problems:

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from journal.checkin import FIELD_LABELS
-from journal.display import visible
+from journal.display import _CONTROL_RE, has_control, visible
 from journal.models import Entry
 from journal.transfer.markdown import (
     BLOCK_STARTERS,
@@ -45,6 +45,21 @@ MONTH_NAMES = tuple(calendar.month_name)
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _WORD_BREAK_RE = re.compile(r"[_\-\s]+")
 _PLAIN_TAG_RE = re.compile(r"[^\W_][\w\-/]*")
+
+
+def _escape_md(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\\\x{code:02x}" if code <= 0xFF else f"\\\\u{code:04x}"
+
+
+def visible_markdown(text: str) -> str:
+    """Markdown written by a person, with control characters shown as
+    :func:`journal.display.visible` shows them (same characters), the backslash itself
+    escaped (``\\\\x1b``): it reads as the text ``\\x1b``, and Pandoc never takes it for a
+    LaTeX command (``\\x1b[2J`` made it read on to the end of the file)."""
+    if not has_control(text):
+        return text
+    return _CONTROL_RE.sub(_escape_md, text)
 
 
 def long_day(day: str) -> str:
@@ -144,7 +159,7 @@ def _answer_block(value: Any) -> str:
     if isinstance(value, (Mapping, list)):
         return "\n".join(_bullets(value))
     if isinstance(value, str) and ("\n" in value or "\r" in value):
-        return protect_markdown(visible(value.strip("\r\n")), ANSWER_LEVEL)
+        return protect_markdown(visible_markdown(value.strip("\r\n")), ANSWER_LEVEL)
     return _value_text(value)
 
 
@@ -247,7 +262,7 @@ def render_entry(entry: Entry) -> str:
     body = entry.body.strip("\r\n")
     has_body = bool(body) and not body.isspace()
     if has_body:
-        parts += [protect_markdown(visible(body), ENTRY_LEVEL), "\n\n"]
+        parts += [protect_markdown(visible_markdown(body), ENTRY_LEVEL), "\n\n"]
     meta = _meta_line(entry)
     if meta:
         parts += [meta, "\n\n"]

@@ -10,6 +10,7 @@ a big streaming export, and the real command line.
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 import os
 import stat
@@ -294,7 +295,7 @@ def test_random_journals_survive_export_and_import(journal: list[Entry]) -> None
         structural = [t for t in tokens if t.type == "heading_open" and t.tag <= "h3"]
         assert all(t.level == 0 for t in structural)
         levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
         if journal:
             path = root / "journal.md"
             path.write_bytes(text.encode("utf-8"))
