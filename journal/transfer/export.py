@@ -581,6 +581,9 @@ class _PerEntryRun:
         self.namer = FileNamer()
         self.years: dict[str, bool] = {}  # year folder -> usable
         self.written: set[str] = set()
+        self.kept: set[str] = set()  # named in a note already
+        self.old_paths = {r.uid: p for p, r in self.old.records.items() if r.uid is not None}
+        self._checked: dict[str, bool] = {}
         self.notes: list[str] = []
         self.not_written = 0
         if self.old.doubt:
@@ -603,15 +606,38 @@ class _PerEntryRun:
         return self.years[year]
 
     def _ours(self, relative: str) -> bool:
-        record = self.old.records.get(relative)
-        return (
-            self.old.trusted
-            and record is not None
-            and manifest_mod.still_matches(self.folder, record)
-        )
+        """Whether the last export wrote ``relative`` and it is still exactly as written."""
+        if relative not in self._checked:
+            record = self.old.records.get(relative)
+            self._checked[relative] = (
+                self.old.trusted
+                and record is not None
+                and manifest_mod.still_matches(self.folder, record)
+            )
+        return self._checked[relative]
+
+    def _edited_copy(self, entry: Entry) -> str | None:
+        """The file the last export wrote for ``entry``, when it is there and has changed."""
+        relative = self.old_paths.get(entry.uid)
+        if relative is None or not os.path.lexists(self.folder / relative):
+            return None
+        return None if self._ours(relative) else relative
 
     def place(self, entry: Entry) -> str | None:
-        """Where ``entry`` goes (relative), or None when a kept file stands there."""
+        """Where ``entry`` goes (relative), or None when it is not written: a changed copy
+        of it stands in the folder, or a kept file where it must go."""
+        edited = self._edited_copy(entry)
+        if edited is not None:
+            # The user's edit wins, and the entry is not written a second time beside it
+            # (the folder would then hold it twice and not import).
+            self.notes.append(
+                f"{edited} has changed since the last export (or could not be checked): "
+                "kept, and its entry not written again; import it or move it away, then "
+                "export again"
+            )
+            self.kept.add(edited)
+            self.not_written += 1
+            return None
         relative = self.namer.path_for(entry)
         while True:
             if not self._year_ok(relative.split("/", 1)[0]):
@@ -627,17 +653,18 @@ class _PerEntryRun:
                     f"{relative} has changed since the last export (or could not be checked): "
                     "kept; import it or move it away, then export again"
                 )
+                self.kept.add(relative)
                 self.not_written += 1
                 return None
             self.notes.append(f"{relative} is not a file this export wrote: kept")
             relative = self.namer.path_for(entry)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes, uid: str) -> None:
         """Write one file, then its manifest line; a file not recorded is removed again."""
         target = self.folder / relative
         _write_entry_file(target, data)
         try:
-            self.writer.add(manifest_mod.FileRecord.of(relative, data))
+            self.writer.add(manifest_mod.FileRecord.of(relative, data, uid))
         except OSError:
             target.unlink()  # ours, just written: the manifest must list every file it leaves
             raise
@@ -647,7 +674,7 @@ class _PerEntryRun:
         """Delete files the last export wrote, not written this time, still as written."""
         removed = 0
         for relative in self.old.records:
-            if relative in self.written:
+            if relative in self.written or relative in self.kept:
                 continue
             if self._ours(relative):
                 target = manifest_mod.inside(self.folder, relative)
@@ -656,8 +683,8 @@ class _PerEntryRun:
                 removed += 1
             elif os.path.lexists(self.folder / relative):
                 self.notes.append(
-                    f"{relative} was written by the last export and has changed since "
-                    "(or could not be checked): kept"
+                    f"{relative} has changed since the last export (or could not be checked): "
+                    "kept, though no entry goes there any more"
                 )
         return removed
 
@@ -699,7 +726,7 @@ def export_per_entry(
                 run.namer.forget()
             relative = run.place(entry)
             if relative is not None:
-                run.write(relative, entry_file_text(entry).encode("utf-8"))
+                run.write(relative, entry_file_text(entry).encode("utf-8"), entry.uid)
             counter.tick()
         removed = run.remove_stale()
         _flush_to_disk([folder, *(folder / y for y, ok in run.years.items() if ok)])

@@ -40,15 +40,22 @@ class FileRecord:
     path: str
     size: int
     sha256: str
+    #: The entry the file holds (so an edited copy is never written again beside it).
+    uid: str | None = None
 
     @classmethod
-    def of(cls, path: str, data: bytes) -> FileRecord:
+    def of(cls, path: str, data: bytes, uid: str | None = None) -> FileRecord:
         """The record of ``data`` written at ``path``."""
-        return cls(path, len(data), hashlib.sha256(data).hexdigest())
+        return cls(path, len(data), hashlib.sha256(data).hexdigest(), uid)
+
+    def same_file(self, other: FileRecord) -> bool:
+        """Whether both records describe the same bytes at the same place."""
+        return (self.path, self.size, self.sha256) == (other.path, other.size, other.sha256)
 
     def line(self) -> bytes:
         """The manifest line for this file."""
-        return orjson.dumps({"path": self.path, "size": self.size, "sha256": self.sha256}) + b"\n"
+        item = {"path": self.path, "size": self.size, "sha256": self.sha256, "uid": self.uid}
+        return orjson.dumps(item) + b"\n"
 
 
 @dataclass
@@ -107,10 +114,12 @@ def read(folder: Path) -> Manifest:
         if not isinstance(item, dict):
             continue
         path, size, digest = item.get("path"), item.get("size"), item.get("sha256")
+        uid = item.get("uid")
         if isinstance(path, str) and isinstance(size, int) and isinstance(digest, str):
             if path not in manifest.records:
                 manifest.order.append(path)
-            manifest.records[path] = FileRecord(path, size, digest)
+            record = FileRecord(path, size, digest, uid if isinstance(uid, str) else None)
+            manifest.records[path] = record
     try:
         here = folder_id(folder)
     except OSError:
@@ -169,7 +178,7 @@ def still_matches(folder: Path, record: FileRecord) -> bool:
     if target is None:
         return False
     data = _read_nofollow(target)
-    return data is not None and FileRecord.of(record.path, data) == record
+    return data is not None and FileRecord.of(record.path, data).same_file(record)
 
 
 class ManifestWriter:
@@ -183,6 +192,7 @@ class ManifestWriter:
             os.unlink(self.temp)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
         self.fd = os.open(self.temp, flags, 0o600)
+        self.size = 0
         head = {
             "format": MANIFEST_FORMAT,
             "version": MANIFEST_VERSION,
@@ -192,9 +202,18 @@ class ManifestWriter:
         self._write(orjson.dumps(head) + b"\n")
 
     def _write(self, data: bytes) -> None:
+        """Append ``data`` whole, or not at all: a line cut by a full disk is taken back, so
+        the lines after it (the old files kept, see ``keep_old_records``) still read."""
         view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
+        try:
+            while view:
+                view = view[os.write(self.fd, view) :]
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, self.size)
+                os.lseek(self.fd, self.size, os.SEEK_SET)
+            raise
+        self.size += len(data)
 
     def add(self, record: FileRecord) -> None:
         """Record one file written."""
