@@ -8,10 +8,11 @@ touched. Only then is the journal written, once (``Store.upsert_many`` in one tr
   (hidden files and folders skipped) with YAML front matter; the body is the rest of the
   file, byte for byte. Restores exactly.
 - A **one-file export** (``journal export -o FILE.md``): each entry's exact fields are in the
-  restore block at the end of the file (``[journal-restore-N]: # (base64 of its JSON)``, one
-  line an entry; the first format had a hidden comment under each heading instead); that, not the
-  readable (demoted, escaped) text, is what is read. Restores exactly. A file exported with
-  ``--plain`` has no restore data and cannot be imported.
+  restore block at the end of the file (``[journal-restore-N]: # (base64 of JSON)``, a line
+  for each run of up to 256 entries; the first format had a hidden comment under each
+  heading instead); that, not the readable (demoted, escaped) text, is what is read.
+  Restores exactly. A file exported with ``--plain`` has no restore data and cannot be
+  imported.
 - A **jrnl JSON export** (``jrnl --export json``): ``date`` + ``time`` (local), ``title``,
   ``body``, ``tags`` (``@`` dropped) and ``starred``.
 
@@ -400,15 +401,21 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     return incoming, edited
 
 
-def _restore_entry(data: str | bytes, where: str, problems: list[str]) -> Entry | None:
+def _restore_entry(data: Any, where: str, problems: list[str]) -> Entry | None:
     try:
-        return Entry.from_dict(json.loads(data))
+        return Entry.from_dict(data)
+    except EntryError as exc:
+        problems.append(f"{where}: {exc.message}")
+    return None
+
+
+def _restore_json(data: str | bytes, where: str, problems: list[str]) -> Any:
+    try:
+        return json.loads(data)
     except json.JSONDecodeError as exc:
         problems.append(f"{where}: the restore data is not valid JSON ({exc.msg})")
     except ValueError:
         problems.append(f"{where}: the restore data is not valid JSON (not UTF-8 text)")
-    except EntryError as exc:
-        problems.append(f"{where}: {exc.message}")
     return None
 
 
@@ -437,9 +444,15 @@ def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
         except (binascii.Error, ValueError):
             problems.append(f"{where}: the restore data is damaged (not base64)")
             continue
-        entry = _restore_entry(payload, where, problems)
-        if entry is not None:
-            incoming.append(Incoming(entry, where))
+        run = _restore_json(payload, where, problems)
+        if not isinstance(run, list):
+            if run is not None:
+                problems.append(f"{where}: the restore data is not a list of entries")
+            continue
+        for item in run:
+            entry = _restore_entry(item, where, problems)
+            if entry is not None:
+                incoming.append(Incoming(entry, where))
     if problems:
         _fail(problems)
     # Was the readable text changed? It is not read back, so say so.
@@ -494,7 +507,8 @@ def _read_comments(path: Path, text: str) -> tuple[list[Incoming], int]:
             continue
         assert comment is not None and comment.map is not None
         where = f"{path}, line {comment.map[0] + 1}"
-        entry = _restore_entry(content[len(_V1_PREFIX) : -len(_V1_SUFFIX)], where, problems)
+        data = _restore_json(content[len(_V1_PREFIX) : -len(_V1_SUFFIX)], where, problems)
+        entry = None if data is None else _restore_entry(data, where, problems)
         if entry is not None:
             incoming.append(Incoming(entry, where))
     if problems:

@@ -15,7 +15,6 @@ read, for the order of its files, but vouches for nothing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -46,6 +45,8 @@ class FileRecord:
     @classmethod
     def of(cls, path: str, data: bytes, uid: str | None = None) -> FileRecord:
         """The record of ``data`` written at ``path``."""
+        import hashlib  # here: its OpenSSL start-up is a cost the one-file export never needs
+
         return cls(path, len(data), hashlib.sha256(data).hexdigest(), uid)
 
     def same_file(self, other: FileRecord) -> bool:

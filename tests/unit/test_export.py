@@ -326,14 +326,22 @@ def test_the_file_says_when_it_was_exported() -> None:
     assert "*Exported from journal on Wednesday 2 December 2026 at 07:05 (UTC+01:00).*" in text
 
 
-def test_restore_data_is_one_block_at_the_end() -> None:
+def test_restore_data_is_one_block_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import json
+
+    import journal.transfer.export as export_mod
+
+    monkeypatch.setattr(export_mod, "RESTORE_RUN", 5)  # several lines, the last one short
     entries = hostile_entries()
     text = to_markdown(entries)
     readable, block = text.split("\n[journal-restore]: # (", 1)
     assert "journal-restore" not in readable and "uid" not in readable
     lines = [line for line in block.split("\n")[1:] if line]
-    assert len(lines) == len(entries)
+    assert len(lines) == -(-len(entries) // 5)
     assert all(line.startswith(f"[journal-restore-{n}]: # (") for n, line in enumerate(lines, 1))
+    runs = [json.loads(base64.b64decode(line.split("# (", 1)[1][:-1])) for line in lines]
+    assert [item for run in runs for item in run] == [e.to_dict() for e in entries]
     # markdown-it reads the block as link reference definitions: nothing of it is shown.
     html = MarkdownIt("commonmark").use(front_matter_plugin).render(text)
     assert "journal-restore" not in html and entries[0].uid not in html

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal.checkin import CheckinAnswers, build_entry
 from journal.models import Entry, FollowUp, PromptRef
@@ -222,3 +224,24 @@ def test_pandoc_reads_every_per_entry_file_without_a_warning(store: Store, tmp_p
     assert sorted(e.to_dict()["uid"] for e in target.iter_entries()) == sorted(
         e.uid for e in entries
     )
+
+
+# ---- the quick control-character check against the plain one ------------------------------
+
+
+@given(
+    st.text(
+        st.one_of(
+            st.characters(),
+            st.sampled_from("\x00\x07\x1b\x7f\x85\x9b\u061c\u200e\u2028\u202e\u2066\u2069–’\n\t\r"),
+        ),
+        max_size=40,
+    )
+)
+def test_the_quick_clean_check_never_misses_a_control_character(text: str) -> None:
+    from journal.display import has_control
+    from journal.transfer.render import _CONTROL_RE, _escape_md, _surely_clean, visible_markdown
+
+    if _surely_clean(text):
+        assert not has_control(text)
+    assert visible_markdown(text) == _CONTROL_RE.sub(_escape_md, text)
