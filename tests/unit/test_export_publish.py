@@ -245,3 +245,20 @@ def test_bodies_escape_exactly_what_the_terminal_escapes(text: str) -> None:
     # The text holds no backslash: every one in visible() comes from an escape, and in
     # Markdown each is doubled so it shows as itself.
     assert visible_markdown(text) == visible(text).replace("\\", "\\\\")
+
+
+def test_a_first_format_one_file_export_still_imports(tmp_path: Path) -> None:
+    import orjson
+
+    entries = [make("old words", title="Old"), make("more", hour=10, tags=["a"])]
+    sections = "".join(
+        f"### Sunday 22 November 2026, 09:00: x\n\n<!-- journal:entry "
+        f"{orjson.dumps(e.to_dict()).decode()} -->\n\n{e.body}\n\n"
+        for e in entries
+    )
+    path = tmp_path / "old.md"
+    path.write_text(
+        f"<!-- Journal: exported by journal -->\n<!-- journal:format 1 -->\n\n{sections}", "utf-8"
+    )
+    back = read_source(path)
+    assert [i.entry.to_dict() for i in back.entries] == [e.to_dict() for e in entries]
