@@ -65,7 +65,7 @@ PLAIN_MARKER = "<!-- journal:format plain -->"
 RESTORE_LABEL = "journal-restore"
 RESTORE_START = (
     f"[{RESTORE_LABEL}]: # (journal restore data, format {FORMAT_VERSION}: "
-    "one line an entry below, read by journal import; the text above is not read back)"
+    "each line below holds up to 256 entries, read by journal import; the text above is not)"
 )
 MANIFEST_NAME = manifest_mod.MANIFEST_NAME
 SLUG_MAX_CHARS = 48

@@ -50,7 +50,6 @@ from journal.transfer.export import (
     PLAIN_LINE,
     PLAIN_MARKER,
     RESTORE_LABEL,
-    RESTORE_START,
     fields_from_file,
     read_manifest,
 )
@@ -420,9 +419,11 @@ def _restore_json(data: str | bytes, where: str, problems: list[str]) -> Any:
 
 
 def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
-    """Format 2: one ``[journal-restore-N]: # ({...})`` line an entry, after the readable part."""
-    start = text.rfind(f"\n{RESTORE_START}\n")
-    if start < 0:
+    """Format 2: ``[journal-restore-N]: # (...)`` lines after the readable part, each the
+    base64 of a JSON list of entries, after the block's first line (found by its label)."""
+    start = text.rfind(f"\n[{RESTORE_LABEL}]: # (")
+    first_end = text.find("\n", start + 1)
+    if start < 0 or first_end < 0:
         raise ImportFailed(
             f"{path}: the restore data at the end of the file is missing "
             "(was the file cut short, or edited by hand?)",
@@ -431,7 +432,7 @@ def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
     line_no = text.count("\n", 0, start) + 3
     incoming: list[Incoming] = []
     problems: list[str] = []
-    for n, line in enumerate(text[start + len(RESTORE_START) + 2 :].split("\n")):
+    for n, line in enumerate(text[first_end + 1 :].split("\n")):
         if not line.strip():
             continue
         where = f"{path}, line {line_no + n}"
