@@ -38,7 +38,7 @@ def register(subparsers: Subparsers) -> None:
         "--output",
         type=Path,
         metavar="FILE",
-        help="one Markdown file: year, month and one heading per entry",
+        help="one Markdown file: year, month and one heading per entry ('-': standard output)",
     )
     where.add_argument(
         "--per-entry",
@@ -97,18 +97,28 @@ def _terminal_progress(verb: str) -> Callable[[int, int], None] | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``journal export -o FILE`` or ``journal export --per-entry DIR``."""
-    from journal.transfer.export import ExportError, export_conflict, export_file, export_per_entry
+    from journal.display import visible_line
+    from journal.transfer.export import (
+        ExportError,
+        ExportResult,
+        export_conflict,
+        export_file,
+        export_per_entry,
+        write_markdown,
+    )
 
     per_entry = args.per_entry is not None
     out: Path = (args.per_entry if per_entry else args.output).expanduser()
+    to_stdout = not per_entry and str(args.output) == "-"
     if per_entry and args.plain:
         raise UsageError("--plain applies to -o FILE only (per-entry files have no hidden data)")
-    try:
-        conflict = export_conflict(out, per_entry=per_entry)
-    except ExportError as exc:
-        raise UsageError(exc.message) from None
-    if conflict and not args.force:
-        raise UsageError(f"{conflict.rstrip('.')}; add --force to overwrite it")
+    if not to_stdout:
+        try:
+            conflict = export_conflict(out, per_entry=per_entry)
+        except ExportError as exc:
+            raise UsageError(exc.message) from None
+        if conflict and not args.force:
+            raise UsageError(f"{conflict.rstrip('.')}; add --force to overwrite it")
     store = open_store(args)
     if store.encrypted:
         # Said before a byte is written: the export is readable by anyone who gets the file.
@@ -118,15 +128,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     store.keep_parsed = False
     flt = filter_from(args)
     progress = _terminal_progress("Exporting")
-    if per_entry:
+    if to_stdout:
+        done = write_markdown(store, sys.stdout.buffer, flt, restore=not args.plain)
+        sys.stdout.buffer.flush()
+        result = ExportResult(Path("-"), done, per_entry=False)
+    elif per_entry:
         result = export_per_entry(store, out, flt, force=args.force, progress=progress)
     else:
         result = export_file(
             store, out, flt, force=args.force, restore=not args.plain, progress=progress
         )
-    print(result.describe(), file=sys.stderr)
+    print(visible_line(result.describe()), file=sys.stderr)
+    for note in result.notes:
+        print(f"journal: note: {visible_line(note)}", file=sys.stderr)
     warn_invalid(store)
-    return 0
+    return 1 if result.not_written else 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:

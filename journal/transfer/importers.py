@@ -8,9 +8,11 @@ touched. Only then is the journal written, once (``Store.upsert_many`` in one tr
   (hidden files and folders skipped) with YAML front matter; the body is the rest of the
   file, byte for byte. Restores exactly.
 - A **one-file export** (``journal export -o FILE.md``): each entry's exact fields are in the
-  hidden ``<!-- journal:entry {...} -->`` comment under its heading; that comment, not the
-  readable (demoted, escaped) text, is what is read. Restores exactly. A file exported with
-  ``--plain`` has no such comments and cannot be imported.
+  restore block at the end of the file (``[journal-restore-N]: # (base64 of JSON)``, a line
+  for each run of up to 256 entries; the first format had a hidden comment under each
+  heading instead); that, not the readable (demoted, escaped) text, is what is read.
+  Restores exactly. A file exported with ``--plain`` has no restore data and cannot be
+  imported.
 - A **jrnl JSON export** (``jrnl --export json``): ``date`` + ``time`` (local), ``title``,
   ``body``, ``tags`` (``@`` dropped) and ``starred``.
 
@@ -22,6 +24,7 @@ title and body, and get a stable uid derived from them so a re-import finds them
 
 from __future__ import annotations
 
+import binascii
 import json
 import os
 import re
@@ -39,8 +42,22 @@ from journal.errors import EntryError, JournalError
 from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
 from journal.store import Store
 from journal.store.files import read_bytes
-from journal.transfer.export import FORMAT_MARKER, MANIFEST_NAME, PLAIN_MARKER, read_manifest
-from journal.transfer.render import RESTORE_PREFIX, RESTORE_SUFFIX, render_entry
+from journal.transfer.export import (
+    FORMAT_LINE,
+    FORMAT_MARKER,
+    MANIFEST_NAME,
+    NESTED_KEY,
+    PLAIN_LINE,
+    PLAIN_MARKER,
+    RESTORE_LABEL,
+    fields_from_file,
+    read_manifest,
+)
+from journal.transfer.render import render_entry
+
+_RESTORE_LINE_RE = re.compile(rf"\[{re.escape(RESTORE_LABEL)}-\d+\]: # \((.*)\)")
+#: The first format's hidden comment under each entry heading.
+_V1_PREFIX, _V1_SUFFIX = "<!-- journal:entry ", " -->"
 
 if TYPE_CHECKING:
     from journal.transfer.dayone import DayOneExport
@@ -353,11 +370,16 @@ def _key_lines(front: str) -> dict[str, int]:
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {
-        str(key.value): key.start_mark.line + 2
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+    lines: dict[str, int] = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            lines.setdefault(str(key.value), key.start_mark.line + 2)
+            if key.value == NESTED_KEY and isinstance(value, yaml.MappingNode):
+                # The exact fields under ``journal:`` are the ones an error is about.
+                for inner, _ in value.value:
+                    if isinstance(inner, yaml.ScalarNode):
+                        lines[str(inner.value)] = inner.start_mark.line + 2
+    return lines
 
 
 def parse_entry_file(raw: bytes, where: str) -> Entry:
@@ -387,6 +409,9 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
             f"{where}, line 2: the front matter must be a mapping of fields (uid: ..., day: ...)"
         )
     data = _plain(data)
+    if "body" not in data:
+        data = fields_from_file(data, body)
+        body = data.pop("body")
     if "body" in data:
         line = _key_lines(front).get("body", 2)
         raise ImportFailed(
@@ -412,7 +437,7 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
 
 
 def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[list[Incoming], int]:
-    """The entries of a one-file export, from the restore comment under each entry heading.
+    """The entries of a one-file export, from its restore data.
 
     Also returns how many readable sections no longer match their restore data.
     """
@@ -421,65 +446,143 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     except UnicodeDecodeError as exc:
         raise ImportFailed(f"{path}: not valid UTF-8 text (byte {exc.start})", _HINT) from None
     head = text[:4096]
-    if PLAIN_MARKER in head:
+    if PLAIN_MARKER in head or f"\n{PLAIN_LINE}\n" in head:
         raise ImportFailed(
             f"{path} was exported with --plain: it has no restore data.",
             "Export again without --plain (or with --per-entry) to get a file that imports.",
         )
-    if FORMAT_MARKER not in head:
+    if progress:
+        progress(0, 1)
+    if f"\n{FORMAT_LINE}\n" in head:
+        incoming, edited = _read_restore_block(path, text)
+    elif FORMAT_MARKER in head:
+        incoming, edited = _read_comments(path, text)
+    else:
         raise ImportFailed(
-            f"{path} is not a Markdown export written by journal (no journal:format line).",
+            f"{path} is not a Markdown export written by journal (no {FORMAT_LINE!r} line).",
             "journal imports its own exports (one file or --per-entry) and jrnl JSON "
             "(--format jrnl).",
         )
     if progress:
-        progress(0, 1)
-    tokens = _block_md.parse(text)
-    lines = _NEWLINE_RE.split(text)  # numbered as markdown-it numbers them
+        progress(1, 1)
+    return incoming, edited
+
+
+def _restore_entry(data: Any, where: str, problems: list[str]) -> Entry | None:
+    try:
+        return Entry.from_dict(data)
+    except EntryError as exc:
+        problems.append(f"{where}: {exc.message}")
+    return None
+
+
+def _restore_json(data: str | bytes, where: str, problems: list[str]) -> Any:
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        problems.append(f"{where}: the restore data is not valid JSON ({exc.msg})")
+    except ValueError:
+        problems.append(f"{where}: the restore data is not valid JSON (not UTF-8 text)")
+    return None
+
+
+def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
+    """Format 2: ``[journal-restore-N]: # (...)`` lines after the readable part, each the
+    base64 of a JSON list of entries, after the block's first line (found by its label)."""
+    start = text.rfind(f"\n[{RESTORE_LABEL}]: # (")
+    first_end = text.find("\n", start + 1)
+    if start < 0 or first_end < 0:
+        raise ImportFailed(
+            f"{path}: the restore data at the end of the file is missing "
+            "(was the file cut short, or edited by hand?)",
+            _HINT,
+        )
+    line_no = text.count("\n", 0, start) + 3
     incoming: list[Incoming] = []
     problems: list[str] = []
-    edited = 0
-    headings = [
-        n
-        for n, tok in enumerate(tokens)
-        if tok.type == "heading_open" and tok.level == 0 and tok.tag in ("h1", "h2", "h3")
-    ]
-    for i, n in enumerate(headings):
-        heading = tokens[n]
-        if heading.tag != "h3" or heading.map is None:
+    for n, line in enumerate(text[first_end + 1 :].split("\n")):
+        if not line.strip():
             continue
-        line_no = heading.map[0] + 1
+        where = f"{path}, line {line_no + n}"
+        found = _RESTORE_LINE_RE.fullmatch(line)
+        if found is None:
+            problems.append(f"{where}: not a restore line (was the file edited by hand?)")
+            continue
+        try:
+            payload = binascii.a2b_base64(found[1])
+        except (binascii.Error, ValueError):
+            problems.append(f"{where}: the restore data is damaged (not base64)")
+            continue
+        run = _restore_json(payload, where, problems)
+        if not isinstance(run, list):
+            if run is not None:
+                problems.append(f"{where}: the restore data is not a list of entries")
+            continue
+        for item in run:
+            entry = _restore_entry(item, where, problems)
+            if entry is not None:
+                incoming.append(Incoming(entry, where))
+    if problems:
+        _fail(problems)
+    # Was the readable text changed? It is not read back, so say so.
+    sections = _sections_of(text[:start])
+    edited = sum(
+        1
+        for n, item in enumerate(incoming)
+        if n >= len(sections) or sections[n] != _lines_of(render_entry(item.entry))
+    )
+    return incoming, edited
+
+
+def _lines_of(text: str) -> str:
+    return "\n".join(_NEWLINE_RE.split(text)).strip()
+
+
+def _sections_of(text: str) -> list[str]:
+    """The text of each entry section (from its ``###`` heading to the next heading at
+    level 3 or above), in order."""
+    tokens = _block_md.parse(text)
+    lines = _NEWLINE_RE.split(text)
+    starts = [
+        (tok.tag, tok.map[0])
+        for tok in tokens
+        if tok.type == "heading_open" and tok.level == 0 and tok.tag in ("h1", "h2", "h3")
+        if tok.map is not None
+    ]
+    out: list[str] = []
+    for i, (tag, line) in enumerate(starts):
+        if tag == "h3":
+            end = starts[i + 1][1] if i + 1 < len(starts) else len(lines)
+            out.append("\n".join(lines[line:end]).strip())
+    return out
+
+
+def _read_comments(path: Path, text: str) -> tuple[list[Incoming], int]:
+    """Format 1: the hidden comment right under each entry heading."""
+    tokens = _block_md.parse(text)
+    incoming: list[Incoming] = []
+    problems: list[str] = []
+    for n, heading in enumerate(tokens):
+        if heading.type != "heading_open" or heading.level != 0 or heading.tag != "h3":
+            continue
+        assert heading.map is not None
         comment = tokens[n + 3] if n + 3 < len(tokens) else None
         content = comment.content.strip() if comment and comment.type == "html_block" else ""
-        if not (content.startswith(RESTORE_PREFIX) and content.endswith(RESTORE_SUFFIX)):
+        if not (content.startswith(_V1_PREFIX) and content.endswith(_V1_SUFFIX)):
             problems.append(
-                f"{path}, line {line_no}: entry heading without its restore comment "
+                f"{path}, line {heading.map[0] + 1}: entry heading without its restore comment "
                 "(was the file edited by hand?)"
             )
             continue
         assert comment is not None and comment.map is not None
         where = f"{path}, line {comment.map[0] + 1}"
-        payload = content[len(RESTORE_PREFIX) : -len(RESTORE_SUFFIX)]
-        try:
-            data = json.loads(payload)
-            entry = Entry.from_dict(data)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: the restore data is not valid JSON ({exc.msg})")
-            continue
-        except EntryError as exc:
-            problems.append(f"{where}: {exc.message}")
-            continue
-        incoming.append(Incoming(entry, where))
-        # Was the readable text changed? It is not read back, so say so.
-        end = tokens[headings[i + 1]].map[0] if i + 1 < len(headings) else len(lines)  # type: ignore[index]
-        section = "\n".join(lines[heading.map[0] : end]).strip()
-        if section != "\n".join(_NEWLINE_RE.split(render_entry(entry, restore=True))).strip():
-            edited += 1
-    if progress:
-        progress(1, 1)
+        data = _restore_json(content[len(_V1_PREFIX) : -len(_V1_SUFFIX)], where, problems)
+        entry = None if data is None else _restore_entry(data, where, problems)
+        if entry is not None:
+            incoming.append(Incoming(entry, where))
     if problems:
         _fail(problems)
-    return incoming, edited
+    return incoming, 0
 
 
 # ---- jrnl JSON ---------------------------------------------------------------------------------

@@ -95,38 +95,58 @@ def _might_have_heading(text: str) -> bool:
     return bool(_UNDERLINE_RE.search(_NEWLINE_RE.sub("\n", text)))
 
 
+def nest_levels(levels: list[int], base: int) -> list[int]:
+    """New levels for headings at ``levels`` (in document order), starting at ``base``.
+
+    Each heading goes one level below the nearest heading before it that was higher in the
+    original, so nesting is kept and no level is ever skipped: ``#``, ``###``, ``##`` under a
+    ``###`` entry heading become ``####``, ``#####``, ``#####``. A sequence that already
+    starts at ``base`` and never skips maps to itself.
+    """
+    stack: list[int] = []
+    out: list[int] = []
+    for level in levels:
+        while stack and stack[-1] >= level:
+            stack.pop()
+        out.append(base + len(stack))
+        stack.append(level)
+    return out
+
+
 def demote_headings(body: str, by: int = ENTRY_LEVEL) -> str:
-    """Shift every heading in ``body`` down ``by`` levels; past level 6 becomes bold text.
+    """Move every heading in ``body`` below level ``by``, nested without skipping a level
+    (:func:`nest_levels`); past level 6 becomes bold text.
 
     Turning a heading into a bold paragraph can make the next line (``---`` or ``===``)
-    underline it into a new setext heading, so the body is read again until no heading at
-    level ``by`` or above is left.
+    underline it into a new setext heading, so the body is read again until every heading
+    is where the nesting puts it.
     """
     if by < 1 or not _might_have_heading(body):
         return body
     text = body
     for attempt in range(_MAX_PASSES):
         tokens = _block_md.parse(text)
+        found = [
+            n for n, tok in enumerate(tokens) if tok.type == "heading_open" and tok.map is not None
+        ]
+        levels = nest_levels([int(tokens[n].tag[1]) for n in found], by + 1)
         targets = [
-            n
-            for n, tok in enumerate(tokens)
-            if tok.type == "heading_open"
-            and tok.map is not None
-            and (attempt == 0 or int(tok.tag[1]) <= by)
+            (n, level)
+            for n, level in zip(found, levels, strict=True)
+            if attempt == 0 or level != int(tokens[n].tag[1])
         ]
         if not targets:
             break
-        text = _rewrite_headings(text, tokens, targets, by)
+        text = _rewrite_headings(text, tokens, targets)
     return text
 
 
-def _rewrite_headings(text: str, tokens: list[Any], targets: list[int], by: int) -> str:
+def _rewrite_headings(text: str, tokens: list[Any], targets: list[tuple[int, int]]) -> str:
     lines: list[str | None]
     lines, breaks = _split_lines(text)  # type: ignore[assignment]
-    for n in targets:
+    for n, level in targets:
         token = tokens[n]
         start, end = token.map
-        level = int(token.tag[1]) + by
         line = lines[start]
         assert line is not None
         if token.markup in ("=", "-"):
@@ -339,8 +359,9 @@ def _demote_plain_prose(text: str, by: int) -> str | None:
         return text
     out: list[str] = []
     done = 0
-    for start, end, level, words in headings:
-        out += [text[done:start], _heading_line(level + by, words)]
+    levels = nest_levels([level for _, _, level, _ in headings], by + 1)
+    for (start, end, _, words), level in zip(headings, levels, strict=True):
+        out += [text[done:start], _heading_line(level, words)]
         done = end
     out.append(text[done:])
     return "".join(out)

@@ -17,11 +17,11 @@ from typing import Any
 import orjson
 
 from journal.checkin import FIELD_LABELS
+from journal.display import _CONTROL_RE, has_control, visible
 from journal.models import Entry
 from journal.transfer.markdown import (
     BLOCK_STARTERS,
     ENTRY_LEVEL,
-    code_span,
     escape_closing_hashes,
     escape_inline,
     escape_line_start,
@@ -34,9 +34,8 @@ from journal.transfer.markdown import (
 
 #: Check-in answers sit under ``#### Check-in`` / ``##### Label``: their own headings go lower.
 ANSWER_LEVEL = 5
-#: First words of the HTML comment that carries an entry's exact fields in the one-file export.
-RESTORE_PREFIX = "<!-- journal:entry "
-RESTORE_SUFFIX = " -->"
+#: Check-in fields that are bookkeeping, not answers: never shown.
+_NOT_ANSWERS = frozenset({"version"})
 
 #: The hour and minute of an ISO timestamp in its usual extended form.
 _HH_MM_RE = re.compile(r"\d{4}-\d\d-\d\d[T ](\d\d):(\d\d)", re.ASCII)
@@ -45,6 +44,22 @@ DAY_NAMES = tuple(calendar.day_name)
 MONTH_NAMES = tuple(calendar.month_name)
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _WORD_BREAK_RE = re.compile(r"[_\-\s]+")
+_PLAIN_TAG_RE = re.compile(r"[^\W_][\w\-/]*")
+
+
+def _escape_md(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\\\x{code:02x}" if code <= 0xFF else f"\\\\u{code:04x}"
+
+
+def visible_markdown(text: str) -> str:
+    """Markdown written by a person, with control characters shown as
+    :func:`journal.display.visible` shows them (same characters), the backslash itself
+    escaped (``\\\\x1b``): it reads as the text ``\\x1b``, and Pandoc never takes it for a
+    LaTeX command (``\\x1b[2J`` made it read on to the end of the file)."""
+    if not has_control(text):
+        return text
+    return _CONTROL_RE.sub(_escape_md, text)
 
 
 def long_day(day: str) -> str:
@@ -67,22 +82,8 @@ def entry_heading(entry: Entry) -> str:
     """``### Sunday 22 November 2026, 09:14: Title``."""
     label = f"{long_day(entry.day)}, {_hh_mm(entry.created)}"
     if entry.title:
-        label += f": {escape_inline(entry.title)}"
+        label += f": {escape_inline(visible(entry.title))}"
     return escape_closing_hashes(f"{'#' * ENTRY_LEVEL} {label}")
-
-
-def restore_json(entry: Entry) -> bytes:
-    """Every field of ``entry`` as one line of JSON, as the hidden comment holds it.
-
-    ``<`` and ``>`` are written as ``\\u003c``/``\\u003e``, so no text can close the comment
-    early; line breaks are ``\\n`` escapes, so it stays one line.
-    """
-    return orjson.dumps(entry.to_dict()).replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
-
-
-def restore_comment(entry: Entry) -> str:
-    """The hidden comment holding every field of ``entry`` (see :func:`restore_json`)."""
-    return f"{RESTORE_PREFIX}{restore_json(entry).decode()}{RESTORE_SUFFIX}"
 
 
 # ---- check-in answers --------------------------------------------------------------------------
@@ -103,10 +104,11 @@ def _label(key: str) -> str:
 
 
 def _scalar(value: Any) -> str:
+    """An answer as text, control characters shown escaped (``cat`` of the file is safe)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value
+        return visible(value)
     return str(value)
 
 
@@ -141,7 +143,7 @@ def _bullets(value: Any, depth: int = 0) -> list[str]:
             continue
         nested = isinstance(item, (Mapping, list))
         if isinstance(key, str):
-            label = f"**{escape_inline(_label(key)).strip() or '(no name)'}:**"
+            label = f"**{escape_inline(visible(_label(key))).strip() or '(no name)'}:**"
             lines.append(f"{pad}- {label}" + ("" if nested else f" {escape_inline(_scalar(item))}"))
         elif nested:
             lines.append(f"{pad}- **{key}:**")
@@ -157,7 +159,7 @@ def _answer_block(value: Any) -> str:
     if isinstance(value, (Mapping, list)):
         return "\n".join(_bullets(value))
     if isinstance(value, str) and ("\n" in value or "\r" in value):
-        return protect_markdown(value.strip("\r\n"), ANSWER_LEVEL)
+        return protect_markdown(visible_markdown(value.strip("\r\n")), ANSWER_LEVEL)
     return _value_text(value)
 
 
@@ -178,7 +180,8 @@ def render_checkin(checkin: Mapping[str, Any]) -> str:
     """The check-in answers: ``#### Check-in``, then a ``#####`` sub-heading per answer.
 
     Works for any keys: labels come from the key (``their_side`` -> ``Their side``) or from
-    the check-in module's own labels; unanswered steps are left out. Should markdown-it read
+    the check-in module's own labels; unanswered steps and bookkeeping (``version``) are
+    left out. Should markdown-it read
     the result as changing the outline after all, the answers go in as a fenced JSON block.
     """
     parts: list[str] = []
@@ -187,9 +190,9 @@ def render_checkin(checkin: Mapping[str, Any]) -> str:
     # reading the whole text, and markdown-it (slow) only reads what is not plain.
     plain = True
     for key, value in checkin.items():
-        if not _answered(value):
+        if key in _NOT_ANSWERS or not _answered(value):
             continue
-        label = escape_inline(_label(key)).strip() or "(no name)"
+        label = escape_inline(visible(_label(key))).strip() or "(no name)"
         # A level-5 heading whatever its words: plain unless a control character is in it.
         heading = f"{'#' * ANSWER_LEVEL} {escape_closing_hashes(label)}"
         block = _answer_block(value)
@@ -200,65 +203,72 @@ def render_checkin(checkin: Mapping[str, Any]) -> str:
     answers = "\n".join(parts)
     if not plain and not keeps_outline(answers.rstrip("\n"), ENTRY_LEVEL + 1):
         dump = orjson.dumps(checkin, option=orjson.OPT_INDENT_2).decode("utf-8")
-        answers = fence_wrap(dump) + "\n"
+        answers = fence_wrap(visible(dump)) + "\n"
     return f"{'#' * (ENTRY_LEVEL + 1)} Check-in\n\n{answers}"
 
 
 # ---- the entry ---------------------------------------------------------------------------------
 
 
+def _tag_text(tag: str) -> str:
+    """``#tag`` as plain text: a tag of letters, digits, ``_``, ``-`` and ``/`` is written as
+    it is (Obsidian reads it as a tag; intraword ``_`` is never emphasis), any other is
+    escaped to show exactly its characters."""
+    if _PLAIN_TAG_RE.fullmatch(tag):
+        return f"#{tag}"
+    return f"#{escape_inline(visible(tag))}"
+
+
 def _meta_line(entry: Entry) -> str:
+    """Tags (as ``#tag``, which Obsidian reads as tags), kind, star, follow-up, revisit."""
     meta: list[str] = []
+    if entry.tags:
+        meta.append("Tags: " + " ".join([_tag_text(t) for t in entry.tags]))
     if entry.kind != "reflection":
         meta.append(f"Kind: {entry.kind}")
-    if entry.tags:
-        meta.append("Tags: " + " ".join([code_span(f"#{t}") for t in entry.tags]))
     if entry.starred:
         meta.append("Starred")
     if entry.follow_up:
         follow_up = entry.follow_up
         state = f"done {follow_up.done[:10]}" if follow_up.done else "open"
-        text = f"Follow-up: {escape_inline(follow_up.action)} (due {follow_up.due}, {state})"
+        action = escape_inline(visible(follow_up.action))
+        text = f"Follow-up: {action} (due {follow_up.due}, {state})"
         if follow_up.note:
-            text += f", note: {escape_inline(follow_up.note)}"
+            text += f", note: {escape_inline(visible(follow_up.note))}"
         meta.append(text)
     if entry.revisit_on:
         meta.append(f"Revisit on {entry.revisit_on}")
     if entry.revisit_of:
-        meta.append(f"Looks back at entry {escape_inline(entry.revisit_of[:8])}")
-    return "*" + " · ".join(meta) + "*" if meta else ""
+        meta.append(f"Looks back at entry {escape_inline(visible(entry.revisit_of[:8]))}")
+    # Every piece starts with a word of ours, so the line can never begin a block.
+    return " · ".join(meta) if meta else ""
 
 
-def render_entry(entry: Entry, *, restore: bool = False) -> str:
-    """One entry as a Markdown section (heading, prompt, body, meta line, check-in).
+def prompt_quote(text: str) -> str:
+    """The prompt an entry answered, as a one-line quote (``> ...``)."""
+    return f"> {escape_line_start(visible(text))}".rstrip()
 
-    ``restore`` adds the hidden comment with the entry's exact fields (the one-file export
-    does; a preview does not need it).
+
+def render_entry(entry: Entry) -> str:
+    """One entry as a Markdown section: heading, prompt, body, meta line, check-in answers.
+
+    Each part once: a check-in's answers are shown only when it has no written body (the
+    body is the check-in's own write-up). Control characters are shown escaped. The body's
+    headings nest below the entry heading without skipping a level.
     """
-    return "".join([p if isinstance(p, str) else p.decode() for p in entry_pieces(entry, restore)])
-
-
-def entry_pieces(entry: Entry, restore: bool) -> list[str | bytes]:
-    """:func:`render_entry` in pieces, to be joined in order.
-
-    The hidden comment's JSON is the one piece that is ``bytes``, as orjson wrote it: the
-    one-file export writes it as it is, which saves decoding and encoding again the larger
-    part of the file (about 15 % of the export's time, measured at 3,650 entries).
-    """
-    parts: list[str | bytes] = [entry_heading(entry), "\n\n"]
-    if restore:
-        parts += [RESTORE_PREFIX, restore_json(entry), RESTORE_SUFFIX, "\n\n"]
+    parts: list[str] = [entry_heading(entry), "\n\n"]
     if entry.prompt:
-        parts += [f"> {escape_line_start(entry.prompt.text)}".rstrip(), "\n\n"]
+        parts += [prompt_quote(entry.prompt.text), "\n\n"]
     body = entry.body.strip("\r\n")
-    if body and not body.isspace():
-        parts += [protect_markdown(body, ENTRY_LEVEL), "\n\n"]
+    has_body = bool(body) and not body.isspace()
+    if has_body:
+        parts += [protect_markdown(visible_markdown(body), ENTRY_LEVEL), "\n\n"]
     meta = _meta_line(entry)
     if meta:
         parts += [meta, "\n\n"]
-    answers = render_checkin(entry.checkin) if entry.checkin else ""
+    answers = render_checkin(entry.checkin) if entry.checkin and not has_body else ""
     if answers:
         parts.append(answers)  # it ends with a line break of its own
     else:
         parts[-1] = "\n"
-    return parts
+    return "".join(parts)

@@ -81,7 +81,7 @@ async def test_export_per_entry_with_a_filter(make_app, store: Store, tmp_path: 
         screen = await finish(app, pilot)
         assert "one file each" in status_of(screen)
     files = list(folder.rglob("*.md"))
-    assert len(files) == 1 and files[0].read_text("utf-8").endswith("tagged one")
+    assert len(files) == 1 and files[0].read_text("utf-8").endswith("\n---\ntagged one\n")
 
 
 async def test_bad_date_is_shown_not_exported(make_app, store: Store, tmp_path: Path):

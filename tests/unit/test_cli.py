@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 import journal.cli.common
 from journal import __version__
@@ -252,7 +253,8 @@ HOSTILE = [
 
 def heading_counts(markdown: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for token in MarkdownIt("commonmark").parse(markdown):
+    # The export starts with YAML front matter, as Pandoc and Obsidian read it.
+    for token in MarkdownIt("commonmark").use(front_matter_plugin).parse(markdown):
         if token.type == "heading_open":
             counts[token.tag] = counts.get(token.tag, 0) + 1
     return counts

@@ -70,7 +70,7 @@ def test_plain_prose_takes_the_fast_path() -> None:
     body = "Hello there.\n\n## What happened\n\n- I listened.\n- I said back what I heard."
     fast = _demote_plain_prose(body, 3)
     assert fast is not None
-    assert "##### What happened" in fast
+    assert "#### What happened" in fast
     assert fast == _protect_full(body, 3)
 
 

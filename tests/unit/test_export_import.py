@@ -10,6 +10,7 @@ a big streaming export, and the real command line.
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 import os
 import stat
@@ -22,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 import journal.transfer.export as export_mod
 from journal.cli import main
@@ -39,8 +41,9 @@ from journal.transfer.export import (
     to_markdown,
 )
 from journal.transfer.importers import ImportFailed, parse_entry_file, read_source, run_import
+from journal.transfer.render import prompt_quote
 
-MD = MarkdownIt("commonmark")
+MD = MarkdownIt("commonmark").use(front_matter_plugin)
 TZ = timezone(timedelta(hours=1))
 
 
@@ -269,10 +272,12 @@ def test_random_journals_survive_export_and_import(journal: list[Entry]) -> None
         files = sorted((root / "out").rglob("*.md"))
         assert len(files) == len(journal)
         for path in files:
-            # The body is byte-identical after the front matter's closing line.
+            # The body is byte-identical after the front matter's closing line and the prompt
+            # quote, and the file ends with a line break.
             raw = path.read_bytes().decode("utf-8")
-            body = expected[parse_entry_file(path.read_bytes(), str(path)).uid]["body"]
-            assert raw.endswith("\n---\n" + body)
+            stored = expected[parse_entry_file(path.read_bytes(), str(path)).uid]
+            quote = f"{prompt_quote(stored['prompt']['text'])}\n\n" if stored["prompt"] else ""
+            assert raw.endswith("\n---\n" + quote + stored["body"] + "\n")
         target = Store.open(root / "b.json")
         if journal:
             plan = run_import(target, root / "out")
@@ -289,6 +294,8 @@ def test_random_journals_survive_export_and_import(journal: list[Entry]) -> None
         assert tags.count("h2") == len({e.day[:7] for e in journal})
         structural = [t for t in tokens if t.type == "heading_open" and t.tag <= "h3"]
         assert all(t.level == 0 for t in structural)
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
         if journal:
             path = root / "journal.md"
             path.write_bytes(text.encode("utf-8"))
@@ -420,8 +427,10 @@ def test_front_matter_keeps_strings_yaml_would_mangle() -> None:
         revisit_of="null",
     )
     text = entry_file_text(entry)
-    assert text.startswith("---\nuid: ")
-    assert text.endswith("\n---\n---\ntitle: fake front matter\n---\nbody\r\n")
+    assert text.startswith("---\ntitle: 'yes'\n")
+    assert text.endswith(
+        "\n---\n> multi line prompt\n\n---\ntitle: fake front matter\n---\nbody\r\n\n"
+    )
     back = parse_entry_file(text.encode("utf-8"), "x.md")
     assert back.to_dict() == entry.to_dict()
 
@@ -455,7 +464,7 @@ def test_filters_apply_to_both_exports(store: Store, tmp_path: Path) -> None:
     result = export_per_entry(store, tmp_path / "d", flt)
     assert result.entries == 1
     [only] = list((tmp_path / "d").rglob("*.md"))
-    assert only.read_text("utf-8").endswith("keep me")
+    assert only.read_text("utf-8").endswith("\n---\nkeep me\n")
     export_file(store, tmp_path / "f.md", make_filter(search="tag"))
     text = (tmp_path / "f.md").read_text("utf-8")
     assert heading_tags(text).count("h3") == 1 and "other tag" in text
@@ -502,8 +511,8 @@ def test_forced_re_export_removes_files_it_wrote_before(store: Store, tmp_path: 
     store.update(entry.edited(title="New title"), expected=entry)
     result = export_per_entry(store, out, force=True)
     assert result.removed == 1
-    manifest = json.loads((out / ".journal-export.json").read_text("utf-8"))
-    assert manifest["files"] == ["2026/2026-11-22-0914-new-title.md"]
+    lines = (out / ".journal-export.json").read_text("utf-8").splitlines()
+    assert [json.loads(line)["path"] for line in lines[1:]] == ["2026/2026-11-22-0914-new-title.md"]
     names = [p.name for p in out.rglob("*.md")]
     assert names == ["2026-11-22-0914-new-title.md"]
     # So the folder imports cleanly (no entry twice).
@@ -731,9 +740,9 @@ def test_broken_yaml_names_file_and_line_and_changes_nothing(
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (lambda t: t.replace("day: '2026-11-22'", "day: '2026-11-31'"), ["line 6", "day"]),
-        (lambda t: t.replace("kind: reflection", "kind: diary"), ["line 3", "kind"]),
-        (lambda t: t.replace("starred: false", "starred: false\nmood: good"), ["line 15", "mood"]),
+        (lambda t: t.replace("day: '2026-11-22'", "day: '2026-11-31'"), ["line 11", "day"]),
+        (lambda t: t.replace("kind: reflection", "kind: diary"), ["line 5", "kind"]),
+        (lambda t: t.replace("starred: false", "starred: false\nmood: good"), ["line 7", "mood"]),
         (lambda t: t.replace("---\n", "", 1), ["line 1", "front matter"]),
         (lambda t: t[: t.index("\n---\n") + 1], ["never closed"]),
     ],

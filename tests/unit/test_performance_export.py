@@ -16,16 +16,28 @@ from hypothesis import strategies as st
 
 from journal.store import Store
 from journal.transfer import markdown, render
-from journal.transfer.export import export_file, to_markdown
+from journal.transfer.export import export_file, restore_json, restore_line, to_markdown
 from tests.unit.test_export_import import journals
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+AT = datetime(2026, 12, 2, 7, 0, tzinfo=timezone.utc)
 
 
 def exported(store: Store, tmp: Path, *, restore: bool = True) -> str:
     out = tmp / "out.md"
-    export_file(store, out, force=True, restore=restore)
+    export_file(store, out, force=True, restore=restore, exported=AT)
     return out.read_bytes().decode("utf-8")  # as written: "\r\n" in a body stays
+
+
+@settings(max_examples=200, deadline=None)
+@given(journal=journals)
+def test_orjson_of_the_dataclass_is_orjson_of_to_dict(journal) -> None:
+    # restore_json hands the dataclasses themselves to orjson (no to_dict): the same bytes.
+    plain = [entry.to_dict() for entry in journal]
+    assert restore_json(journal) == orjson.dumps(plain)
+    assert orjson.loads(restore_json(journal)) == plain
+    for entry in journal:
+        assert orjson.dumps(entry) == orjson.dumps(entry.to_dict())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
@@ -37,7 +49,8 @@ def test_export_from_documents_is_the_export_from_entries(tmp_path_factory, jour
     store = Store.open(folder / "journal.json")  # documents as bytes, parsed on demand
     in_order = list(store.iter_entries(oldest_first=True))
     for restore in (True, False):
-        assert exported(store, folder, restore=restore) == to_markdown(in_order, restore=restore)
+        expected = to_markdown(in_order, restore=restore, exported=AT)
+        assert exported(store, folder, restore=restore) == expected
 
 
 def test_documents_not_as_to_dict_writes_them_are_converted(db_path: Path, tmp_path: Path) -> None:
@@ -75,14 +88,13 @@ def test_documents_not_as_to_dict_writes_them_are_converted(db_path: Path, tmp_p
     entries = list(store.iter_entries(oldest_first=True))
     assert len(entries) == 2
     text = exported(store, tmp_path)
-    assert text == to_markdown(entries)
-    for entry in entries:
-        assert render.restore_comment(entry) in text
+    assert text == to_markdown(entries, exported=AT)
+    assert restore_line(1, entries).decode() in text
 
 
 def test_json_of_a_hand_written_layout_file_is_written_anew(db_path: Path, tmp_path: Path) -> None:
     # The one-document-per-line layout, but with spaces and escapes orjson does not write:
-    # the hidden comment holds the entry's JSON as orjson writes it, not the stored bytes.
+    # the restore data holds the entry's JSON as orjson writes it, not the stored bytes.
     doc = (
         b'{"uid": "a1", "kind": "reflection", "created": "2026-11-20T09:00:00+01:00", '
         b'"updated": "2026-11-20T09:00:00+01:00", "day": "2026-11-20", "title": "Caf\\u00e9", '
@@ -95,7 +107,8 @@ def test_json_of_a_hand_written_layout_file_is_written_anew(db_path: Path, tmp_p
     [entry] = list(store.iter_entries())
     assert entry.title == "Café" and entry.body == "x/y"
     text = exported(store, tmp_path)
-    assert render.restore_comment(entry) in text
+    assert restore_line(1, [entry]).decode() in text
+    assert orjson.loads(restore_json([entry])) == [entry.to_dict()]
     assert "Caf\\u00e9" not in text and "x\\/y" not in text
 
 
