@@ -188,3 +188,17 @@ async def test_history_at_80x24(make_app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(app, pilot)
         assert screen.query_one("#history-table", DataTable).row_count == 4
+
+
+async def test_a_hash_word_in_the_search_finds_the_tag(make_app, store):
+    entries = seed(store)
+    store.add(Entry.new("Mentions rest in passing, untagged.", day="2026-11-20"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.press(*"#rest")
+        await settle(app, pilot)
+        assert screen._uids == [entries["walk"].uid]
+        await pilot.press(*" lunch")
+        await settle(app, pilot)
+        assert screen._uids == [entries["walk"].uid]
