@@ -611,6 +611,10 @@ def _flush_to_disk(folders: Iterable[Path]) -> None:
         fsync_dir(folder)
 
 
+#: A Markdown link or image to a file in the journal's attachments folder (Day One media).
+_ATTACHMENT_LINK_RE = re.compile(r"\]\((attachments/[A-Za-z0-9._/-]+)\)")
+
+
 class _PerEntryRun:
     """One per-entry export into ``folder``: where each file goes, what is kept, the manifest."""
 
@@ -699,7 +703,7 @@ class _PerEntryRun:
             self.notes.append(f"{relative} is not a file this export wrote: kept")
             relative = self.namer.path_for(entry)
 
-    def write(self, relative: str, data: bytes, uid: str) -> None:
+    def write(self, relative: str, data: bytes, uid: str | None) -> None:
         """Write one file, then its manifest line; a file not recorded is removed again."""
         target = self.folder / relative
         _write_entry_file(target, data)
@@ -709,6 +713,37 @@ class _PerEntryRun:
             target.unlink()  # ours, just written: the manifest must list every file it leaves
             raise
         self.written.add(relative)
+
+    def carry_attachments(self, entry: Entry, relative: str, journal_folder: Path) -> None:
+        """Copy the media an entry links to (``attachments/...`` beside the journal, e.g. a
+        Day One photo) next to its file, so the link works from the export as it does from
+        the journal. A file of the user's own in the way is kept and named in a note."""
+        names = _ATTACHMENT_LINK_RE.findall(entry.body)
+        if not names:
+            return
+        year = relative.split("/", 1)[0]
+        for name in dict.fromkeys(names):
+            source = journal_folder / name
+            if ".." in Path(name).parts or not source.is_file() or source.is_symlink():
+                continue
+            target_relative = f"{year}/{name}"
+            if target_relative in self.written:
+                continue
+            data = source.read_bytes()
+            target = self.folder / target_relative
+            if os.path.lexists(target) and not self._ours(target_relative):
+                same = target.is_file() and not target.is_symlink() and target.read_bytes() == data
+                if not same:
+                    self.notes.append(f"{target_relative} is not a file this export wrote: kept")
+                    continue
+            for parent in reversed(Path(target_relative).parents[:-1]):
+                where = self.folder / parent
+                if os.path.islink(where):
+                    self.notes.append(f"{parent}/ is a symbolic link: not followed")
+                    break
+                ensure_private_dir(where)
+            else:
+                self.write(target_relative, data, None)
 
     def remove_stale(self) -> int:
         """Delete files the last export wrote, not written this time, still as written."""
@@ -767,6 +802,7 @@ def export_per_entry(
             relative = run.place(entry)
             if relative is not None:
                 run.write(relative, entry_file_text(entry).encode("utf-8"), entry.uid)
+                run.carry_attachments(entry, relative, store.path.parent)
             counter.tick()
         removed = run.remove_stale()
         _flush_to_disk([folder, *(folder / y for y, ok in run.years.items() if ok)])

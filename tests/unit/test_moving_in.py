@@ -235,3 +235,23 @@ def test_a_symlink_out_of_the_notes_folder_is_not_followed(tmp_path: Path, db_pa
     (folder / "link.md").symlink_to(outside)
     run_import(Store.open(db_path), folder, "markdown")
     assert [e.body for e in Store.open(db_path).entries()] == ["inside\n"]
+
+
+def test_the_per_entry_export_carries_the_photos_along(
+    export: Path, db_path: Path, tmp_path: Path
+) -> None:
+    from journal.transfer.export import export_per_entry
+
+    run_import(Store.open(db_path), export)
+    out = tmp_path / "vault"
+    export_per_entry(Store.open(db_path), out)
+    files = list(out.rglob("*.md"))
+    hard = next(p for p in files if "A hard call" in p.read_text())
+    link = f"attachments/dayone/{PHOTO_MD5}.jpeg"
+    assert f"]({link})" in hard.read_text()
+    assert (hard.parent / link).read_bytes() == b"\xff\xd8 a jpeg"
+    # A second export with --force rewrites it as its own, and the folder still imports.
+    export_per_entry(Store.open(db_path), out, force=True)
+    assert (hard.parent / link).read_bytes() == b"\xff\xd8 a jpeg"
+    again = run_import(Store.open(db_path), out)
+    assert not again.added and not again.updated
