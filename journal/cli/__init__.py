@@ -42,7 +42,7 @@ from journal.errors import JournalError
 COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Write", ("today", "add", "edit", "delete")),
     ("Read", ("list", "show", "tags", "prompt")),
-    ("After a tough call", ("checkin", "due", "done", "stats")),
+    ("After a tough call", ("checkin", "due", "done", "move", "stats")),
     ("Move in and out", ("export", "import")),
     (
         "Keep it safe",

@@ -159,7 +159,8 @@ def detect_format(path: Path) -> str:
         # Day One's export opens with its metadata and an "entries" list of uuid'd entries.
         return "dayone" if b'"metadata"' in head else "jrnl"
     text = head.decode("utf-8", "replace")
-    if FORMAT_MARKER not in text and PLAIN_MARKER not in text:
+    ours = (FORMAT_MARKER, PLAIN_MARKER, f"\n{FORMAT_LINE}\n", f"\n{PLAIN_LINE}\n")
+    if not any(marker in text for marker in ours):
         return "markdown"  # a note of the user's own, not an export journal wrote
     return "journal"
 

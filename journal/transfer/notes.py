@@ -101,7 +101,9 @@ def looks_like_notes(folder: Path) -> bool:
                 head = handle.read(2048)
         except OSError:
             continue
-        if not (head.startswith(b"---") and re.search(rb"(?m)^uid:", head)):
+        # journal's per-entry files carry their uid in the front matter (at the top level,
+        # or under "journal:" since format 2).
+        if not (head.startswith(b"---") and re.search(rb"(?m)^(uid:|journal:)", head)):
             return True
         if seen >= 20:
             break

@@ -311,7 +311,7 @@ def test_a_check_in_is_rendered_once() -> None:
         text = to_markdown([entry], restore=restore)
         readable = text.split("[journal-restore]")[0]
         assert readable.count("What happened") == 1  # the write-up, not a field dump too
-        assert readable.count("A double charge.") == 2  # in the title and the write-up
+        assert readable.count("A double charge") == 2  # in the title and the write-up
         assert "Version" not in readable and "Check-in\n" not in readable
     # An imported check-in with answers but no written body still shows its answers, once.
     bare = make("", "2026-11-23", kind="checkin", checkin={"what_happened": "Only data."})

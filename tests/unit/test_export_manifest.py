@@ -116,7 +116,7 @@ def test_edited_exported_files_are_never_thrown_away(store: Store, exported: Pat
     # The second one's entry is renamed, so its old file is stale; it was edited too.
     second.write_text(second.read_text("utf-8") + "Edited as well.\n", "utf-8")
     entries = {e.title: e for e in store.iter_entries()}
-    store.update(entries["Second"].edited(title="Second, renamed"))
+    store.update(entries["Second"].edited(title="Second, renamed"), expected=entries["Second"])
     third_before = third.read_bytes()
     result = export_per_entry(store, exported, force=True)
     assert "An edit made in Obsidian." in first.read_text("utf-8")
@@ -135,7 +135,9 @@ def test_a_forced_re_export_still_replaces_and_removes_its_own_files(
     store: Store, exported: Path
 ) -> None:
     entries = {e.title: e for e in store.iter_entries()}
-    store.update(entries["First"].edited(title="First, renamed", body="new words"))
+    store.update(
+        entries["First"].edited(title="First, renamed", body="new words"), expected=entries["First"]
+    )
     store.delete(entries["Third"].uid)
     result = export_per_entry(store, exported, force=True)
     assert result.removed == 2 and result.notes == () and result.not_written == 0

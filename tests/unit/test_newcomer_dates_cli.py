@@ -128,19 +128,23 @@ def _with_follow_up(store: Store, due: date) -> Entry:
 
 def test_moving_an_overdue_follow_up_keeps_it_late(store):
     kept = _with_follow_up(store, TODAY - timedelta(days=5))
-    store.update(mark_done(kept, NOW - timedelta(days=6)), touch=False)  # kept on time
+    store.update(
+        mark_done(kept, NOW - timedelta(days=6)), expected=None, touch=False
+    )  # kept on time
     late = _with_follow_up(store, TODAY - timedelta(days=2))
     before = compute_stats(store, TODAY)
     assert (before.follow_ups_kept_on_time, before.follow_ups_settled) == (1, 2)
     moved = move_follow_up(late, TODAY + timedelta(days=2), NOW)
     assert moved.follow_up.moved == 1 and moved.follow_up.missed == "2026-11-23"
-    store.update(moved, touch=False)
+    store.update(moved, expected=None, touch=False)
     after = compute_stats(store, TODAY)
     assert after.kept_on_time_pct == before.kept_on_time_pct == 50
     assert (after.follow_ups_moved, after.follow_ups_moved_overdue) == (1, 1)
     assert after.follow_ups_overdue == 0  # not overdue any more: due in two days
     # Done by its new day: still late, since it had missed its first one.
-    store.update(mark_done(store.get(late.uid), NOW + timedelta(days=1)), touch=False)
+    store.update(
+        mark_done(store.get(late.uid), NOW + timedelta(days=1)), expected=None, touch=False
+    )
     assert compute_stats(store, TODAY + timedelta(days=1)).kept_on_time_pct == 50
     # Moved again: the day it first missed stays.
     again = _with_follow_up(store, TODAY - timedelta(days=1))
@@ -154,7 +158,7 @@ def test_moving_a_follow_up_before_its_day_is_not_late(store):
     entry = _with_follow_up(store, TODAY + timedelta(days=1))
     moved = move_follow_up(entry, TODAY + timedelta(days=3), NOW)
     assert moved.follow_up.missed is None and moved.follow_up.moved == 1
-    store.update(mark_done(moved, NOW + timedelta(days=2)), touch=False)
+    store.update(mark_done(moved, NOW + timedelta(days=2)), expected=None, touch=False)
     stats = compute_stats(store, TODAY + timedelta(days=2))
     assert stats.kept_on_time_pct == 100
     assert (stats.follow_ups_moved, stats.follow_ups_moved_overdue) == (1, 0)
