@@ -28,7 +28,9 @@ from journal.models import now_local
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
+    from journal.models import Entry
     from journal.stats import CheckinStats
+    from journal.store import Store
 
 
 def register(subparsers: Subparsers) -> None:
@@ -102,16 +104,13 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_done(args: argparse.Namespace) -> int:
-    """``journal done UID``: mark the follow-up done now, with an optional note."""
-    from journal.dates import relative_day, short_day
-    from journal.due import mark_done
-
-    store = open_store(args)
-    uid = store.find_uid(args.uid.strip())
+def _with_follow_up(store: Store, given: str) -> Entry:
+    """The entry whose id starts with ``given`` and that has a follow-up (``done``, ``move``);
+    a usage error saying what to give otherwise."""
+    uid = store.find_uid(given.strip())
     if uid is None:
         raise UsageError(
-            f"no entry has the id {visible_line(args.uid)!r} (give the id `journal due` shows, "
+            f"no entry has the id {visible_line(given)!r} (give the id `journal due` shows, "
             "at least 4 characters, or enough to be unique)"
         )
     entry = store.get(uid)
@@ -123,6 +122,16 @@ def cmd_done(args: argparse.Namespace) -> int:
             "has no follow-up.",
             "`journal due` lists the open follow-ups and their ids.",
         )
+    return entry
+
+
+def cmd_done(args: argparse.Namespace) -> int:
+    """``journal done UID``: mark the follow-up done now, with an optional note."""
+    from journal.dates import relative_day, short_day
+    from journal.due import mark_done
+
+    store = open_store(args)
+    entry = _with_follow_up(store, args.uid)
     moment = now_local()
     updated = mark_done(entry, moment, args.note)
     store.update(updated, expected=entry, touch=False)
@@ -145,20 +154,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     from journal.due import move_follow_up
 
     store = open_store(args)
-    uid = store.find_uid(args.uid.strip())
-    if uid is None:
-        raise UsageError(
-            f"no entry has the id {visible_line(args.uid)!r} (give the id `journal due` shows, "
-            "at least 4 characters, or enough to be unique)"
-        )
-    entry = store.get(uid)
-    if entry is None:
-        raise UsageError(f"entry {uid[:8]} is not readable; run `journal doctor`")
-    if entry.follow_up is None:
-        raise JournalError(
-            f"Entry {uid[:8]} ({visible_line(entry.headline[:50])}) has no follow-up.",
-            "`journal due` lists the open follow-ups and their ids.",
-        )
+    entry = _with_follow_up(store, args.uid)
     moment = now_local()
     updated = move_follow_up(entry, args.due, moment)
     store.update(updated, expected=entry, touch=False)
