@@ -8,6 +8,7 @@ takes ten seconds to start the app still passes.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,12 @@ def run_cli(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[s
     )
 
 
+def _without_size(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without COLUMNS and LINES: pytest-xdist's workers set them to 80x24, and a
+    Textual app given them draws at that size whatever its terminal's."""
+    return {key: value for key, value in env.items() if key not in ("COLUMNS", "LINES")}
+
+
 class Tmux:
     """One private tmux server (its own socket) running one command in a window."""
 
@@ -66,7 +73,7 @@ class Tmux:
             capture_output=True,
             text=True,
             check=check,
-            env={**os.environ, **self.env},
+            env=_without_size({**os.environ, **self.env}),
         )
 
     def start(self, command: str) -> None:
@@ -74,7 +81,22 @@ class Tmux:
         env_args: list[str] = []
         for key, value in self.env.items():
             env_args += ["-e", f"{key}={value}"]
+        # The app reads its size once as it starts; a window that tmux sizes late (a loaded
+        # machine) would leave it drawing for the wrong terminal. So the server's default
+        # size is this one, and the command starts only once its terminal has that size.
+        size = f"{self.height} {self.width}"
+        wait = (
+            f'n=0; while [ "$(stty size)" != "{size}" ] && [ $n -lt 600 ]; '
+            f"do sleep 0.05; n=$((n+1)); done; unset COLUMNS LINES; exec {command}"
+        )
         self._tmux(
+            "-f",
+            "/dev/null",
+            "set-option",
+            "-g",
+            "default-size",
+            f"{self.width}x{self.height}",
+            ";",
             "new-session",
             "-d",
             "-s",
@@ -84,7 +106,7 @@ class Tmux:
             "-y",
             str(self.height),
             *env_args,
-            command,
+            f"sh -c {shlex.quote(wait)}",
         )
 
     def send(self, *keys: str, literal: bool = False) -> None:

@@ -42,9 +42,6 @@ def test_today_at_60x20_shows_the_editor_the_due_panel_and_the_list(env: dict[st
     try:
         tmux.start(journal_command())
         tmux.wait_for("Written from the")
-        # A detached window can be given tmux's default size late: insist on 60x20 (the app
-        # follows a resize as a terminal window's).
-        tmux._tmux("resize-window", "-t", "t", "-x", "60", "-y", "20")
         screen = tmux.wait_for("Today · 1 ──────────────────")
         assert "New entry" in screen and "Today · 1" in screen
         # Keys reach the editor (a key and its undoing), so the next ones are not early.
