@@ -303,7 +303,10 @@ def _check_contents(
     from journal.models import Entry
     from journal.store import ENTRIES, META, SCHEMA_VERSION
 
-    versions = [d.get("schema") for d in data.get(META, {}).values()]
+    # The meta table holds more than the schema record (starring adds a settings record,
+    # store.set_prompt_starred): only records that name a schema say which format this is.
+    meta = data.get(META, {}).values()
+    versions = [d["schema"] for d in meta if isinstance(d, dict) and "schema" in d]
     entries = data.get(ENTRIES, {})
     if not versions:
         if entries:
