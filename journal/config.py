@@ -29,6 +29,7 @@ Example ``config.toml``::
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -244,8 +245,11 @@ def save_theme(path: Path, theme: str, *, write: Callable[[Path, bytes], object]
     """Remember the chosen theme, keeping the rest of the file as the user wrote it.
 
     ``write`` is the store's atomic writer (``journal.store.atomic.atomic_write_bytes``),
-    handed in by the caller: the domain never imports the store layer.
+    handed in by the caller: the domain never imports the store layer. A symlinked file (a
+    dotfiles repository) is written through the link: the atomic rename replaces its
+    target, and the link stays a link.
     """
+    path = Path(os.path.realpath(path))
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:

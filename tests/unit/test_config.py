@@ -246,3 +246,28 @@ def test_finding_the_line_is_linear_in_the_file(cfg: Path, monkeypatch: pytest.M
         counts[count] = counter.calls
         assert counter.calls <= count + 2  # at most one match per line
     assert counts[20_000] <= 10 * counts[2_000] + 10
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_save_theme_writes_through_a_symlinked_config(
+    cfg: Path, tmp_path: Path, relative: bool
+) -> None:
+    """A config.toml that links into a dotfiles folder stays a link (issue 15, item 16)."""
+    target = write(tmp_path / "dotfiles" / "journal.toml", "# mine\n[backups]\nkeep = 3\n")
+    cfg.parent.mkdir(parents=True)
+    cfg.symlink_to(os.path.relpath(target, cfg.parent) if relative else target)
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
+    assert cfg.is_symlink()
+    assert target.read_text("utf-8") == 'theme = "journal-night"\n# mine\n[backups]\nkeep = 3\n'
+    assert load_settings(cfg)[0] == Settings(theme="journal-night", backups_keep=3)
+    assert sorted(p.name for p in cfg.parent.iterdir()) == ["config.toml"]  # no temp left
+    assert sorted(p.name for p in target.parent.iterdir()) == ["journal.toml"]
+
+
+def test_save_theme_through_a_link_to_a_file_not_there_yet(cfg: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "journal.toml"
+    target.parent.mkdir()
+    cfg.parent.mkdir(parents=True)
+    cfg.symlink_to(target)
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
+    assert cfg.is_symlink() and target.read_text("utf-8") == 'theme = "journal-night"\n'
