@@ -258,6 +258,8 @@ def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
     if not quiet:
         for problem in library.problems:
             warn(f"warning: prompt pack skipped: {problem}")
+        for line in library.setting_problems():
+            warn(f"warning: the config file {config_path()}: {line}")
     return library
 
 

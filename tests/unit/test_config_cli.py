@@ -70,3 +70,40 @@ def test_one_warning_per_command_however_often_the_config_is_read(
         code, _, err = run(capsys, "add", "more #words")
         assert code == 0
         assert err.count("backups.keep") == 1, err
+
+
+# ---- pack names that do not exist (issue 15, item 16) ----------------------------------------
+
+
+def test_unknown_enabled_packs_are_named_with_the_known_ones(capsys, cfg: Path) -> None:
+    cfg.write_text('[prompts]\nenabled_packs = ["their-side", "thier-side"]\n', encoding="utf-8")
+    code, out, err = run(capsys, "prompt")
+    assert code == 0 and out.strip()  # their-side still gives a prompt
+    [line] = [w for w in err.splitlines() if "enabled_packs" in w]
+    assert str(cfg) in line
+    assert "names no pack called 'thier-side';" in line
+    assert "the packs are: failure-as-learning, follow-up," in line and "their-side" in line
+
+
+def test_only_unknown_enabled_packs_says_why_no_prompt_comes(capsys, cfg: Path) -> None:
+    cfg.write_text('[prompts]\nenabled_packs = ["nope", "\\u001b]0;pwned\\u0007"]\n', "utf-8")
+    code, _, err = run(capsys, "prompt")
+    assert code == 1
+    assert "names no pack called 'nope', '\\x1b]0;pwned\\x07', so no prompt is shown" in err
+    assert "\x1b" not in err and "\x07" not in err  # shown visibly escaped
+
+
+def test_unknown_disabled_packs_are_named(capsys, cfg: Path) -> None:
+    cfg.write_text('[prompts]\ndisabled_packs = ["self-compasion"]\n', encoding="utf-8")
+    code, _, err = run(capsys, "prompt")
+    assert code == 0
+    assert "prompts.disabled_packs names no pack called 'self-compasion';" in err
+    assert "self-compassion" in err.split("the packs are:")[1]
+
+
+def test_known_pack_names_give_no_warning(capsys, cfg: Path) -> None:
+    cfg.write_text(
+        '[prompts]\nenabled_packs = ["their-side"]\ndisabled_packs = ["follow-up"]\n', "utf-8"
+    )
+    code, _, err = run(capsys, "prompt")
+    assert code == 0 and err == ""
