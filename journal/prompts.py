@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from journal.display import visible_line
 from journal.errors import PromptPackError
 from journal.models import Entry
 
@@ -225,6 +226,9 @@ class PromptLibrary:
     disabled: frozenset[str] = frozenset()
     #: Retired prompt id -> the id of the prompt it was merged into (ids are stable forever).
     aliases: dict[str, str] = field(default_factory=dict)
+    #: ``(setting, names)``: pack ids the settings name that no loaded pack has (a typo, a
+    #: pack removed), so the user hears which ones instead of prompts silently missing.
+    unknown_packs: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def load(
@@ -276,7 +280,24 @@ class PromptLibrary:
         if only:
             off |= {pid for pid in lib.packs if pid not in only}
         lib.disabled = frozenset(off)
+        for setting, names in (("enabled_packs", enabled_only), ("disabled_packs", disabled)):
+            unknown = tuple(dict.fromkeys(n for n in names if n not in lib.packs))
+            if unknown:
+                lib.unknown_packs.append((setting, unknown))
         return lib
+
+    def setting_problems(self) -> list[str]:
+        """One line per pack setting that names packs not loaded: which names, and the packs
+        there are (names shown with control characters escaped: they come from a file)."""
+        known = ", ".join(visible_line(p) for p in sorted(self.packs)) or "none"
+        lines = []
+        for setting, names in self.unknown_packs:
+            quoted = ", ".join(f"'{visible_line(n)}'" for n in names)
+            line = f"prompts.{setting} names no pack called {quoted}"
+            if setting == "enabled_packs" and not self.enabled_packs:
+                line += ", so no prompt is shown"
+            lines.append(f"{line}; the packs are: {known}.")
+        return lines
 
     @property
     def enabled_packs(self) -> list[Pack]:

@@ -33,7 +33,13 @@ from journal.cli import (
     sync,
     transfer,
 )
-from journal.cli.common import ArgumentParser, UsageError, add_db_option, db_path
+from journal.cli.common import (
+    ArgumentParser,
+    UsageError,
+    add_db_option,
+    db_path,
+    forget_config_warnings,
+)
 from journal.cli.failures import TRACEBACK_ENV, describe_failure
 from journal.display import visible
 from journal.errors import JournalError
@@ -122,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     so they are shown with control characters escaped.
     """
     _printable_streams()
+    forget_config_warnings()
     parser = build_parser()
     words = bare_text_as_add(parser, sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(words)

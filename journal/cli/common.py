@@ -216,21 +216,34 @@ def journal_label(args: argparse.Namespace) -> str | None:
     return getattr(args, "journal", None) or None
 
 
+#: Config problems this command has reported: one warning each, however often it reads the
+#: file (``journal add`` reads it for inline tags, then for the daily backup's ``keep``).
+_config_warnings: set[str] = set()
+
+
+def forget_config_warnings() -> None:
+    """A new command starts (``cli.main``): its config problems are reported afresh."""
+    _config_warnings.clear()
+
+
 def load_settings() -> Settings:
     """Settings from the config file; a broken file is reported and the defaults are used."""
     from journal.config import load_settings as load_settings_file
 
     settings, problem = load_settings_file(config_path())
-    if problem is not None:
+    if problem is not None and str(problem) not in _config_warnings:
+        _config_warnings.add(str(problem))
         warn(f"warning: {problem}")
     return settings
 
 
 def backups_keep() -> int:
-    """How many rolling backups the config file asks to keep."""
-    from journal.config import load_settings as load_settings_file
+    """How many rolling backups the config file asks to keep.
 
-    return load_settings_file(config_path())[0].backups_keep
+    Read when a backup is taken; a value that is no whole number of at least 1 is said as
+    every other config problem is (not silently replaced by the default).
+    """
+    return load_settings().backups_keep
 
 
 def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
@@ -245,6 +258,8 @@ def load_prompts(settings: Settings, *, quiet: bool = False) -> PromptLibrary:
     if not quiet:
         for problem in library.problems:
             warn(f"warning: prompt pack skipped: {problem}")
+        for line in library.setting_problems():
+            warn(f"warning: the config file {config_path()}: {line}")
     return library
 
 

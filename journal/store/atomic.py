@@ -155,3 +155,24 @@ def write_failed(exc: OSError, target: Path, what: str = "The journal") -> Write
     else:
         hint = "Try again; if it keeps failing, run `journal doctor`."
     return WriteFailedError(f"{what} {target} could not be written: {reason}.", hint, reason)
+
+
+def refuse_read_only(target: Path, what: str = "The journal") -> None:
+    """Raise :class:`WriteFailedError` when the user made ``target`` read-only (chmod 400).
+
+    The atomic write replaces the file whole, which a folder one may write in allows
+    whatever the file's own mode says (and root may write anything): the mode bits are the
+    user's word, so they are read, not ``os.access``. A missing file is no refusal.
+    """
+    import stat
+
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+        raise WriteFailedError(
+            f"{what} {target} is read-only (its permissions say so); nothing was written.",
+            f"To write to it again: chmod u+w {target}",
+            "the journal is read-only",
+        )

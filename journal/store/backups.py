@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from journal.errors import DatabaseBusyError, DatabaseError, JournalError
 from journal.models import now_local
 from journal.paths import backups_dir, ensure_private_dir
-from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, fsync_dir
+from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, fsync_dir, refuse_read_only
 from journal.store.crypto import CryptoError, PassphraseNeededError, is_encrypted, unseal
 from journal.store.files import read_bytes
 from journal.store.layout import decode_database
@@ -421,6 +421,9 @@ def restore_backup(
         if current == data:
             watermark.accept(db_path, data)
             return RestoreResult(check, None, True)
+        # A journal the user made read-only is not replaced, not even by a restore (the
+        # store's writes refuse it alike): nothing is copied or written.
+        refuse_read_only(target)
         kept = None
         if current is not None:
             kept = write_copy(db_path, current, moment=moment, tag="before-restore")

@@ -303,7 +303,10 @@ def _check_contents(
     from journal.models import Entry
     from journal.store import ENTRIES, META, SCHEMA_VERSION
 
-    versions = [d.get("schema") for d in data.get(META, {}).values()]
+    # The meta table holds more than the schema record (starring adds a settings record,
+    # store.set_prompt_starred): only records that name a schema say which format this is.
+    meta = data.get(META, {}).values()
+    versions = [d["schema"] for d in meta if isinstance(d, dict) and "schema" in d]
     entries = data.get(ENTRIES, {})
     if not versions:
         if entries:
@@ -430,12 +433,21 @@ def _is_journal_folder(folder: Path, target: Path) -> bool:
     return all(n.startswith(ours) for n in names)
 
 
+def _read_only(path: Path) -> bool:
+    """Whether the user made ``path`` read-only (no write bit for its owner)."""
+    mode = _mode(path)
+    return mode is not None and not mode & stat.S_IWUSR
+
+
 def private_paths(db_path: Path) -> list[tuple[Path, int]]:
-    """Every path that must be private, with the mode it should have."""
+    """Every path that must be private, with the mode it should have.
+
+    A journal the user made read-only should be 0400: making it private keeps it read-only.
+    """
     target = Path(os.path.realpath(db_path))
     out: list[tuple[Path, int]] = []
     if target.exists():
-        out.append((target, 0o600))
+        out.append((target, 0o400 if _read_only(target) else 0o600))
     for folder in (backups_dir(Path(db_path)), drafts_dir(Path(db_path))):
         if folder.is_dir():
             out.append((folder, 0o700))
@@ -764,6 +776,14 @@ def examine(
         )
         return report
     report.add(OK, f"{target}: {_size(len(raw))}.")
+    if _read_only(target):
+        report.add(
+            NOTE,
+            f"The journal is read-only (mode {_mode(target):04o}): journal reads it and writes "
+            "nothing to it.",
+            "A save, a restore or a repair that would rewrite it is refused, never forced.",
+            f"chmod u+w {shlex.quote(str(target))}   # to write to it again",
+        )
     header_params = None
     plain: bytes | None = raw
     if is_encrypted(raw):
@@ -837,7 +857,12 @@ def repair(
     with _journal_lock(db_path):
         report = examine(db_path, probe_lock=False, key=key)
         keys = {f.repair for f in report.repairable}
-        if keys & {STRIP_BOM, REWRITE, DEDUPE}:
+        rewrite = bool(keys & {STRIP_BOM, REWRITE, DEDUPE})
+        if rewrite and _read_only(target):
+            # The user's chmod 400 is their word: the file is left exactly as it is.
+            did(f"left the journal as it is: it is read-only (chmod u+w {target}, then repair)")
+            rewrite = False
+        if rewrite:
             raw = original = read_bytes(target)
             sealed = is_encrypted(raw)
             raw = unseal(raw, key)  # the findings came from these very plain bytes

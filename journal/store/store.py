@@ -14,7 +14,6 @@ threads: one reentrant lock is held around every read and write of its state.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from tinydb.table import Document, Table
 
 from journal.errors import DatabaseBusyError, DatabaseError, EntryError
 from journal.models import Entry, now_local, timestamp
-from journal.store.atomic import WriteFailedError, write_failed
+from journal.store.atomic import write_failed
 from journal.store.conflicts import EditConflictError, merged
 from journal.store.jsonfile import SafeJSONStorage
 from journal.store.layout import LazyTable, RawDoc
@@ -194,25 +193,10 @@ class Store:
             raise write_failed(exc, self._storage.target) from None
 
     def _refuse_read_only(self) -> None:
-        """A journal the user made read-only (chmod 400) is kept so, never replaced.
+        """A journal the user made read-only (chmod 400) is kept so, never replaced."""
+        from journal.store.atomic import refuse_read_only
 
-        The atomic write replaces the file whole, which a folder one may write in allows
-        whatever the file's own mode says (and root may write anything): the mode bits are
-        the user's word, so they are read, not ``os.access``.
-        """
-        import stat
-
-        target = self._storage.target
-        try:
-            mode = os.stat(target).st_mode
-        except FileNotFoundError:
-            return
-        if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
-            raise WriteFailedError(
-                f"The journal {target} is read-only (its permissions say so); nothing was written.",
-                f"To write to it again: chmod u+w {target}",
-                "the journal is read-only",
-            )
+        refuse_read_only(self._storage.target)
 
     def close(self) -> None:
         """Release memory; every write is already on disk."""

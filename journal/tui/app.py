@@ -179,6 +179,10 @@ class JournalApp(App[int]):
         """Tell the user once about anything that loaded badly."""
         for problem in self.prompts.problems:
             self.notify(f"{problem}", title="Prompt pack skipped", severity="warning", timeout=12)
+        for line in self.prompts.setting_problems():
+            self.notify(
+                line, title="Check your config file", severity="warning", timeout=12, markup=False
+            )
         for error in self.startup_problems:
             self.report(error, title="Settings not loaded: using the defaults")
         self._catch_hang_up()

@@ -134,3 +134,15 @@ async def test_broken_user_pack_is_reported_once_and_app_starts(make_app, tmp_pa
         assert any("mine-001" in n for n in notes)
         assert isinstance(app.focused, Input) is False
         assert app.screen.query_one(PromptCard).prompt is not None
+
+
+async def test_unknown_pack_names_in_the_config_are_shown_once(make_app):
+    """A typo in enabled_packs is said in the app too, naming the pack (issue 15, item 16)."""
+    lib = PromptLibrary.load(user_dir=None, enabled_only=["their-side", "thier-side"])
+    app = make_app(prompts=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        found = [n for n in app._notifications if n.title == "Check your config file"]
+        assert len(found) == 1
+        assert "names no pack called 'thier-side'" in found[0].message
+        assert "the packs are:" in found[0].message

@@ -190,3 +190,84 @@ def test_save_theme_twice_replaces(cfg: Path) -> None:
     save_theme(cfg, "b", write=atomic_write_bytes)
     assert cfg.read_text("utf-8").count("theme") == 1
     assert load_settings(cfg)[0].theme == "b"
+
+
+# ---- a config file of many unknown keys: found in linear time (issue 15, item 9) -------------
+
+
+def many_unknown_keys(count: int, table: str = "") -> str:
+    """A config of ``count`` unknown keys (20,000 make about 1 MB), after two known lines."""
+    head = '# my settings\ntheme = "journal-night"\n' + (f"[{table}]\n" if table else "")
+    keys = "".join(f'unknown_key_{i:05d} = "a value of some length {i}"\n' for i in range(count))
+    return head + keys
+
+
+class CountingPattern:
+    """A compiled pattern that counts its ``match`` calls (the work per line of the file)."""
+
+    def __init__(self, pattern) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def match(self, text: str):
+        self.calls += 1
+        return self.pattern.match(text)
+
+
+@pytest.mark.parametrize(("table", "line"), [("", 3), ("prompts", 4), ("backups", 4)])
+def test_twenty_thousand_unknown_keys_give_one_line_with_the_right_number(
+    cfg: Path, table: str, line: int
+) -> None:
+    write(cfg, many_unknown_keys(20_000, table))
+    assert cfg.stat().st_size > 1_000_000
+    settings, problem = load_settings(cfg)
+    assert settings == Settings()
+    assert problem is not None
+    assert f"{cfg}, line {line}: unknown setting(s)" in problem.message
+    # The first ones in the file's order, then a count: one readable line, not 1 MB of names.
+    assert "unknown_key_00000, unknown_key_00001," in problem.message
+    assert "unknown_key_00010" not in problem.message
+    assert "and 19,990 more" in problem.message
+    assert len(problem.message) < 500
+
+
+def test_finding_the_line_is_linear_in_the_file(cfg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line of the file is looked at once, whatever the number of unknown keys: the
+    count of pattern matches grows with the file (x10), not with its square (x100)."""
+    import journal.config as config
+
+    counts = {}
+    for count in (2_000, 20_000):
+        counter = CountingPattern(config._KEY_LINE)
+        monkeypatch.setattr(config, "_KEY_LINE", counter)
+        write(cfg, many_unknown_keys(count))
+        problem = load_settings(cfg)[1]
+        assert problem is not None and ", line 3: " in problem.message
+        counts[count] = counter.calls
+        assert counter.calls <= count + 2  # at most one match per line
+    assert counts[20_000] <= 10 * counts[2_000] + 10
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_save_theme_writes_through_a_symlinked_config(
+    cfg: Path, tmp_path: Path, relative: bool
+) -> None:
+    """A config.toml that links into a dotfiles folder stays a link (issue 15, item 16)."""
+    target = write(tmp_path / "dotfiles" / "journal.toml", "# mine\n[backups]\nkeep = 3\n")
+    cfg.parent.mkdir(parents=True)
+    cfg.symlink_to(os.path.relpath(target, cfg.parent) if relative else target)
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
+    assert cfg.is_symlink()
+    assert target.read_text("utf-8") == 'theme = "journal-night"\n# mine\n[backups]\nkeep = 3\n'
+    assert load_settings(cfg)[0] == Settings(theme="journal-night", backups_keep=3)
+    assert sorted(p.name for p in cfg.parent.iterdir()) == ["config.toml"]  # no temp left
+    assert sorted(p.name for p in target.parent.iterdir()) == ["journal.toml"]
+
+
+def test_save_theme_through_a_link_to_a_file_not_there_yet(cfg: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "journal.toml"
+    target.parent.mkdir()
+    cfg.parent.mkdir(parents=True)
+    cfg.symlink_to(target)
+    save_theme(cfg, "journal-night", write=atomic_write_bytes)
+    assert cfg.is_symlink() and target.read_text("utf-8") == 'theme = "journal-night"\n'

@@ -51,6 +51,25 @@ def test_a_healthy_journal(capsys, store: Store) -> None:
     assert "No backups yet" in out and "journal backup" in out
 
 
+def test_starred_answered_and_skipped_prompts_leave_a_healthy_journal(
+    capsys, store: Store, library
+) -> None:
+    """Starring adds a settings record beside the schema record: it is no schema (issue 15)."""
+    fill(store)
+    ids = [p.id for pack in library.packs.values() for p in pack.prompts][:3]
+    store.set_prompt_starred(ids[0], True)
+    store.set_prompt_starred(ids[1], True)
+    store.set_prompt_starred(ids[1], False)
+    store.log_prompt("2026-11-22", ids[0], "any", "answered")
+    store.log_prompt("2026-11-22", ids[2], "any", "skipped")
+    store.log_prompt("2026-11-23", ids[1], "any", "shown")
+    code, out = doctor(capsys)
+    assert code == 0, out
+    assert "Schema version 1" in out
+    assert "not a number" not in out
+    assert "restore" not in out
+
+
 def test_duplicate_uids_are_repaired_without_loss(capsys, store: Store, db_path: Path) -> None:
     a, _ = fill(store)
     data = orjson.loads(db_path.read_bytes())

@@ -675,3 +675,13 @@ def test_a_retired_id_cannot_be_reused(user_dir: Path, library: PromptLibrary) -
     lib = PromptLibrary.load(user_dir=user_dir)
     assert "mine" not in lib.packs
     assert any(p.prompt_id == "own-it-later-009" for p in lib.problems)
+
+
+def test_unknown_pack_names_in_the_settings_are_reported() -> None:
+    lib = PromptLibrary.load(user_dir=None, enabled_only=["their-side", "x"], disabled=["y", "y"])
+    assert lib.unknown_packs == [("enabled_packs", ("x",)), ("disabled_packs", ("y",))]
+    first, second = lib.setting_problems()
+    assert first.startswith("prompts.enabled_packs names no pack called 'x'; the packs are: ")
+    assert second.startswith("prompts.disabled_packs names no pack called 'y'; ")
+    assert all(pack in first for pack in lib.packs)
+    assert PromptLibrary.load(user_dir=None, enabled_only=["their-side"]).setting_problems() == []
