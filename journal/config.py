@@ -39,6 +39,7 @@ from typing import Any
 
 from journal.errors import ConfigError
 from journal.paths import ensure_private_dir
+from journal.safe_read import FileTooLargeError, NotRegularFileError, read_capped
 
 
 def _toml() -> Any:
@@ -182,17 +183,31 @@ def _parse_journals_and_tags(data: dict[str, Any], settings: Settings) -> Settin
 _JOURNAL_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
+#: The largest config file read: a hand-written one is a few KB; more is no config (and
+#: TOML in memory takes many times its size).
+CONFIG_CAP = 2**20
+
+
 def load_settings(path: Path) -> tuple[Settings, ConfigError | None]:
-    """Settings from ``path``: (settings, None), or (defaults, the problem) when it is broken."""
+    """Settings from ``path``: (settings, None), or (defaults, the problem) when it is broken.
+
+    Only a regular file of at most :data:`CONFIG_CAP` bytes is read: a FIFO or a link to a
+    device is a problem named like any other, never a hang or a read without end.
+    """
+    hint = f"Fix or remove {path}; journal uses its defaults until then."
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, CONFIG_CAP)
     except FileNotFoundError:
         return Settings(), None
+    except (NotRegularFileError, FileTooLargeError) as exc:
+        return Settings(), ConfigError(
+            f"The config file {path} was not read: {exc.strerror}; using defaults.",
+            f"Replace {path} with a small text file, or remove it.",
+        )
     except OSError as exc:
         return Settings(), ConfigError(
             f"The config file {path} cannot be read ({exc.strerror}); using defaults."
         )
-    hint = f"Fix or remove {path}; journal uses its defaults until then."
     tomllib = _toml()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -247,13 +262,18 @@ def save_theme(path: Path, theme: str, *, write: Callable[[Path, bytes], object]
     ``write`` is the store's atomic writer (``journal.store.atomic.atomic_write_bytes``),
     handed in by the caller: the domain never imports the store layer. A symlinked file (a
     dotfiles repository) is written through the link: the atomic rename replaces its
-    target, and the link stays a link.
+    target, and the link stays a link. ``OSError`` when the file cannot be read or written
+    (a FIFO, a device or a file over :data:`CONFIG_CAP` included), :class:`ConfigError`
+    when it is not UTF-8 text.
     """
     path = Path(os.path.realpath(path))
     try:
-        text = path.read_text("utf-8")
+        text = read_capped(path, CONFIG_CAP).decode("utf-8")
     except FileNotFoundError:
         text = ""
+    except UnicodeDecodeError:
+        # Rewriting it would turn bytes we cannot read into others: leave the file alone.
+        raise ConfigError(f"The config file {path} is not UTF-8 text.") from None
     line = f'theme = "{theme}"'
     if re.search(r"(?m)^theme\s*=.*$", text):
         text = re.sub(r"(?m)^theme\s*=.*$", line, text, count=1)

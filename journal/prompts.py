@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from journal.display import visible_line
 from journal.errors import PromptPackError
 from journal.models import Entry
+from journal.safe_read import FileTooLargeError, NotRegularFileError, read_capped
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -200,10 +201,21 @@ def parse_pack(data: Mapping[str, Any], source: Path, builtin: bool = True) -> P
     return Pack(pack_id, title, theme, description, tuple(prompts), source, builtin)
 
 
+#: The largest pack file read: the shipped ones are 10-30 KB; a pack is text someone wrote.
+PACK_CAP = 4 * 2**20
+
+
 def load_pack_file(path: Path, builtin: bool = True) -> Pack:
-    """Read and validate one pack file."""
+    """Read and validate one pack file.
+
+    Only a regular file of at most :data:`PACK_CAP` bytes is read: a FIFO or a link to a
+    device in the packs folder is skipped and reported, never a hang or a read without end.
+    """
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, PACK_CAP)
+    except (NotRegularFileError, FileTooLargeError) as exc:
+        problem = f"was not read: {exc.strerror}; replace it with a pack file or remove it"
+        raise PromptPackError(str(PackProblem(path, None, problem))) from None
     except OSError as exc:
         raise PromptPackError(str(PackProblem(path, None, f"cannot be read ({exc})"))) from None
     try:

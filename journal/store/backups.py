@@ -268,7 +268,7 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return True
     if os.path.getsize(a) != os.path.getsize(b):
         return False
-    return a.read_bytes() == b.read_bytes()
+    return read_bytes(a) == read_bytes(b)
 
 
 def _link_backup(db_path: Path, target: Path, moment: datetime | None) -> Path | None:

@@ -279,7 +279,7 @@ def _backup_with_valid(db_path: Path, uids: list[str], key: Key | None = None) -
         return None
     for backup in reversed(list_backups(db_path)):
         try:
-            data = decode_database(unseal(backup.path.read_bytes(), key), backup.path)
+            data = decode_database(unseal(read_bytes(backup.path), key), backup.path)
         except (DatabaseError, CryptoError, OSError):
             continue
         valid: set[str] = set()
@@ -550,7 +550,15 @@ def _check_drafts(report: Report, db_path: Path, key: Key | None = None) -> None
     from journal.models import now_local
     from journal.store.drafts import DraftBox, describe_when
 
-    drafts = DraftBox(db_path, key=key).orphans(clean=False)
+    box = DraftBox(db_path, key=key)
+    drafts = box.orphans(clean=False)
+    for path, reason in box.skipped:
+        report.add(
+            NOTE,
+            f"{path} is in the drafts folder but was not read: {reason}.",
+            "journal never wrote it; the app leaves it alone.",
+            f"rm {shlex.quote(str(path))}",
+        )
     for draft in drafts:
         report.add(
             NOTE,

@@ -28,6 +28,7 @@ from journal.checkin import CheckinDraft
 from journal.errors import EntryError
 from journal.models import PromptRef, now_local, timestamp
 from journal.paths import drafts_dir, ensure_private_dir
+from journal.safe_read import FileTooLargeError, NotRegularFileError, read_capped
 from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes
 from journal.store.crypto import CryptoError, seal, unseal
 from journal.store.lock import lock_timeouts, write_lock
@@ -37,6 +38,17 @@ if TYPE_CHECKING:
 
 DRAFT_VERSION = 1
 _PREFIX = "draft-"
+#: The largest draft file read: a draft is one entry being written (a 1 MB paste is already
+#: slow to edit); anything larger, like a FIFO or a device, is left alone and reported.
+DRAFT_CAP = 64 * 2**20
+
+
+def _read_draft(path: Path) -> bytes:
+    """The bytes of the draft file at ``path``: a regular file of at most :data:`DRAFT_CAP`.
+
+    ``OSError`` otherwise (journal.safe_read's errors among them), never a hang on a FIFO.
+    """
+    return read_capped(path, DRAFT_CAP)
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,9 @@ class DraftBox:
         self.session = session or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.key = key
         self._lock: Any = None  # journal.store.lock.write_lock
+        #: Draft paths :meth:`orphans` did not read because they are no draft file (a FIFO,
+        #: a device, a file over DRAFT_CAP), with the reason: left alone, for the user to see.
+        self.skipped: list[tuple[Path, str]] = []
 
     @property
     def path(self) -> Path:
@@ -242,12 +257,16 @@ class DraftBox:
         except OSError:
             return []
         found: list[Draft] = []
+        self.skipped = []
         for path in candidates:
             if path == self.path or self._owner_running(path):
                 continue
             try:
-                raw = unseal(path.read_bytes(), self.key, what=f"The draft {path.name}")
+                raw = unseal(_read_draft(path), self.key, what=f"The draft {path.name}")
                 draft = Draft.from_dict(orjson.loads(raw), path)
+            except (NotRegularFileError, FileTooLargeError) as exc:
+                self.skipped.append((path, str(exc.strerror)))
+                continue
             except (OSError, ValueError, CryptoError):
                 # Unreadable, or sealed with another passphrase: left alone (the doctor says).
                 continue
@@ -351,9 +370,15 @@ def load_checkin_draft(db_path: Path, key: Key | None = None) -> CheckinDraft | 
     """
     path = checkin_draft_path(db_path)
     try:
-        raw = path.read_bytes()
+        raw = _read_draft(path)
     except FileNotFoundError:
         return None
+    except (NotRegularFileError, FileTooLargeError) as exc:
+        # No draft journal wrote: left where it is (a FIFO is nothing to move aside).
+        raise EntryError(
+            f"The check-in draft {path} was not read: {exc.strerror}.",
+            f"Remove {path}; the check-in starts empty until then.",
+        ) from None
     try:
         return CheckinDraft.from_dict(orjson.loads(unseal(raw, key, what="The check-in draft")))
     except (orjson.JSONDecodeError, EntryError, CryptoError, TypeError, ValueError) as exc:

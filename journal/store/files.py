@@ -1,20 +1,20 @@
 """Reading a file journal did not necessarily write: only a regular file, never a hang.
 
 A FIFO, a device or a socket put where a journal, a backup or an import was expected would
-make a plain ``read_bytes()`` wait for ever (or read without end); this opens the path
-without blocking, looks at what the open descriptor is, and reads only a regular file.
+make a plain ``read_bytes()`` wait for ever (or read without end). The reading itself is the
+domain's (journal/safe_read.py: opened without blocking, the open descriptor looked at, only
+a regular file read); here a path that is no regular file is a :class:`DatabaseError`, as
+the store's callers expect.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from journal.errors import DatabaseError
-
-#: O_NONBLOCK does not exist on Windows, which has no FIFOs in the file system either.
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+from journal.safe_read import NotRegularFileError
+from journal.safe_read import read_regular_file as _read_regular_file
 
 
 def read_regular_file(path: Path, limit: int = -1) -> tuple[bytes, os.stat_result]:
@@ -25,17 +25,13 @@ def read_regular_file(path: Path, limit: int = -1) -> tuple[bytes, os.stat_resul
     permission), ``IsADirectoryError`` for a folder, :class:`DatabaseError` for anything else
     that is not a regular file.
     """
-    fd = os.open(path, _FLAGS)
-    with open(fd, "rb") as handle:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(str(path))
-        if not stat.S_ISREG(st.st_mode):
-            raise DatabaseError(
-                f"{path} is not a regular file (a pipe, device or socket), so it was not read.",
-                "Point journal at a file such as journal.json.",
-            )
-        return handle.read(limit), st
+    try:
+        return _read_regular_file(path, limit)
+    except NotRegularFileError as exc:
+        raise DatabaseError(
+            f"{path} is not a regular file ({exc.kind}), so it was not read.",
+            "Point journal at a file such as journal.json.",
+        ) from None
 
 
 def read_bytes(path: Path) -> bytes:

@@ -36,6 +36,7 @@ from tinydb.storages import Storage
 
 from journal.errors import DatabaseError
 from journal.paths import ensure_private_dir
+from journal.safe_read import read_capped
 from journal.store.atomic import TEMP_SUFFIX, atomic_write_bytes, temp_prefix
 from journal.store.crypto import MAGIC
 from journal.store.files import read_regular_file
@@ -85,7 +86,8 @@ def checked_path(target: Path) -> Path:
 def _read_checked(target: Path) -> CheckedIdentity | None:
     """The identity recorded by :func:`_write_checked`, or None."""
     try:
-        parts = checked_path(target).read_bytes().split()
+        # A few dozen bytes; a FIFO or a device there is read as no record, never a hang.
+        parts = read_capped(checked_path(target), 4096).split()
         if len(parts) == 4:
             ino, size, mtime, ctime = (int(p) for p in parts)
             return (ino, size, mtime, ctime)

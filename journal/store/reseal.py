@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.paths import backups_dir
+from journal.safe_read import read_regular_file
 from journal.store.atomic import atomic_write_bytes
 from journal.store.crypto import CryptoError, is_encrypted, read_header, seal, sealed_with, unseal
 
@@ -61,8 +62,8 @@ def survey(db_path: Path, params: KdfParams | None = None) -> Survey:
     found = Survey()
     for kind, path in companions(db_path):
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(4096)
+            # Regular files only, opened without blocking: a FIFO put among them never hangs.
+            head = read_regular_file(path, 4096)[0]
         except OSError:
             continue
         if not is_encrypted(head):
@@ -117,7 +118,7 @@ def reseal(
     with _journal_lock(db_path, enabled=lock):
         for kind, path in companions(db_path):
             try:
-                raw = path.read_bytes()
+                raw = read_regular_file(path)[0]
             except OSError as exc:
                 result.left.append((path, f"cannot be read ({exc.strerror})"))
                 continue

@@ -39,6 +39,7 @@ from pathlib import Path
 import orjson
 
 from journal.paths import APP_NAME, ensure_private_dir
+from journal.safe_read import read_capped
 from journal.store.atomic import atomic_writer
 from journal.store.crypto import (
     CryptoError,
@@ -48,6 +49,9 @@ from journal.store.crypto import (
     read_file_header,
     read_header,
 )
+
+#: A record is one small JSON object (the path and a counter): nothing larger is read.
+RECORD_CAP = 64 * 2**10
 
 
 def _real(db_path: Path) -> str:
@@ -67,7 +71,8 @@ def remembered(db_path: Path) -> int | None:
     """The highest generation seen of the encrypted journal at ``db_path``; None when this
     computer does not know it as encrypted."""
     try:
-        data = orjson.loads(record_path(db_path).read_bytes())
+        # A few dozen bytes; a FIFO or a device put there is read as no record, never a hang.
+        data = orjson.loads(read_capped(record_path(db_path), RECORD_CAP))
     except (OSError, orjson.JSONDecodeError):
         return None
     if not isinstance(data, dict) or data.get("journal") != _real(db_path):

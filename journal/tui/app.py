@@ -21,11 +21,12 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from journal.config import Settings, save_theme
-from journal.errors import JournalError
+from journal.display import visible
+from journal.errors import ConfigError, JournalError
 from journal.models import Entry, now_local
 from journal.prompts import Moment, Prompt, PromptFeed, PromptLibrary, read_moment
 from journal.store import Store
-from journal.store.atomic import atomic_write_bytes
+from journal.store.atomic import atomic_write_bytes, failure_reason
 from journal.tui.commands import EntriesProvider, PromptsProvider, system_commands
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.dialogs.help import HelpScreen, describe_bindings
@@ -239,8 +240,13 @@ class JournalApp(App[int]):
             return
         try:
             save_theme(self.config_path, theme.name, write=atomic_write_bytes)
-        except OSError as exc:
-            self.notify(f"The theme could not be remembered: {exc}", severity="warning")
+        except (OSError, ConfigError) as exc:
+            reason = exc.message if isinstance(exc, ConfigError) else failure_reason(exc)
+            self.notify(
+                visible(f"The theme could not be remembered in {self.config_path}: {reason}"),
+                severity="warning",
+                markup=False,
+            )
             return
         self.settings = replace(self.settings, theme=theme.name)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
 
+from journal.display import visible_line
 from journal.store.atomic import failure_reason
 from journal.store.drafts import Draft, DraftBox, describe_when
 from journal.tui.dialogs.confirm import ConfirmScreen
@@ -104,8 +105,18 @@ class DraftKeeper:
         self.box = DraftBox(store.path, key=store.key)
         # Held from the start, so `journal encrypt` and friends know the app is open.
         self.box.claim()
-        if offer:
-            self.offer_orphans()
+        if not offer:
+            return
+        self.offer_orphans()
+        for path, reason in self.box.skipped:
+            # A FIFO or a device among the drafts: not read (no hang), not removed, said once.
+            self.screen.notify(
+                visible_line(f"{path} was not read: {reason}. Remove it from the drafts folder."),
+                title="Not a draft",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def stop(self) -> None:
         """Stop the timer and release the session (the draft file, if any, stays)."""

@@ -66,3 +66,32 @@ async def test_a_draft_with_more_than_was_saved_is_still_offered(make_app, store
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "Saved part." in app.screen.question
         assert path.exists()
+
+
+async def test_a_fifo_among_the_drafts_is_said_and_the_real_draft_offered(make_app, store, db_path):
+    """A named pipe in the drafts folder never blocks the start (issue 15, item 8)."""
+    import os
+    import threading
+
+    store.add(Entry.new("Saved.", day=FROZEN.date(), moment=FROZEN))
+    _orphan(db_path, Draft("", "", "Unsaved words.", day="2026-11-22"))
+    fifo = drafts_dir(db_path) / "draft-odd.json"
+    os.mkfifo(fifo)
+    # A regression would block the app's start opening the FIFO: this writer end, opened
+    # after a minute, releases it so the test fails instead of hanging.
+    released = threading.Event()
+    watchdog = threading.Timer(60, lambda: (released.set(), os.close(os.open(fifo, os.O_RDWR))))
+    watchdog.daemon = True
+    watchdog.start()
+    app = make_app()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            assert "Unsaved words." in app.screen.question
+            await until(pilot, lambda: any(n.title == "Not a draft" for n in app._notifications))
+            [note] = [n for n in app._notifications if n.title == "Not a draft"]
+            assert f"{fifo} was not read: it is a named pipe (FIFO)" in note.message
+    finally:
+        watchdog.cancel()
+    assert not released.is_set()
+    assert fifo.exists()  # left alone

@@ -199,7 +199,7 @@ class CheckinScreen(WritingScreen[str | None]):
         try:
             draft = load_checkin_draft(self.app.store.path, self.app.store.key)
         except JournalError as exc:
-            self.app.report(exc, title="Check-in draft moved aside")
+            self.app.report(exc, title="Check-in draft not restored")
             draft = None
         if draft is None or (draft.answers.is_empty and not any(draft.typed.values())):
             self._ready = True
