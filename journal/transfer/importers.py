@@ -35,13 +35,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from markdown_it import MarkdownIt
 
+from journal.display import visible_line
 from journal.errors import EntryError, JournalError
 from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
 from journal.store import Store
 from journal.store.files import read_bytes
+from journal.transfer import frontmatter
 from journal.transfer.export import (
     FORMAT_LINE,
     FORMAT_MARKER,
@@ -49,6 +50,7 @@ from journal.transfer.export import (
     NESTED_KEY,
     PLAIN_LINE,
     PLAIN_MARKER,
+    READABLE_ONLY,
     RESTORE_LABEL,
     fields_from_file,
     read_manifest,
@@ -67,8 +69,6 @@ ProgressFn = Callable[[int, int], None]
 #: jrnl entries get uids derived from their content in this namespace (uuid5).
 JRNL_NAMESPACE = uuid.UUID("6f1c1c1e-7c0a-4c55-9d5e-6a6f75726e6c")
 _MAX_PROBLEMS = 10
-# libyaml's loader when PyYAML has it: about ten times faster, same safe types and resolvers.
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _block_md = MarkdownIt("commonmark").disable("inline")
 _HINT = (
     "Nothing was imported; the journal has not been changed. Fix the file and run the import again."
@@ -310,17 +310,20 @@ def read_folder(folder: Path, *, progress: ProgressFn | None = None) -> list[Inc
         raise ImportFailed(f"No entry files (*.md) in {folder}.", hint)
     incoming: list[Incoming] = []
     problems: list[str] = []
+    hints: dict[str, None] = {}  # what to do about each kind of problem, once each
     for n, path in enumerate(files, 1):
         try:
             incoming.append(Incoming(parse_entry_file(read_bytes(path), str(path)), str(path)))
         except ImportFailed as exc:
             problems.append(exc.message)
+            if exc.hint and exc.hint != _HINT:
+                hints[exc.hint.removesuffix(_HINT).strip()] = None
         except OSError as exc:
             problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
         if progress and (n % 50 == 0 or n == len(files)):
             progress(n, len(files))
     if problems:
-        _fail(problems)
+        _fail(problems, " ".join(hints) or _HINT)
     return incoming
 
 
@@ -363,28 +366,67 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    """Line (1-based, in the file) of each top-level key of the front matter."""
-    try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    lines: dict[str, int] = {}
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            lines.setdefault(str(key.value), key.start_mark.line + 2)
-            if key.value == NESTED_KEY and isinstance(value, yaml.MappingNode):
-                # The exact fields under ``journal:`` are the ones an error is about.
-                for inner, _ in value.value:
-                    if isinstance(inner, yaml.ScalarNode):
-                        lines[str(inner.value)] = inner.start_mark.line + 2
-    return lines
+def _allowed_keys(found: frontmatter.Scan, where: str) -> None:
+    """Refuse a misplaced ``body`` or an unknown field from the keys alone, before any value
+    is built (format 2: flat readable properties and ``journal:``; format 1: the fields)."""
+    fields = [f for f in FIELDS if f != "body"]
+    nested = found.keys.get(NESTED_KEY)
+    if nested is not None and nested.mapping:
+        top = {*fields, *READABLE_ONLY, NESTED_KEY}
+        groups = [(found.keys, top), (found.nested, set(fields))]
+    else:
+        groups = [(found.keys, set(fields))]
+    for keys, allowed in groups:
+        if "body" in keys:
+            raise ImportFailed(
+                f"{where}, line {keys['body'].line}: "
+                "'body' belongs after the front matter, not in it"
+            )
+        unknown = [k for k in keys if k not in allowed]
+        if unknown:
+            raise ImportFailed(
+                f"{where}, line {keys[unknown[0]].line}: unknown field "
+                f"{visible_line(unknown[0])!r} (journal's fields are: {', '.join(fields)})"
+            )
+
+
+def _key_line(found: frontmatter.Scan, name: str) -> int:
+    """The line of field ``name`` (under ``journal:`` first: that is the one read)."""
+    key = found.nested.get(name) or found.keys.get(name)
+    return key.line if key is not None else 2
+
+
+def _uid_problem(data: dict[str, Any], found: frontmatter.Scan, where: str) -> None:
+    """A uid YAML read as something other than text (``uid: 12345`` is a number)."""
+    uid = data.get("uid")
+    if uid is None or isinstance(uid, str):
+        return
+    key = found.nested.get("uid") or found.keys.get("uid")
+    raw = key.raw if key is not None and key.raw is not None else str(uid)
+    what = (
+        "true or false"
+        if isinstance(uid, bool)
+        else "a number"
+        if isinstance(uid, (int, float))
+        else "a date"
+        if isinstance(uid, (date, datetime))
+        else "a list or mapping"
+    )
+    shown = visible_line(raw)
+    raise ImportFailed(
+        f"{where}, line {_key_line(found, 'uid')}: the uid must be text, but YAML reads "
+        f"{shown} as {what}.",
+        f'Put it in quotes: uid: "{shown}". {_HINT}',
+    )
 
 
 def parse_entry_file(raw: bytes, where: str) -> Entry:
-    """One per-entry file (bytes) as an entry; :class:`ImportFailed` names file and line."""
+    """One per-entry file (bytes) as an entry; :class:`ImportFailed` names file and line.
+
+    The front matter is read within :mod:`journal.transfer.frontmatter`'s limits (no anchors
+    or aliases, at most 1 MB, 32 levels deep), and its fields are checked before any value
+    is built.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # an editor's byte-order mark is not part of the entry
     try:
@@ -393,45 +435,52 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportFailed(f"{where}, line {line}: not valid UTF-8 text", _HINT) from None
     front, body = _split_front_matter(text, where)
+    scanned: list[frontmatter.Scan] = []
+
+    def check(found: frontmatter.Scan) -> None:
+        scanned.append(found)
+        if found.is_mapping:
+            _allowed_keys(found, where)
+
     try:
-        data = yaml.load(front, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        at_line = f", line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start is not None and mark is not None and start.line != mark.line:
-            problem += f"; {context} that starts on line {start.line + 2}"
+        data = frontmatter.load(front, check, nested=NESTED_KEY)
+    except frontmatter.FrontMatterError as exc:
+        at_line = f", line {exc.line}" if exc.line is not None else ""
+        if exc.limit:
+            raise ImportFailed(
+                f"{where}{at_line}: the front matter {exc.problem}", f"{exc.hint} {_HINT}"
+            ) from None
         raise ImportFailed(
-            f"{where}{at_line}: the front matter is not valid YAML ({problem})"
+            f"{where}{at_line}: the front matter is not valid YAML ({exc.problem})"
         ) from None
     if not isinstance(data, dict):
         raise ImportFailed(
             f"{where}, line 2: the front matter must be a mapping of fields (uid: ..., day: ...)"
         )
+    found = scanned[0]
     data = _plain(data)
     if "body" not in data:
         data = fields_from_file(data, body)
         body = data.pop("body")
     if "body" in data:
-        line = _key_lines(front).get("body", 2)
         raise ImportFailed(
-            f"{where}, line {line}: 'body' belongs after the front matter, not in it"
+            f"{where}, line {_key_line(found, 'body')}: "
+            "'body' belongs after the front matter, not in it"
         )
     unknown = [k for k in data if k not in FIELDS]
     if unknown:
-        line = _key_lines(front).get(unknown[0], 2)
         raise ImportFailed(
-            f"{where}, line {line}: unknown field {unknown[0]!r} "
+            f"{where}, line {_key_line(found, unknown[0])}: unknown field "
+            f"{visible_line(unknown[0])!r} "
             f"(journal's fields are: {', '.join(f for f in FIELDS if f != 'body')})"
         )
+    _uid_problem(data, found, where)
     data["body"] = body
     try:
         return Entry.from_dict(data)
     except EntryError as exc:
         field_name = exc.message.split(" ", 1)[0].split(".", 1)[0]
-        line = _key_lines(front).get(field_name, 2)
-        raise ImportFailed(f"{where}, line {line}: {exc.message}") from None
+        raise ImportFailed(f"{where}, line {_key_line(found, field_name)}: {exc.message}") from None
 
 
 # ---- one-file Markdown export --------------------------------------------------------------

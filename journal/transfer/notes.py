@@ -19,8 +19,9 @@ and files with no text. The uid is derived from the file's path inside the folde
 importing the folder again adds nothing, and a file edited since updates its entry (its
 modification time is the entry's ``updated``).
 
-The front matter is read with PyYAML's safe loader, with anchors and aliases refused (a
-notes folder never needs them, and they are how a small file expands into gigabytes).
+The front matter is read by :mod:`journal.transfer.frontmatter`: PyYAML's safe loader after a
+check that refuses anchors and aliases (a notes folder never needs them, and they are how a
+small file expands into gigabytes), more than 1 MB of front matter and deep nesting.
 """
 
 from __future__ import annotations
@@ -139,23 +140,6 @@ def _walk(root: Path, found: NotesFolder) -> Iterator[Path]:
             yield path
 
 
-def _no_alias_loader() -> Any:
-    """PyYAML's safe loader, refusing anchors and aliases (the pure-Python one: only there is
-    composing a node Python code that can look at each event first)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.YAMLError("aliases (*name) are not allowed in a note")
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                raise yaml.YAMLError("anchors (&name) are not allowed in a note")
-            return super().compose_node(parent, index)
-
-    return Loader
-
-
 def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---"):
         return {}, text
@@ -165,17 +149,22 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     end = re.search(r"(?m)^(---|\.\.\.)[ \t]*\r?$", text[first_break + 1 :])
     if end is None:
         return {}, text  # no closing line: it is text, not front matter
-    import yaml
+    from journal.transfer import frontmatter
 
     front = text[first_break + 1 : first_break + 1 + end.start()]
     body_start = first_break + 1 + end.end()
     if text[body_start : body_start + 1] == "\n":
         body_start += 1
     try:
-        data = yaml.load(front, Loader=_no_alias_loader())
-    except (yaml.YAMLError, RecursionError) as exc:
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise NotesError(f"{where}: the front matter is not valid YAML ({problem})") from None
+        data = frontmatter.load(front)
+    except frontmatter.FrontMatterError as exc:
+        at_line = f", line {exc.line}" if exc.line is not None else ""
+        if exc.limit:
+            message = f"{where}{at_line}: the front matter {exc.problem}"
+            raise NotesError(message, exc.hint) from None
+        raise NotesError(
+            f"{where}{at_line}: the front matter is not valid YAML ({exc.problem})"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -307,12 +296,15 @@ def read_notes(path: Path, *, progress: ProgressFn | None = None) -> NotesFolder
         root = path
         files = list(_walk(path, found))
     problems: list[str] = []
+    hints: dict[str, None] = {}  # what to do about each kind of problem, once each
     for n, file in enumerate(files, 1):
         relative = file.relative_to(root).as_posix()
         try:
             entry = _note(file, relative, found)
         except NotesError as exc:
             problems.append(exc.message)
+            if exc.hint:
+                hints[exc.hint] = None
             continue
         except OSError as exc:
             problems.append(f"{file}: cannot be read ({exc.strerror or exc})")
@@ -330,7 +322,8 @@ def read_notes(path: Path, *, progress: ProgressFn | None = None) -> NotesFolder
         more = f"\n  ...and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise NotesError(
             f"Cannot import ({len(problems)} problem(s)):\n{shown}{more}",
-            "Nothing was imported; the journal has not been changed. "
+            "".join(f"{h} " for h in hints)
+            + "Nothing was imported; the journal has not been changed. "
             "Fix the file(s) and try again.",
         )
     if not found.entries:
