@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from typing import Any
 
 from journal.errors import EntryError, JournalError
 from journal.models import Entry, normalise_tags, timestamp
+from journal.store.files import read_regular_file
 from journal.tags import inline_tags
 
 __all__ = ["NotesFolder", "looks_like_notes", "read_notes"]
@@ -98,9 +100,8 @@ def looks_like_notes(folder: Path) -> bool:
     for path in _walk(folder, NotesFolder()):
         seen += 1
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(2048)
-        except OSError:
+            head = read_regular_file(path, 2048, follow_symlinks=False)[0]
+        except (OSError, JournalError):
             continue
         # journal's per-entry files carry their uid in the front matter (at the top level,
         # or under "journal:" since format 2).
@@ -136,6 +137,13 @@ def _walk(root: Path, found: NotesFolder) -> Iterator[Path]:
                 continue
             if path.is_symlink() or not os.path.realpath(path).startswith(real_root + os.sep):
                 found.count("skipped symlinks")
+                continue
+            try:
+                regular = stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                regular = False
+            if not regular:  # a FIFO would hang the read, a device never end it
+                found.count("skipped items that are not regular files (pipes, devices, sockets)")
                 continue
             yield path
 
@@ -229,13 +237,17 @@ def _is_just_a_date(stem: str) -> bool:
     }
 
 
-def _note(path: Path, relative: str, found: NotesFolder) -> Entry | None:
-    from journal.store.files import read_regular_file
-
+def _note(
+    path: Path, relative: str, found: NotesFolder, *, follow_symlinks: bool = False
+) -> Entry | None:
     where = str(path)
-    raw, _status = read_regular_file(path, MAX_NOTE_BYTES + 1)
+    raw, status = read_regular_file(path, MAX_NOTE_BYTES + 1, follow_symlinks=follow_symlinks)
     if len(raw) > MAX_NOTE_BYTES:
-        raise NotesError(f"{where} is larger than {MAX_NOTE_BYTES // 2**20} MB; not a note.")
+        raise NotesError(
+            f"{where} is larger than {MAX_NOTE_BYTES // 2**20} MB, the most journal reads "
+            "from one note, so it was not read.",
+            "Split it into smaller notes.",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -252,7 +264,7 @@ def _note(path: Path, relative: str, found: NotesFolder) -> Entry | None:
     )
     if day is None:
         day = _day_from_path(relative)
-    mtime = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    mtime = datetime.fromtimestamp(status.st_mtime).astimezone()
     if day is None:
         day = mtime.date().isoformat()
         found.count("dated by modification time")
@@ -300,7 +312,8 @@ def read_notes(path: Path, *, progress: ProgressFn | None = None) -> NotesFolder
     for n, file in enumerate(files, 1):
         relative = file.relative_to(root).as_posix()
         try:
-            entry = _note(file, relative, found)
+            # The one file named is read even through a link; a folder's links never are.
+            entry = _note(file, relative, found, follow_symlinks=file is path)
         except NotesError as exc:
             problems.append(exc.message)
             if exc.hint:
