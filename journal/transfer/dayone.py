@@ -251,9 +251,18 @@ def _entries_of(data: Any, where: str) -> list[Any]:
     )
 
 
+def _too_large(where: str) -> str:
+    from journal.store.files import size_text
+
+    return (
+        f"{where} is larger than {size_text(MAX_JSON_BYTES)}, the most journal reads from "
+        "a Day One journal, so it was not read."
+    )
+
+
 def _read_json(raw: bytes, where: str) -> Any:
     if len(raw) > MAX_JSON_BYTES:
-        raise DayOneError(f"{where} is larger than {MAX_JSON_BYTES // 2**20} MB; not read.")
+        raise DayOneError(_too_large(where))
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -265,15 +274,25 @@ def _read_json(raw: bytes, where: str) -> Any:
 
 
 def read_dayone(path: Path, *, progress: ProgressFn | None = None) -> DayOneExport:
-    """Read and check a Day One export (zip or JSON); :class:`DayOneError` names the entry."""
-    from journal.store.files import read_bytes
+    """Read and check a Day One export (zip or JSON); :class:`DayOneError` names the entry.
+
+    Only a regular file is opened (never blocking on a pipe); a JSON file, or a JSON member of
+    the zip, may be at most :data:`MAX_JSON_BYTES`.
+    """
+    from journal.store.files import open_regular_file, read_regular_file
 
     export = DayOneExport()
     sources: list[tuple[str, Any]] = []
-    if zipfile.is_zipfile(path):
+    try:
+        handle = open_regular_file(path)
+    except JournalError as exc:
+        raise DayOneError(exc.message, exc.hint) from None
+    with handle:
+        is_zip = zipfile.is_zipfile(handle)
+    if is_zip:
         export.archive = path
         try:
-            with zipfile.ZipFile(path) as archive:
+            with open_regular_file(path) as handle, zipfile.ZipFile(handle) as archive:
                 infos = [i for i in archive.infolist() if not i.is_dir()]
                 names = {i.filename for i in infos}
                 for info in infos:
@@ -284,13 +303,20 @@ def read_dayone(path: Path, *, progress: ProgressFn | None = None) -> DayOneExpo
                         and not member.startswith(("__MACOSX", "."))
                     ):
                         if info.file_size > MAX_JSON_BYTES:
-                            raise DayOneError(f"{path}:{member} is too large to be read.")
-                        sources.append((member, _read_json(archive.read(info), f"{path}:{member}")))
+                            raise DayOneError(_too_large(f"{path}:{member}"))
+                        with archive.open(info) as opened:
+                            # Never more than the cap, whatever the zip says the size is.
+                            data = opened.read(MAX_JSON_BYTES + 1)
+                        sources.append((member, _read_json(data, f"{path}:{member}")))
         except zipfile.BadZipFile as exc:
             raise DayOneError(f"{path} is a damaged zip file ({exc}).") from None
         media = _Media(names, None, archive=True)
     else:
-        raw = read_bytes(path)
+        try:
+            # One byte over the cap is enough for _read_json to say it is too large.
+            raw = read_regular_file(path, MAX_JSON_BYTES + 1)[0]
+        except JournalError as exc:
+            raise DayOneError(exc.message, exc.hint) from None
         sources.append((path.name, _read_json(raw, str(path))))
         folder = path.parent
         export.folder = folder
@@ -405,6 +431,7 @@ def copy_attachments(export: DayOneExport, journal_folder: Path) -> int:
     new. A file already there with the same name is the same medium (named by its MD5)."""
     from journal.paths import ensure_private_dir
     from journal.store.atomic import atomic_write_bytes
+    from journal.store.files import read_regular_file
 
     if not export.attachments:
         return 0
@@ -420,7 +447,10 @@ def copy_attachments(export: DayOneExport, journal_folder: Path) -> int:
             if archive is not None:
                 data = archive.read(attachment.source)
             elif export.folder is not None:
-                data = (export.folder / attachment.source).read_bytes()
+                # Listed as a regular file, not a link: read it only if it still is one.
+                data = read_regular_file(export.folder / attachment.source, follow_symlinks=False)[
+                    0
+                ]
             else:
                 continue
             atomic_write_bytes(target, data)

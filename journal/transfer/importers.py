@@ -28,6 +28,7 @@ import binascii
 import json
 import os
 import re
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,13 +36,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from markdown_it import MarkdownIt
 
-from journal.errors import EntryError, JournalError
+from journal.display import visible_line
+from journal.errors import DatabaseError, EntryError, JournalError
 from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
 from journal.store import Store
-from journal.store.files import read_bytes
+from journal.store.files import FileTooLarge, open_regular_file, read_capped
+from journal.transfer import frontmatter
 from journal.transfer.export import (
     FORMAT_LINE,
     FORMAT_MARKER,
@@ -49,6 +51,7 @@ from journal.transfer.export import (
     NESTED_KEY,
     PLAIN_LINE,
     PLAIN_MARKER,
+    READABLE_ONLY,
     RESTORE_LABEL,
     fields_from_file,
     read_manifest,
@@ -67,11 +70,18 @@ ProgressFn = Callable[[int, int], None]
 #: jrnl entries get uids derived from their content in this namespace (uuid5).
 JRNL_NAMESPACE = uuid.UUID("6f1c1c1e-7c0a-4c55-9d5e-6a6f75726e6c")
 _MAX_PROBLEMS = 10
-# libyaml's loader when PyYAML has it: about ten times faster, same safe types and resolvers.
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _block_md = MarkdownIt("commonmark").disable("inline")
 _HINT = (
     "Nothing was imported; the journal has not been changed. Fix the file and run the import again."
+)
+_NOT_A_FILE = "Import a file or a folder of Markdown or jrnl JSON."
+#: The most journal reads from a one-file export or a jrnl JSON file. Import memory is a
+#: small multiple of the file (see :func:`read_markdown`), so this keeps it within a few GB.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: The most journal reads from one file of a per-entry export (an entry is kilobytes).
+MAX_ENTRY_FILE_BYTES = 16 * 1024 * 1024
+_TOO_LARGE_HINT = (
+    "Split it into smaller files (journal export takes --since and --until) and import each."
 )
 # markdown-it's line breaks (a lone CR counts), so line numbers match its token maps.
 _NEWLINE_RE = re.compile(r"\r\n?|\n")
@@ -143,8 +153,15 @@ def detect_format(path: Path) -> str:
     not write."""
     import zipfile
 
-    if path.is_file() and zipfile.is_zipfile(path):
-        return "dayone"
+    if path.is_file():
+        try:
+            with open_regular_file(path) as handle:
+                if zipfile.is_zipfile(handle):
+                    return "dayone"
+                handle.seek(0)
+                head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except DatabaseError as exc:
+            raise ImportFailed(exc.message, _NOT_A_FILE) from None
     if path.is_dir():
         from journal.transfer.notes import looks_like_notes
 
@@ -153,8 +170,6 @@ def detect_format(path: Path) -> str:
         # A folder of jrnl's one-entry JSON files has .json files and no Markdown at all.
         jsons = any(p.suffix == ".json" and not p.name.startswith(".") for p in path.iterdir())
         return "jrnl" if jsons and not entry_files(path) else "journal"
-    with open(path, "rb") as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         # Day One's export opens with its metadata and an "entries" list of uuid'd entries.
         return "dayone" if b'"metadata"' in head else "jrnl"
@@ -175,13 +190,14 @@ def read_source(
     if not (path.is_dir() or path.is_file()):  # a FIFO or a device would hang the read
         raise ImportFailed(
             f"{path} is not a file or a folder (a pipe, device or socket), so it was not read.",
-            "Import a file or a folder of Markdown or jrnl JSON.",
+            _NOT_A_FILE,
         )
     if fmt is not None and fmt not in FORMATS:
         raise ImportFailed(f"Unknown format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
     fmt = fmt or detect_format(path)
     if fmt == "jrnl":
-        return Source("jrnl", read_jrnl(path, progress=progress))
+        jrnl_entries, skipped = read_jrnl(path, progress=progress)
+        return Source("jrnl", jrnl_entries, skipped)
     if fmt == "dayone":
         return _read_dayone(path, progress)
     if fmt == "markdown":
@@ -200,7 +216,8 @@ def read_source(
         _check_unique_uids(source.entries)
         return source
     if path.is_dir():
-        source = Source("folder", read_folder(path, progress=progress))
+        folder_entries, skipped = read_folder(path, progress=progress)
+        source = Source("folder", folder_entries, skipped)
     else:
         if detect_format(path) == "jrnl":
             raise ImportFailed(
@@ -279,18 +296,60 @@ def _fail(problems: list[str], hint: str = _HINT) -> None:
 # ---- per-entry folder ---------------------------------------------------------------------------
 
 
-def entry_files(folder: Path) -> list[Path]:
+def _skip_reason(path: Path) -> str | None:
+    """Why a name listed in an import folder is not read: a symbolic link (never followed:
+    it could lead anywhere, /dev/zero included) or not a regular file (a pipe would hang)."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link, not followed"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (a pipe, device or socket)"
+    return None
+
+
+def skipped_warning(folder: Path, skipped: list[tuple[Path, str]]) -> list[str]:
+    """The summary's line about files and folders left out of an import folder."""
+    if not skipped:
+        return []
+    shown = "; ".join(f"{path.relative_to(folder).as_posix()} ({why})" for path, why in skipped[:5])
+    more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return [
+        f"Skipped {len(skipped)} item(s) in {folder} that journal does not read: {shown}{more}."
+        " To import one, copy the file itself into the folder."
+    ]
+
+
+def entry_files(folder: Path, skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """The ``*.md`` files under ``folder``, skipping hidden files and folders.
 
-    In the order the export wrote them (its manifest) where known, so entries written in the
-    same minute come back in their original order; other files follow, sorted by name.
+    Symbolic links (to files or folders) are not followed and anything that is not a regular
+    file is not read; each goes into ``skipped`` with the reason. In the order the export
+    wrote them (its manifest) where known, so entries written in the same minute come back in
+    their original order; other files follow, sorted by name.
     """
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    left_out: list[tuple[Path, str]] = [] if skipped is None else skipped
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(root, name)):
+                left_out.append((Path(root) / name, "a symbolic link to a folder, not followed"))
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
             if name.endswith(".md") and not name.startswith("."):
-                found.append(Path(root) / name)
+                path = Path(root) / name
+                why = _skip_reason(path)
+                if why is None:
+                    found.append(path)
+                else:
+                    left_out.append((path, why))
     order = {name: n for n, name in enumerate(read_manifest(folder))}
 
     def key(path: Path) -> tuple[int, str]:
@@ -300,9 +359,13 @@ def entry_files(folder: Path) -> list[Path]:
     return sorted(found, key=key)
 
 
-def read_folder(folder: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
-    """Every entry file of a per-entry export, validated."""
-    files = entry_files(folder)
+def read_folder(
+    folder: Path, *, progress: ProgressFn | None = None
+) -> tuple[list[Incoming], list[str]]:
+    """Every entry file of a per-entry export, validated (at most
+    :data:`MAX_ENTRY_FILE_BYTES` each), and the warnings about what was skipped."""
+    skipped: list[tuple[Path, str]] = []
+    files = entry_files(folder, skipped)
     if not files:
         hint = "Point at the folder `journal export --per-entry DIR` wrote."
         if not (folder / MANIFEST_NAME).exists():
@@ -310,18 +373,33 @@ def read_folder(folder: Path, *, progress: ProgressFn | None = None) -> list[Inc
         raise ImportFailed(f"No entry files (*.md) in {folder}.", hint)
     incoming: list[Incoming] = []
     problems: list[str] = []
+    hints: dict[str, None] = {}  # what to do about each kind of problem, once each
     for n, path in enumerate(files, 1):
         try:
-            incoming.append(Incoming(parse_entry_file(read_bytes(path), str(path)), str(path)))
+            raw = _read(path, MAX_ENTRY_FILE_BYTES, follow_symlinks=False)
+            incoming.append(Incoming(parse_entry_file(raw, str(path)), str(path)))
         except ImportFailed as exc:
             problems.append(exc.message)
+            if exc.hint and exc.hint != _HINT:
+                hints[exc.hint.removesuffix(_HINT).strip()] = None
         except OSError as exc:
             problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
         if progress and (n % 50 == 0 or n == len(files)):
             progress(n, len(files))
     if problems:
-        _fail(problems)
-    return incoming
+        _fail(problems, " ".join(hints) or _HINT)
+    return incoming, skipped_warning(folder, skipped)
+
+
+def _read(path: Path, cap: int, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of the regular file ``path``, at most ``cap`` of them; :class:`ImportFailed`
+    for a file that is larger, or not a regular file (a pipe would hang the read)."""
+    try:
+        return read_capped(path, cap, follow_symlinks=follow_symlinks)[0]
+    except FileTooLarge as exc:
+        raise ImportFailed(exc.message, f"{_TOO_LARGE_HINT} {_HINT}") from None
+    except DatabaseError as exc:
+        raise ImportFailed(exc.message, _NOT_A_FILE) from None
 
 
 def _split_front_matter(text: str, where: str) -> tuple[str, str]:
@@ -363,28 +441,67 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    """Line (1-based, in the file) of each top-level key of the front matter."""
-    try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    lines: dict[str, int] = {}
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            lines.setdefault(str(key.value), key.start_mark.line + 2)
-            if key.value == NESTED_KEY and isinstance(value, yaml.MappingNode):
-                # The exact fields under ``journal:`` are the ones an error is about.
-                for inner, _ in value.value:
-                    if isinstance(inner, yaml.ScalarNode):
-                        lines[str(inner.value)] = inner.start_mark.line + 2
-    return lines
+def _allowed_keys(found: frontmatter.Scan, where: str) -> None:
+    """Refuse a misplaced ``body`` or an unknown field from the keys alone, before any value
+    is built (format 2: flat readable properties and ``journal:``; format 1: the fields)."""
+    fields = [f for f in FIELDS if f != "body"]
+    nested = found.keys.get(NESTED_KEY)
+    if nested is not None and nested.mapping:
+        top = {*fields, *READABLE_ONLY, NESTED_KEY}
+        groups = [(found.keys, top), (found.nested, set(fields))]
+    else:
+        groups = [(found.keys, set(fields))]
+    for keys, allowed in groups:
+        if "body" in keys:
+            raise ImportFailed(
+                f"{where}, line {keys['body'].line}: "
+                "'body' belongs after the front matter, not in it"
+            )
+        unknown = [k for k in keys if k not in allowed]
+        if unknown:
+            raise ImportFailed(
+                f"{where}, line {keys[unknown[0]].line}: unknown field "
+                f"{visible_line(unknown[0])!r} (journal's fields are: {', '.join(fields)})"
+            )
+
+
+def _key_line(found: frontmatter.Scan, name: str) -> int:
+    """The line of field ``name`` (under ``journal:`` first: that is the one read)."""
+    key = found.nested.get(name) or found.keys.get(name)
+    return key.line if key is not None else 2
+
+
+def _uid_problem(data: dict[str, Any], found: frontmatter.Scan, where: str) -> None:
+    """A uid YAML read as something other than text (``uid: 12345`` is a number)."""
+    uid = data.get("uid")
+    if uid is None or isinstance(uid, str):
+        return
+    key = found.nested.get("uid") or found.keys.get("uid")
+    raw = key.raw if key is not None and key.raw is not None else str(uid)
+    what = (
+        "true or false"
+        if isinstance(uid, bool)
+        else "a number"
+        if isinstance(uid, (int, float))
+        else "a date"
+        if isinstance(uid, (date, datetime))
+        else "a list or mapping"
+    )
+    shown = visible_line(raw)
+    raise ImportFailed(
+        f"{where}, line {_key_line(found, 'uid')}: the uid must be text, but YAML reads "
+        f"{shown} as {what}.",
+        f'Put it in quotes: uid: "{shown}". {_HINT}',
+    )
 
 
 def parse_entry_file(raw: bytes, where: str) -> Entry:
-    """One per-entry file (bytes) as an entry; :class:`ImportFailed` names file and line."""
+    """One per-entry file (bytes) as an entry; :class:`ImportFailed` names file and line.
+
+    The front matter is read within :mod:`journal.transfer.frontmatter`'s limits (no anchors
+    or aliases, at most 1 MB, 32 levels deep), and its fields are checked before any value
+    is built.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # an editor's byte-order mark is not part of the entry
     try:
@@ -393,45 +510,52 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportFailed(f"{where}, line {line}: not valid UTF-8 text", _HINT) from None
     front, body = _split_front_matter(text, where)
+    scanned: list[frontmatter.Scan] = []
+
+    def check(found: frontmatter.Scan) -> None:
+        scanned.append(found)
+        if found.is_mapping:
+            _allowed_keys(found, where)
+
     try:
-        data = yaml.load(front, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        at_line = f", line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start is not None and mark is not None and start.line != mark.line:
-            problem += f"; {context} that starts on line {start.line + 2}"
+        data = frontmatter.load(front, check, nested=NESTED_KEY)
+    except frontmatter.FrontMatterError as exc:
+        at_line = f", line {exc.line}" if exc.line is not None else ""
+        if exc.limit:
+            raise ImportFailed(
+                f"{where}{at_line}: the front matter {exc.problem}", f"{exc.hint} {_HINT}"
+            ) from None
         raise ImportFailed(
-            f"{where}{at_line}: the front matter is not valid YAML ({problem})"
+            f"{where}{at_line}: the front matter is not valid YAML ({exc.problem})"
         ) from None
     if not isinstance(data, dict):
         raise ImportFailed(
             f"{where}, line 2: the front matter must be a mapping of fields (uid: ..., day: ...)"
         )
+    found = scanned[0]
     data = _plain(data)
     if "body" not in data:
         data = fields_from_file(data, body)
         body = data.pop("body")
     if "body" in data:
-        line = _key_lines(front).get("body", 2)
         raise ImportFailed(
-            f"{where}, line {line}: 'body' belongs after the front matter, not in it"
+            f"{where}, line {_key_line(found, 'body')}: "
+            "'body' belongs after the front matter, not in it"
         )
     unknown = [k for k in data if k not in FIELDS]
     if unknown:
-        line = _key_lines(front).get(unknown[0], 2)
         raise ImportFailed(
-            f"{where}, line {line}: unknown field {unknown[0]!r} "
+            f"{where}, line {_key_line(found, unknown[0])}: unknown field "
+            f"{visible_line(unknown[0])!r} "
             f"(journal's fields are: {', '.join(f for f in FIELDS if f != 'body')})"
         )
+    _uid_problem(data, found, where)
     data["body"] = body
     try:
         return Entry.from_dict(data)
     except EntryError as exc:
         field_name = exc.message.split(" ", 1)[0].split(".", 1)[0]
-        line = _key_lines(front).get(field_name, 2)
-        raise ImportFailed(f"{where}, line {line}: {exc.message}") from None
+        raise ImportFailed(f"{where}, line {_key_line(found, field_name)}: {exc.message}") from None
 
 
 # ---- one-file Markdown export --------------------------------------------------------------
@@ -443,7 +567,7 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     Also returns how many readable sections no longer match their restore data.
     """
     try:
-        text = read_bytes(path).decode("utf-8")
+        text = _read(path, MAX_FILE_BYTES).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ImportFailed(f"{path}: not valid UTF-8 text (byte {exc.start})", _HINT) from None
     head = text[:4096]
@@ -652,9 +776,9 @@ def jrnl_entry(item: Any, occurrence: dict[tuple[str, ...], int], where: str) ->
     return Incoming(entry, where, content_key=key)
 
 
-def _jrnl_items(path: Path) -> list[Any]:
+def _jrnl_items(path: Path, *, follow_symlinks: bool = True) -> list[Any]:
     """The entry objects of one jrnl JSON file: a whole export, or one entry (``-o DIR/``)."""
-    raw = read_bytes(path)
+    raw = _read(path, MAX_FILE_BYTES, follow_symlinks=follow_symlinks)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -681,14 +805,24 @@ def _jrnl_items(path: Path) -> list[Any]:
     )
 
 
-def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incoming]:
+def read_jrnl(
+    path: Path, *, progress: ProgressFn | None = None
+) -> tuple[list[Incoming], list[str]]:
     """Entries of a jrnl JSON export (``{"tags": {...}, "entries": [...]}``), or of a folder
-    of one-entry JSON files (``jrnl --export json -o DIR/``)."""
-    files = (
-        sorted(p for p in path.glob("*.json") if not p.name.startswith("."))
-        if path.is_dir()
-        else [path]
-    )
+    of one-entry JSON files (``jrnl --export json -o DIR/``), at most :data:`MAX_FILE_BYTES`
+    each; and the warnings about files of the folder that were skipped (links, pipes)."""
+    skipped: list[tuple[Path, str]] = []
+    files = [path]
+    if path.is_dir():
+        files = []
+        for candidate in sorted(path.iterdir()):
+            if candidate.suffix != ".json" or candidate.name.startswith("."):
+                continue
+            why = _skip_reason(candidate)
+            if why is None:
+                files.append(candidate)
+            else:
+                skipped.append((candidate, why))
     if not files:
         raise ImportFailed(
             f"No jrnl JSON files (*.json) in {path}.",
@@ -697,11 +831,14 @@ def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incomin
     occurrence: dict[tuple[str, ...], int] = {}
     incoming: list[Incoming] = []
     problems: list[str] = []
+    hints: dict[str, None] = {}
     for n, file in enumerate(files, 1):
         try:
-            items = _jrnl_items(file)
+            items = _jrnl_items(file, follow_symlinks=file is path)
         except ImportFailed as exc:
             problems.append(exc.message)
+            if exc.hint and exc.hint != _HINT:
+                hints[exc.hint.removesuffix(_HINT).strip()] = None
             continue
         single = len(files) > 1
         for i, item in enumerate(items):
@@ -717,8 +854,8 @@ def read_jrnl(path: Path, *, progress: ProgressFn | None = None) -> list[Incomin
         if progress and single and (n % 50 == 0 or n == len(files)):
             progress(n, len(files))
     if problems:
-        _fail(problems)
-    return incoming
+        _fail(problems, " ".join(hints) or _HINT)
+    return incoming, skipped_warning(path, skipped)
 
 
 # ---- planning and writing ----------------------------------------------------------------------

@@ -19,14 +19,16 @@ and files with no text. The uid is derived from the file's path inside the folde
 importing the folder again adds nothing, and a file edited since updates its entry (its
 modification time is the entry's ``updated``).
 
-The front matter is read with PyYAML's safe loader, with anchors and aliases refused (a
-notes folder never needs them, and they are how a small file expands into gigabytes).
+The front matter is read by :mod:`journal.transfer.frontmatter`: PyYAML's safe loader after a
+check that refuses anchors and aliases (a notes folder never needs them, and they are how a
+small file expands into gigabytes), more than 1 MB of front matter and deep nesting.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from typing import Any
 
 from journal.errors import EntryError, JournalError
 from journal.models import Entry, normalise_tags, timestamp
+from journal.store.files import read_regular_file
 from journal.tags import inline_tags
 
 __all__ = ["NotesFolder", "looks_like_notes", "read_notes"]
@@ -97,9 +100,8 @@ def looks_like_notes(folder: Path) -> bool:
     for path in _walk(folder, NotesFolder()):
         seen += 1
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(2048)
-        except OSError:
+            head = read_regular_file(path, 2048, follow_symlinks=False)[0]
+        except (OSError, JournalError):
             continue
         # journal's per-entry files carry their uid in the front matter (at the top level,
         # or under "journal:" since format 2).
@@ -136,24 +138,14 @@ def _walk(root: Path, found: NotesFolder) -> Iterator[Path]:
             if path.is_symlink() or not os.path.realpath(path).startswith(real_root + os.sep):
                 found.count("skipped symlinks")
                 continue
+            try:
+                regular = stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                regular = False
+            if not regular:  # a FIFO would hang the read, a device never end it
+                found.count("skipped items that are not regular files (pipes, devices, sockets)")
+                continue
             yield path
-
-
-def _no_alias_loader() -> Any:
-    """PyYAML's safe loader, refusing anchors and aliases (the pure-Python one: only there is
-    composing a node Python code that can look at each event first)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.YAMLError("aliases (*name) are not allowed in a note")
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                raise yaml.YAMLError("anchors (&name) are not allowed in a note")
-            return super().compose_node(parent, index)
-
-    return Loader
 
 
 def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
@@ -165,17 +157,22 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     end = re.search(r"(?m)^(---|\.\.\.)[ \t]*\r?$", text[first_break + 1 :])
     if end is None:
         return {}, text  # no closing line: it is text, not front matter
-    import yaml
+    from journal.transfer import frontmatter
 
     front = text[first_break + 1 : first_break + 1 + end.start()]
     body_start = first_break + 1 + end.end()
     if text[body_start : body_start + 1] == "\n":
         body_start += 1
     try:
-        data = yaml.load(front, Loader=_no_alias_loader())
-    except (yaml.YAMLError, RecursionError) as exc:
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise NotesError(f"{where}: the front matter is not valid YAML ({problem})") from None
+        data = frontmatter.load(front)
+    except frontmatter.FrontMatterError as exc:
+        at_line = f", line {exc.line}" if exc.line is not None else ""
+        if exc.limit:
+            message = f"{where}{at_line}: the front matter {exc.problem}"
+            raise NotesError(message, exc.hint) from None
+        raise NotesError(
+            f"{where}{at_line}: the front matter is not valid YAML ({exc.problem})"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -240,13 +237,17 @@ def _is_just_a_date(stem: str) -> bool:
     }
 
 
-def _note(path: Path, relative: str, found: NotesFolder) -> Entry | None:
-    from journal.store.files import read_regular_file
-
+def _note(
+    path: Path, relative: str, found: NotesFolder, *, follow_symlinks: bool = False
+) -> Entry | None:
     where = str(path)
-    raw, _status = read_regular_file(path, MAX_NOTE_BYTES + 1)
+    raw, status = read_regular_file(path, MAX_NOTE_BYTES + 1, follow_symlinks=follow_symlinks)
     if len(raw) > MAX_NOTE_BYTES:
-        raise NotesError(f"{where} is larger than {MAX_NOTE_BYTES // 2**20} MB; not a note.")
+        raise NotesError(
+            f"{where} is larger than {MAX_NOTE_BYTES // 2**20} MB, the most journal reads "
+            "from one note, so it was not read.",
+            "Split it into smaller notes.",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -263,7 +264,7 @@ def _note(path: Path, relative: str, found: NotesFolder) -> Entry | None:
     )
     if day is None:
         day = _day_from_path(relative)
-    mtime = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    mtime = datetime.fromtimestamp(status.st_mtime).astimezone()
     if day is None:
         day = mtime.date().isoformat()
         found.count("dated by modification time")
@@ -307,12 +308,16 @@ def read_notes(path: Path, *, progress: ProgressFn | None = None) -> NotesFolder
         root = path
         files = list(_walk(path, found))
     problems: list[str] = []
+    hints: dict[str, None] = {}  # what to do about each kind of problem, once each
     for n, file in enumerate(files, 1):
         relative = file.relative_to(root).as_posix()
         try:
-            entry = _note(file, relative, found)
+            # The one file named is read even through a link; a folder's links never are.
+            entry = _note(file, relative, found, follow_symlinks=file is path)
         except NotesError as exc:
             problems.append(exc.message)
+            if exc.hint:
+                hints[exc.hint] = None
             continue
         except OSError as exc:
             problems.append(f"{file}: cannot be read ({exc.strerror or exc})")
@@ -330,7 +335,8 @@ def read_notes(path: Path, *, progress: ProgressFn | None = None) -> NotesFolder
         more = f"\n  ...and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise NotesError(
             f"Cannot import ({len(problems)} problem(s)):\n{shown}{more}",
-            "Nothing was imported; the journal has not been changed. "
+            "".join(f"{h} " for h in hints)
+            + "Nothing was imported; the journal has not been changed. "
             "Fix the file(s) and try again.",
         )
     if not found.entries:

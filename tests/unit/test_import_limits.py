@@ -1,0 +1,376 @@
+"""Import sources that are hostile or unlucky: YAML that expands, files that are not files,
+files too big for memory, and fields that would win when they should not (issue 15).
+
+Every refusal is one clear message and leaves the journal exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import journal.transfer.importers as importers
+from journal.models import Entry
+from journal.store import Store
+from journal.transfer.export import entry_file_text, export_file
+from journal.transfer.importers import (
+    ImportFailed,
+    ImportPlan,
+    parse_entry_file,
+    read_jrnl,
+    read_markdown,
+    run_import,
+)
+
+# The "billion laughs": each list holds nine aliases to the one before, 9**9 strings in all,
+# in a file well under a kilobyte.
+_LAUGHS = "".join(f"  l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9))
+BOMB = (
+    "---\n"
+    "title: Laughs\n"
+    "tags: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    "journal:\n"
+    "  uid: 0123456789abcdef0123456789abcdef\n"
+    "  kind: reflection\n"
+    "  created: '2024-03-05T10:00:00+01:00'\n"
+    "  updated: '2024-03-05T10:00:00+01:00'\n"
+    "  day: '2024-03-05'\n"
+    "  checkin:\n" + _LAUGHS.replace("  l", "    l") + "---\nbody\n"
+)
+
+
+JOURNAL = str(Path(sys.executable).parent / "journal")
+#: Address space for a ``journal`` run in a subprocess: plenty for an import of a few files,
+#: far too little for a bomb that expands (so a regression fails instead of eating the machine).
+SUBPROCESS_MEMORY = 1 << 30
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (SUBPROCESS_MEMORY, SUBPROCESS_MEMORY))
+
+
+def journal(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, with its memory capped and a timeout (a hang fails the test)."""
+    return subprocess.run(
+        [JOURNAL, *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        env=os.environ.copy(),
+        preexec_fn=_limit_memory if sys.platform.startswith("linux") else None,
+    )
+
+
+@pytest.fixture
+def kept_journal(db_path: Path) -> bytes:
+    """A journal with one entry; its bytes, to compare with after a refused import."""
+    store = Store.open(db_path)
+    store.add(Entry.new("already here"))
+    return db_path.read_bytes()
+
+
+def test_the_bomb_is_small() -> None:
+    assert len(BOMB.encode()) < 1024
+
+
+def test_a_yaml_alias_bomb_in_a_per_entry_file_is_refused(
+    tmp_path: Path, db_path: Path, kept_journal: bytes
+) -> None:
+    """Run as the command, memory capped: before the fix this expanded the aliases until the
+    cap ran out (and took 53 s and 3 GB uncapped); now it is refused by name."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "bomb.md").write_text(BOMB)
+    result = journal("--db", str(db_path), "import", str(folder))
+    assert result.returncode == 1
+    assert "aliases are not allowed" in result.stderr and "Traceback" not in result.stderr
+    assert db_path.read_bytes() == kept_journal
+
+
+@pytest.mark.parametrize(
+    ("front", "words"),
+    [
+        ("uid: &a x", "anchor (&a)"),
+        ("title: &t x\nuid: *t", "anchor (&t)"),
+        ("uid: *nothing", "alias (*nothing)"),
+        ("journal: &j {uid: x}", "anchor (&j)"),
+    ],
+)
+def test_anchors_and_aliases_are_refused_before_anything_is_built(front: str, words: str) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        parse_entry_file(f"---\n{front}\n---\nbody\n".encode(), "e.md")
+    assert words in caught.value.message and "not allowed" in caught.value.message
+
+
+def test_front_matter_is_capped_in_size_and_depth() -> None:
+    huge = "---\ntitle: " + "x" * (1024 * 1024 + 1) + "\n---\nbody\n"
+    with pytest.raises(ImportFailed) as caught:
+        parse_entry_file(huge.encode(), "e.md")
+    assert "longer than 1 MB" in caught.value.message
+    deep = "---\ntitle: " + "[" * 40 + "]" * 40 + "\n---\nbody\n"
+    with pytest.raises(ImportFailed) as caught:
+        parse_entry_file(deep.encode(), "e.md")
+    assert "nested more than 32 levels" in caught.value.message
+
+
+def test_unknown_fields_are_refused_from_the_keys_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys are checked before PyYAML builds a single value."""
+    import yaml
+
+    def no_building(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a value was built before the fields were checked")
+
+    monkeypatch.setattr(yaml, "load", no_building)
+    for front, field in [
+        ("mood: 3", "mood"),
+        ("title: x\njournal:\n  uid: x\n  mood: 3", "mood"),
+        ("title: x\ncolour: red\njournal:\n  uid: x", "colour"),
+    ]:
+        with pytest.raises(ImportFailed) as caught:
+            parse_entry_file(f"---\n{front}\n---\nbody\n".encode(), "e.md")
+        assert f"unknown field {field!r}" in caught.value.message
+
+
+def test_a_note_with_the_bomb_is_refused_too(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "2024-03-05.md").write_text(BOMB.replace("journal:\n", "meta:\n"))
+    with pytest.raises(ImportFailed) as caught:
+        run_import(Store.open(db_path), folder, "markdown")
+    assert "aliases are not allowed" in caught.value.message
+    assert not db_path.exists()
+
+
+def test_an_exported_file_still_reads_back() -> None:
+    entry = Entry.new("text", title="A day", tags=["a", "b"])
+    assert parse_entry_file(entry_file_text(entry).encode(), "e.md").to_dict() == entry.to_dict()
+
+
+# ---- item 8: pipes, devices and links ----------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+needs_dev_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+
+JRNL_ENTRY = {"date": "2024-03-01", "time": "09:30", "title": "From jrnl.", "body": "", "tags": []}
+
+
+def _entry_file(folder: Path, name: str, body: str = "written in the export") -> Entry:
+    entry = Entry.new(body, title=name, day="2024-03-05")
+    (folder / f"{name}.md").write_text(entry_file_text(entry), "utf-8")
+    return entry
+
+
+def _in_thread(call: Callable[[], object]) -> object:
+    """``call()``'s result or exception, failing (not hanging) when it blocks for a minute.
+
+    A read blocked on a FIFO is released by opening the FIFO's other end, so a regression
+    fails this test and lets the suite go on."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # handed back to the test
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)
+    if worker.is_alive():
+        for fifo in _FIFOS:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+        worker.join(10)
+        pytest.fail("the import blocked on a FIFO")
+    return outcome[0]
+
+
+_FIFOS: list[Path] = []
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    _FIFOS.append(path)
+    return path
+
+
+@needs_fifo
+@pytest.mark.parametrize("fmt", [None, "journal", "jrnl", "dayone", "markdown"])
+def test_a_fifo_as_the_import_file_is_refused(tmp_path: Path, db_path: Path, fmt) -> None:
+    fifo = _fifo(tmp_path / "pipe.md")
+    outcome = _in_thread(lambda: run_import(Store.open(db_path), fifo, fmt))
+    assert isinstance(outcome, ImportFailed), outcome
+    assert "pipe, device or socket" in outcome.message
+    assert not db_path.exists()
+
+
+@needs_fifo
+@pytest.mark.parametrize(
+    "read",
+    [read_markdown, lambda p: read_jrnl(p), lambda p: importers._read_dayone(p, None)],
+    ids=["markdown", "jrnl", "dayone"],
+)
+def test_each_reader_refuses_a_fifo_itself(tmp_path: Path, read) -> None:
+    """Not only the check at the door: each reader opens without blocking and reads only a
+    regular file (a FIFO swapped in after the check is refused too)."""
+    fifo = _fifo(tmp_path / "pipe.json")
+    outcome = _in_thread(lambda: read(fifo))
+    assert isinstance(outcome, ImportFailed), outcome
+    assert "not a regular file" in outcome.message
+
+
+@needs_fifo
+@pytest.mark.parametrize("kind", ["per-entry", "notes", "jrnl"])
+def test_a_fifo_inside_an_import_folder_is_skipped_and_reported(
+    tmp_path: Path, db_path: Path, kind: str
+) -> None:
+    """Detected and read without blocking: the FIFO is skipped, said so, and the rest
+    imports. (Before: detecting the format opened it and waited for ever.)"""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    if kind == "per-entry":
+        _entry_file(folder, "kept")
+        pipe = "pipe.md"
+    elif kind == "notes":
+        (folder / "2024-03-05.md").write_text("a note of my own\n")
+        pipe = "pipe.md"
+    else:
+        (folder / "one.json").write_text(json.dumps(JRNL_ENTRY))
+        pipe = "pipe.json"
+    _fifo(folder / pipe)
+    plan = _in_thread(lambda: run_import(Store.open(db_path), folder))
+    assert isinstance(plan, ImportPlan), plan
+    assert len(plan.added) == 1
+    (warning,) = [w for w in plan.warnings if "regular file" in w]
+    if kind != "notes":  # notes count what they skip; the others name it
+        assert pipe in warning
+    assert Store.open(db_path).count() == 1
+
+
+@needs_dev_zero
+@pytest.mark.parametrize("fmt", [None, "journal", "jrnl", "markdown"])
+def test_a_link_to_dev_zero_as_the_import_file_is_refused(
+    tmp_path: Path, db_path: Path, fmt
+) -> None:
+    link = tmp_path / "zero.md"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ImportFailed) as caught:
+        run_import(Store.open(db_path), link, fmt)
+    assert "pipe, device or socket" in caught.value.message
+    # And the readers themselves never read from it.
+    with pytest.raises(ImportFailed, match="not a regular file"):
+        read_markdown(link)
+    with pytest.raises(ImportFailed, match="not a regular file"):
+        read_jrnl(link)
+
+
+@needs_dev_zero
+@pytest.mark.parametrize("kind", ["per-entry", "jrnl"])
+def test_a_link_to_dev_zero_inside_a_folder_is_skipped(
+    tmp_path: Path, db_path: Path, kind: str
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    if kind == "per-entry":
+        _entry_file(folder, "kept")
+        (folder / "zero.md").symlink_to("/dev/zero")
+    else:
+        (folder / "one.json").write_text(json.dumps(JRNL_ENTRY))
+        (folder / "zero.json").symlink_to("/dev/zero")
+    plan = run_import(Store.open(db_path), folder, "journal" if kind == "per-entry" else "jrnl")
+    assert len(plan.added) == 1
+    assert any("zero." in w and "symbolic link, not followed" in w for w in plan.warnings)
+
+
+def test_a_link_out_of_a_per_entry_folder_is_not_followed(tmp_path: Path, db_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    private = _entry_file(elsewhere, "private", "not part of this export")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    kept = _entry_file(folder, "kept")
+    (folder / "private.md").symlink_to(elsewhere / "private.md")
+    (folder / "sub").symlink_to(elsewhere, target_is_directory=True)
+    plan = run_import(Store.open(db_path), folder, "journal")
+    assert [e.uid for e in plan.added] == [kept.uid]
+    assert Store.open(db_path).get(private.uid) is None
+    (warning,) = [w for w in plan.warnings if "symbolic link" in w]
+    assert "private.md (a symbolic link, not followed)" in warning
+    assert "sub (a symbolic link to a folder, not followed)" in warning
+
+
+def test_a_link_out_of_a_jrnl_folder_is_not_followed(tmp_path: Path, db_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text(json.dumps({**JRNL_ENTRY, "title": "Private."}))
+    folder = tmp_path / "jrnl"
+    folder.mkdir()
+    (folder / "one.json").write_text(json.dumps(JRNL_ENTRY))
+    (folder / "two.json").symlink_to(elsewhere)
+    plan = run_import(Store.open(db_path), folder, "jrnl")
+    assert [e.title for e in plan.added] == ["From jrnl."]
+
+
+# ---- item 8: every read has a stated cap -------------------------------------------------------
+
+
+def test_a_one_file_export_over_the_cap_is_refused_naming_it(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, kept_journal: bytes
+) -> None:
+    store = Store.open(db_path)
+    out = tmp_path / "journal.md"
+    export_file(store, out)
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 512)
+    assert out.stat().st_size > 512
+    with pytest.raises(ImportFailed) as caught:
+        run_import(store, out)
+    assert "larger than 512 bytes, the most journal reads" in caught.value.message
+    assert "--since and --until" in caught.value.hint
+    assert db_path.read_bytes() == kept_journal
+
+
+def test_a_jrnl_file_over_the_cap_is_refused_naming_it(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "jrnl.json"
+    source.write_text(json.dumps({"entries": [JRNL_ENTRY] * 40}))
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 1024)
+    with pytest.raises(ImportFailed) as caught:
+        run_import(Store.open(db_path), source)
+    assert "larger than 1 KB" in caught.value.message and "Split it" in caught.value.hint
+
+
+def test_a_per_entry_file_over_the_cap_is_refused_naming_it(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    _entry_file(folder, "long", "word " * 1000)
+    monkeypatch.setattr(importers, "MAX_ENTRY_FILE_BYTES", 2048)
+    with pytest.raises(ImportFailed) as caught:
+        run_import(Store.open(db_path), folder, "journal")
+    assert "long.md is larger than 2 KB" in caught.value.message
+
+
+def test_a_day_one_json_over_the_cap_is_refused_naming_it(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journal.transfer.dayone as dayone
+
+    source = tmp_path / "Journal.json"
+    source.write_text(json.dumps({"metadata": {}, "entries": []}) + " " * 2000)
+    monkeypatch.setattr(dayone, "MAX_JSON_BYTES", 1024)
+    with pytest.raises(ImportFailed) as caught:
+        run_import(Store.open(db_path), source, "dayone")
+    assert "larger than 1 KB, the most journal reads from a Day One journal" in (
+        caught.value.message
+    )
