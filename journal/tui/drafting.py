@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from journal.tui.app import JournalApp
-    from journal.tui.screens.today import TodayScreen
 
 ResultT = TypeVar("ResultT")
 
@@ -64,11 +63,30 @@ class WritingScreen(Screen[ResultT]):
     def flush_draft(self) -> None:
         """Write the draft now: the terminal is going away."""
 
+    # A screen whose text a DraftKeeper keeps gives it these three.
+
+    def current_draft(self) -> Draft:
+        """What is written now, as a draft."""
+        raise NotImplementedError
+
+    def draft_is_saved(self, draft: Draft) -> bool:
+        """Whether the journal already holds exactly this draft's text (nothing to offer)."""
+        return False
+
+    def restore_draft(self, draft: Draft) -> None:
+        """Put an ended session's draft back to be written on (only screens that offer)."""
+        raise NotImplementedError
+
 
 class DraftKeeper:
-    """Autosaves one screen's text as a draft and offers drafts of ended sessions at start."""
+    """Autosaves one screen's text as a draft and offers drafts of ended sessions at start.
 
-    def __init__(self, screen: TodayScreen) -> None:
+    Each keeper writes its own draft file (the weekly review's sits beside Today's, so each
+    screen's text is kept whole). A screen other than Today starts with ``offer=False``:
+    offering ended sessions' drafts is Today's, at the app's start.
+    """
+
+    def __init__(self, screen: WritingScreen[Any]) -> None:
         self.screen = screen
         self.box: DraftBox | None = None
         self._timer: Timer | None = None
@@ -79,13 +97,16 @@ class DraftKeeper:
 
     # ---- life cycle ----------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Claim a draft file for this session and look for drafts of ended sessions."""
+    def start(self, *, offer: bool = True) -> None:
+        """Claim a draft file for this session and (``offer``) look for drafts of ended
+        sessions."""
         store = self.screen.app.store
         # An encrypted journal's drafts are written encrypted with its key (crypto.py).
         self.box = DraftBox(store.path, key=store.key)
         # Held from the start, so `journal encrypt` and friends know the app is open.
         self.box.claim()
+        if not offer:
+            return
         self.offer_orphans()
         for path, reason in self.box.skipped:
             # A FIFO or a device among the drafts: not read (no hang), not removed, said once.

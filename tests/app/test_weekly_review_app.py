@@ -112,3 +112,50 @@ async def test_after_a_checkin_today_offers_a_tough_call_prompt(make_app, store)
         assert "after-a-tough-call" in card.prompt.when
         editor = app.screen.query_one("#editor", TextArea)
         assert editor.has_focus
+
+
+async def test_weekly_review_answers_are_autosaved_and_offered_back(make_app, store) -> None:
+    """A kill while reviewing costs a moment of typing at most: the answers are a draft on
+    disk as they are typed, and the next start offers them back; a save removes the draft."""
+    import orjson
+
+    from journal.store.drafts import Draft, draft_files
+
+    def drafts_on_disk() -> list[Draft]:
+        return [Draft.from_dict(orjson.loads(p.read_bytes())) for p in draft_files(store.path)]
+
+    app = make_app(settings=Settings(review_weekday=6))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, WeeklyReviewScreen)
+        await pilot.press(*"Kinder to myself on Thursday.")
+        await pilot.pause(0.4)  # the draft follows within drafting.INTERVAL
+        drafts = drafts_on_disk()
+        bodies = [d.body for d in drafts]
+        assert any("Kinder to myself on Thursday." in b for b in bodies), bodies
+        review = next(d for d in drafts if "Kinder" in d.body)
+        assert review.title == review_title(SUNDAY) and review.tags == "weekly-review"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not [d for d in drafts_on_disk() if "Kinder" in d.body]
+    assert [e.title for e in store.entries()] == [review_title(SUNDAY)]
+
+
+async def test_a_killed_weekly_review_is_offered_back_at_the_next_start(make_app, store) -> None:
+    from journal.store.drafts import Draft, DraftBox
+
+    # What a killed review session leaves: its draft file, its lock released.
+    box = DraftBox(store.path)
+    body = review_body(["How did the week go?"], ["Better than it felt."])
+    box.save(Draft(title=review_title(SUNDAY), tags="weekly-review", body=body))
+    box.close()
+    app = make_app(settings=Settings(review_weekday=6))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#answer-restore")
+        await pilot.pause()
+        editor = app.screen.query_one("#editor", TextArea)
+        assert "Better than it felt." in editor.text

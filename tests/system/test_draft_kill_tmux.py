@@ -74,3 +74,37 @@ def test_kill_9_right_after_typing_offers_the_text_back(env: dict[str, str]) -> 
         second.kill()
     assert text in run_cli(env, "list").stdout
     assert draft_bodies(db) == []
+
+
+def test_kill_9_during_the_weekly_review_offers_the_answers_back(env: dict[str, str]) -> None:
+    db = Path(env["JOURNAL_DB"])
+    text = "A calmer week than it felt."
+    first = Tmux(env)
+    try:
+        start_first_time(first)
+        first.send("F8")
+        first.wait_for("Weekly review")
+        first.send(text, literal=True)
+        until(lambda: any(text in body for body in draft_bodies(db)))
+        app = first.command_pid()
+        os.kill(app, signal.SIGKILL)
+        assert process_exited(app)
+    finally:
+        first.kill()
+
+    second = Tmux(env)
+    try:
+        second.start(journal_command())
+        screen = second.wait_for("Restore the text you were writing")
+        assert "Weekly review" in screen  # the preview: the review's title
+        second.send("Enter")
+        screen = second.wait_for("Draft restored")
+        assert text in screen
+        second.send("C-s")
+        second.wait_for("Saved at")
+        second.send("C-q")
+        second.wait_gone()
+    finally:
+        second.kill()
+    listed = run_cli(env, "list", "--json").stdout
+    assert text in listed and "weekly-review" in listed

@@ -24,7 +24,8 @@ from journal.prompts import (
     review_week,
     weekly_prompt,
 )
-from journal.tui.drafting import WritingScreen
+from journal.store.drafts import Draft
+from journal.tui.drafting import DraftKeeper, WritingScreen
 
 
 def week_text(entries: list[Entry], day: date) -> str:
@@ -58,6 +59,9 @@ class WeeklyReviewScreen(WritingScreen[str | None]):
         self.questions: list[str] = []
         #: The uid of the review saved here, once saved.
         self.saved_uid: str | None = None
+        #: The answers, autosaved as they are typed: a kill or a crash costs a moment of
+        #: typing, and the next start offers them back on Today (as one entry's text).
+        self.drafts = DraftKeeper(self)
 
     def compose(self) -> ComposeResult:
         """The week on the left, the review questions on the right."""
@@ -87,6 +91,34 @@ class WeeklyReviewScreen(WritingScreen[str | None]):
         self.query_one("#review-week").border_title = "This week"
         self.refresh_week()
         self.query_one("#review-answer-0", TextArea).focus()
+        self.drafts.start(offer=False)
+
+    def on_unmount(self) -> None:
+        """Release this screen's draft file (a draft in it stays for the next start)."""
+        self.drafts.stop()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """An answer changed: keep the draft up with it."""
+        self.drafts.changed()
+
+    def current_draft(self) -> Draft:
+        """The answers as an entry's draft: what a save would write."""
+        prompt = self.prompt
+        return Draft(
+            title=review_title(self.day),
+            tags=REVIEW_TAG,
+            body=review_body(self.questions, self.answers()),
+            prompt=PromptRef(prompt.id, prompt.pack, prompt.text) if prompt else None,
+            day=self.day.isoformat(),
+        )
+
+    def discard_draft(self) -> None:
+        """The user chose to discard the answers (app.guard_unsaved)."""
+        self.drafts.discard()
+
+    def flush_draft(self) -> None:
+        """Write the draft now: the terminal is going away."""
+        self.drafts.flush()
 
     def refresh_week(self) -> None:
         """List the week's entries and what is due."""
@@ -146,6 +178,7 @@ class WeeklyReviewScreen(WritingScreen[str | None]):
             self.app.report(exc, title="Not saved: your text is still here")
             return False
         self.saved_uid = entry.uid
+        self.drafts.saved()
         for n in range(len(self.questions)):
             self.query_one(f"#review-answer-{n}", TextArea).load_text("")
         self.notify("Saved your weekly review.", title="Saved")
