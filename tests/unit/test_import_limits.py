@@ -6,11 +6,14 @@ Every refusal is one clear message and leaves the journal exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -374,3 +377,141 @@ def test_a_day_one_json_over_the_cap_is_refused_naming_it(
     assert "larger than 1 KB, the most journal reads from a Day One journal" in (
         caught.value.message
     )
+
+
+# ---- item 9: import memory is a small multiple of the file --------------------------------------
+
+
+#: The bound the importer states (importers.MEMORY_FACTOR, README): peak memory of a one-file
+#: import, in times the file's size.
+MEMORY_BOUND = 12
+
+
+def test_the_stated_bound_is_the_one_tested() -> None:
+    assert importers.MEMORY_FACTOR == MEMORY_BOUND
+
+
+def _peak_memory(call: Callable[[], object]) -> tuple[object, int]:
+    """``call()``'s result and the most memory Python held meanwhile, above what it held
+    before (traced by tracemalloc: every allocation, not the process's size)."""
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    try:
+        gc.collect()
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        result = call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+    return result, peak - before
+
+
+def _varied_body(rnd: random.Random, n: int) -> str:
+    """What journals hold, and what costs markdown-it most: short paragraphs and list items,
+    text in other scripts; now and then a heading of the body's own and a code block (only
+    now and then: the export's check of such a body is slow)."""
+    parts: list[str] = []
+    for _ in range(rnd.randint(20, 80)):
+        kind = rnd.random()
+        if kind < 0.5:
+            parts.append(f"p{rnd.randint(0, 99)}")
+        elif kind < 0.9:
+            parts.append("\n".join(f"- item {i}" for i in range(rnd.randint(1, 8))))
+        else:
+            parts.append("日本語のテキスト 😀 " * rnd.randint(1, 5))
+    if n % 50 == 0:
+        parts += ["# A heading of my own", "```\ncode line\n### not a heading\n```"]
+    return "\n\n".join(parts)
+
+
+@pytest.fixture
+def big_export(tmp_path: Path) -> tuple[Path, list[Entry]]:
+    """A one-file export of a few MB, from a journal of varied entries."""
+    rnd = random.Random(15)
+    entries = [
+        Entry.new(
+            _varied_body(rnd, n),
+            title=f"Entry {n}",
+            tags=["work"] if n % 3 else [],
+            day=f"20{20 + n % 5}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        )
+        for n in range(1000)
+    ]
+    source = Store.open(tmp_path / "source.json")
+    source.upsert_many(entries)
+    path = tmp_path / "journal.md"
+    export_file(source, path)
+    assert path.stat().st_size > 3_000_000
+    return path, source.entries()
+
+
+@pytest.mark.slow
+def test_a_big_one_file_import_stays_within_its_memory_bound(
+    tmp_path: Path, db_path: Path, big_export: tuple[Path, list[Entry]]
+) -> None:
+    """Reading, checking and writing the journal: at most MEMORY_FACTOR (12) times the
+    file. Before, markdown-it's tokens for the whole file took about 80 times (a 48 MB file
+    ran out of memory)."""
+    path, entries = big_export
+    size = path.stat().st_size
+    plan, peak = _peak_memory(lambda: run_import(Store.open(db_path), path))
+    assert isinstance(plan, ImportPlan)
+    assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
+    assert not plan.warnings  # nothing looked edited
+    back = {e.uid: e.to_dict() for e in Store.open(db_path).entries()}
+    assert back == {e.uid: e.to_dict() for e in entries}
+
+
+@pytest.mark.slow
+def test_reading_a_big_file_takes_a_few_times_its_size(
+    big_export: tuple[Path, list[Entry]],
+) -> None:
+    path, _entries = big_export
+    size = path.stat().st_size
+    (incoming, edited), peak = _peak_memory(lambda: read_markdown(path))
+    assert edited == 0 and len(incoming) == 1000
+    assert peak < 4 * size, f"{peak / size:.1f} times the file"
+
+
+@pytest.mark.slow
+def test_a_hand_edited_big_file_is_checked_within_the_bound(
+    tmp_path: Path, big_export: tuple[Path, list[Entry]]
+) -> None:
+    """Text that differs from what the export writes goes through markdown-it a window at a
+    time; the sections are still counted as before."""
+    path, _entries = big_export
+    text = path.read_bytes()
+    readable_end = text.rindex(b"\n[journal-restore]: # (")
+    at = text.index(b"\n### ", readable_end * 8 // 10)
+    edited_path = tmp_path / "edited.md"
+    edited_path.write_bytes(text[: at + 10] + b"EDITED BY HAND " + text[at + 10 :])
+    size = edited_path.stat().st_size
+    (incoming, edited), peak = _peak_memory(lambda: read_markdown(edited_path))
+    assert edited == 1 and len(incoming) == 1000
+    assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
+
+
+@pytest.mark.slow
+def test_a_big_first_format_file_still_imports_within_the_bound(tmp_path: Path) -> None:
+    rnd = random.Random(1)
+    entries = [
+        Entry.new(_varied_body(rnd, n), title=f"Old {n}", day="2023-05-06") for n in range(400)
+    ]
+    path = tmp_path / "old.md"
+    path.write_text(
+        "<!-- Journal: exported by journal -->\n<!-- journal:format 1 -->\n\n"
+        + "".join(
+            f"### Saturday 6 May 2023: x\n\n<!-- journal:entry "
+            f"{json.dumps(e.to_dict(), ensure_ascii=False)} -->\n\n{e.body}\n\n"
+            for e in entries
+        ),
+        "utf-8",
+    )
+    size = path.stat().st_size
+    assert size > 500_000  # several of markdown-it's windows
+    (incoming, _edited), peak = _peak_memory(lambda: read_markdown(path))
+    assert [i.entry.to_dict() for i in incoming] == [e.to_dict() for e in entries]
+    assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
