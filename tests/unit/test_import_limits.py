@@ -515,3 +515,38 @@ def test_a_big_first_format_file_still_imports_within_the_bound(tmp_path: Path) 
     (incoming, _edited), peak = _peak_memory(lambda: read_markdown(path))
     assert [i.entry.to_dict() for i in incoming] == [e.to_dict() for e in entries]
     assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
+
+
+# ---- item 16: a uid YAML reads as a number ------------------------------------------------------
+
+
+def _uid_file(uid_line: str, nested: bool) -> bytes:
+    fields = (
+        f"{uid_line}\nkind: reflection\ncreated: '2024-03-05T10:00:00+01:00'\n"
+        "updated: '2024-03-05T10:00:00+01:00'\nday: '2024-03-05'\n"
+    )
+    if nested:
+        fields = "title: A day\njournal:\n" + "".join(f"  {line}\n" for line in fields.splitlines())
+    return f"---\n{fields}---\nbody\n".encode()
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["first format", "under journal:"])
+@pytest.mark.parametrize(
+    ("written", "reads_as"),
+    [("12345", "a number"), ("1.5e+3", "a number"), ("0x1f", "a number"), ("yes", "true or false")],
+)
+def test_a_uid_yaml_reads_as_a_number_says_to_quote_it(
+    written: str, reads_as: str, nested: bool
+) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        parse_entry_file(_uid_file(f"uid: {written}", nested), "e.md")
+    line = 4 if nested else 2
+    assert caught.value.message == (
+        f"e.md, line {line}: the uid must be text, but YAML reads {written} as {reads_as}."
+    )
+    assert f'Put it in quotes: uid: "{written}".' in caught.value.hint
+
+
+def test_a_quoted_uid_and_one_yaml_keeps_as_text_import() -> None:
+    assert parse_entry_file(_uid_file('uid: "12345"', True), "e.md").uid == "12345"
+    assert parse_entry_file(_uid_file("uid: 1e3", False), "e.md").uid == "1e3"  # YAML 1.1: text
