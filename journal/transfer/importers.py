@@ -23,8 +23,10 @@ one-file import holds at most :data:`MEMORY_FACTOR` times the file in memory.
 
 Importing twice adds nothing. Our entries match by uid: the same content is skipped, a
 different one replaces the journal's copy ("updated"), unless the journal's copy was changed
-later than the file's, which is kept and reported. jrnl entries have no id: they match by day,
-title and body, and get a stable uid derived from them so a re-import finds them again.
+later than the file's, which is kept and reported. A file's copy dated more than a day in the
+future is suspect (a clock set wrong): it never replaces the journal's copy, and is reported.
+jrnl entries have no id: they match by day, title and body, and get a stable uid derived from
+them so a re-import finds them again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +48,7 @@ from markdown_it import MarkdownIt
 
 from journal.display import visible_line
 from journal.errors import DatabaseError, EntryError, JournalError
-from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
+from journal.models import FIELDS, Entry, normalise_tags, now_local, parse_timestamp
 from journal.store import Store
 from journal.store.files import FileTooLarge, open_regular_file, read_capped
 from journal.transfer import frontmatter
@@ -131,6 +133,9 @@ class ImportPlan:
     skipped: list[Entry] = field(default_factory=list)
     #: In the journal and different there, but changed there later: left alone.
     kept: list[Entry] = field(default_factory=list)
+    #: The file's copies that say they were changed in the future (more than
+    #: :data:`FUTURE_SLACK` from now): suspect, so the journal's copy was kept.
+    future: list[Entry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -147,6 +152,8 @@ class ImportPlan:
             text = f"Added {a}, updated {u}, skipped {s} (already in the journal)"
         if k:
             text += f"; kept {k} the journal changed after the file was written"
+        if self.future:
+            text += f"; kept {len(self.future)} the file dates in the future"
         return text + "."
 
 
@@ -1047,11 +1054,29 @@ def _content_keys(store: Store) -> set[tuple[str, str, str]]:
     return keys
 
 
+#: An entry the file says was changed later than this from now is suspect (a clock set wrong,
+#: a hand-typed year): its time would beat every local change, import after import.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _in_the_future(updated: str, now: datetime) -> bool:
+    try:
+        return parse_timestamp(updated, "updated") > now + FUTURE_SLACK
+    except EntryError:
+        return False
+
+
 def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
-    """Sort the incoming entries into added, updated, skipped and kept (no writing)."""
+    """Sort the incoming entries into added, updated, skipped and kept (no writing).
+
+    A file's copy that differs from the journal's replaces it when it was changed later;
+    one that says it was changed in the future (beyond :data:`FUTURE_SLACK`) never does: the
+    journal's copy is kept and the entry reported (``future``).
+    """
     jrnl = source.kind == "jrnl"
     plan = ImportPlan(Path(path), source.kind, warnings=list(source.warnings))
     keys = _content_keys(store) if jrnl else set()
+    now = now_local()
     for item in source.entries:
         entry = item.entry
         existing = store.get(entry.uid)
@@ -1065,6 +1090,9 @@ def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
         elif jrnl or _newer(existing.updated, entry.updated):
             # Changed in the journal after the file was written: never overwrite that.
             plan.kept.append(existing)
+        elif _in_the_future(entry.updated, now):
+            # A time to come would win over every edit made here: keep the journal's copy.
+            plan.future.append(entry)
         else:
             plan.updated.append(entry)
     # The store breaks ties of (day, time written) by insertion order: insert in that order.
@@ -1075,6 +1103,20 @@ def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
             "in the journal: changed there after the file was written. "
             + ", ".join(f"{e.day} {e.headline[:30]!r}" for e in plan.kept[:5])
             + (" ..." if len(plan.kept) > 5 else "")
+        )
+    if plan.future:
+        n = len(plan.future)
+        plan.warnings.append(
+            f"Kept the journal's copy of {n} entr{'y' if n == 1 else 'ies'}: the file says "
+            f"{'it was' if n == 1 else 'they were'} changed in the future, so "
+            f"{'it' if n == 1 else 'they'} would replace every later edit made here. "
+            + ", ".join(
+                f"{visible_line(e.uid)} (updated {visible_line(e.updated)})"
+                for e in plan.future[:5]
+            )
+            + (" ..." if n > 5 else "")
+            + ". If the file's copy is the one you want, set its `updated` time to now in "
+            "the file (or set the clock that wrote it right) and import again."
         )
     return plan
 

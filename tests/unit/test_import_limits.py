@@ -6,6 +6,7 @@ Every refusal is one clear message and leaves the journal exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -15,12 +16,13 @@ import sys
 import threading
 import tracemalloc
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import journal.transfer.importers as importers
-from journal.models import Entry
+from journal.models import Entry, now_local
 from journal.store import Store
 from journal.transfer.export import entry_file_text, export_file
 from journal.transfer.importers import (
@@ -550,3 +552,54 @@ def test_a_uid_yaml_reads_as_a_number_says_to_quote_it(
 def test_a_quoted_uid_and_one_yaml_keeps_as_text_import() -> None:
     assert parse_entry_file(_uid_file('uid: "12345"', True), "e.md").uid == "12345"
     assert parse_entry_file(_uid_file("uid: 1e3", False), "e.md").uid == "1e3"  # YAML 1.1: text
+
+
+# ---- item 16: an entry the file dates in the future -----------------------------------------
+
+
+def _future_copy(entry: Entry, folder: Path, ahead: timedelta, body: str) -> Entry:
+    later = (now_local() + ahead).isoformat(timespec="seconds")
+    copy = dataclasses.replace(entry, body=body, updated=later)
+    folder.mkdir(exist_ok=True)
+    (folder / "entry.md").write_text(entry_file_text(copy), "utf-8")
+    return copy
+
+
+def test_a_file_copy_dated_in_the_future_never_replaces_the_journal_copy(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(db_path)
+    local = store.add(dataclasses.replace(Entry.new("written here"), uid="\x1b]52;c;aGk=\x07-uid"))
+    folder = tmp_path / "export"
+    _future_copy(local, folder, timedelta(days=400), "from a clock a year ahead")
+    for dry_run in (True, False):
+        plan = run_import(Store.open(db_path), folder, "journal", dry_run=dry_run)
+        assert not plan.updated and [e.uid for e in plan.future] == [local.uid]
+        assert "kept 1 the file dates in the future" in plan.summary(dry_run=dry_run)
+        (warning,) = [w for w in plan.warnings if "in the future" in w]
+        assert "\\x1b]52;c;aGk=\\x07-uid" in warning and "\x1b" not in warning
+        assert "set its `updated` time to now in the file" in warning
+    assert Store.open(db_path).get(local.uid).body == "written here"
+    # Edited here after that: still the journal's copy, import after import.
+    here = Store.open(db_path)
+    stored = here.get(local.uid)
+    here.update(dataclasses.replace(stored, body="edited here since"), expected=stored)
+    run_import(Store.open(db_path), folder, "journal")
+    assert Store.open(db_path).get(local.uid).body == "edited here since"
+    # The command says so too, in a dry run and for real.
+    from journal.cli import main
+
+    assert main(["--db", str(db_path), "import", "--dry-run", str(folder)]) == 0
+    out = capsys.readouterr()
+    assert "in the future" in out.err and "\x1b" not in out.err + out.out
+
+
+def test_a_file_copy_a_little_ahead_still_updates(tmp_path: Path, db_path: Path) -> None:
+    """Clocks differ by minutes, not days: an hour ahead is a change made elsewhere."""
+    store = Store.open(db_path)
+    local = store.add(Entry.new("written here"))
+    folder = tmp_path / "export"
+    _future_copy(local, folder, timedelta(hours=1), "changed on the laptop")
+    plan = run_import(Store.open(db_path), folder, "journal")
+    assert [e.uid for e in plan.updated] == [local.uid] and not plan.future
+    assert Store.open(db_path).get(local.uid).body == "changed on the laptop"
