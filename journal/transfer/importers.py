@@ -319,7 +319,7 @@ def _skip_reason(path: Path) -> str | None:
     if stat.S_ISLNK(st.st_mode):
         return "a symbolic link, not followed"
     if not stat.S_ISREG(st.st_mode):
-        return "not a regular file (a pipe, device or socket)"
+        return "a pipe, device or socket, not a regular file"
     return None
 
 
