@@ -65,7 +65,28 @@ def read_regular_file(
     process swaps a new one in meanwhile. Errors as :func:`open_regular_file`.
     """
     with open_regular_file(path, follow_symlinks=follow_symlinks) as handle:
-        return handle.read(limit), os.fstat(handle.fileno())
+        st = os.fstat(handle.fileno())
+        return _read_at_most(handle, st, limit), st
+
+
+def _read_at_most(handle: BinaryIO, st: os.stat_result, limit: int) -> bytes:
+    """``handle.read(limit)`` without asking for ``limit`` bytes of memory up front (Python
+    allocates what ``read(n)`` is asked for): as much as the file holds, one byte more to see
+    whether it grew, then the rest a megabyte at a time up to ``limit``."""
+    if limit < 0:
+        return handle.read()
+    first = handle.read(min(limit, st.st_size + 1))
+    if len(first) >= limit or len(first) <= st.st_size:
+        return first
+    parts = [first]
+    total = len(first)
+    while total < limit:
+        piece = handle.read(min(1 << 20, limit - total))
+        if not piece:
+            break
+        parts.append(piece)
+        total += len(piece)
+    return b"".join(parts)
 
 
 def read_capped(

@@ -140,6 +140,23 @@ def iter_markdown(
         yield chunk.decode("utf-8")
 
 
+def entry_section(entry: Entry, year: int | None, month: int | None) -> tuple[str, int, int | None]:
+    """An entry's part of the one-file export after an entry of ``year`` and ``month``: the
+    ``# year`` / ``## Month year`` headings it needs, its text and a blank line; and the year
+    and month it leaves. The importer compares a file with these to see whether it was edited.
+    """
+    y, m = int(entry.day[:4]), int(entry.day[5:7])
+    section: list[str] = []
+    if y != year:
+        year, month = y, None
+        section.append(f"# {y}\n\n")
+    if m != month:
+        month = m
+        section.append(f"## {MONTH_NAMES[m]} {y}\n\n")
+    section += [render_entry(entry), "\n"]
+    return "".join(section), y, month
+
+
 def _chunks(
     entries: Iterable[Entry],
     title: str,
@@ -160,16 +177,8 @@ def _chunks(
     run: list[Entry] = []
     year = month = None
     for entry in entries:
-        y, m = int(entry.day[:4]), int(entry.day[5:7])
-        section: list[str] = []
-        if y != year:
-            year, month = y, None
-            section.append(f"# {y}\n\n")
-        if m != month:
-            month = m
-            section.append(f"## {MONTH_NAMES[m]} {y}\n\n")
-        section += [render_entry(entry), "\n"]
-        yield "".join(section).encode()
+        section, year, month = entry_section(entry, year, month)
+        yield section.encode()
         if restore:
             run.append(entry)
             if len(run) == RESTORE_RUN:

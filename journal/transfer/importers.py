@@ -16,15 +16,23 @@ touched. Only then is the journal written, once (``Store.upsert_many`` in one tr
 - A **jrnl JSON export** (``jrnl --export json``): ``date`` + ``time`` (local), ``title``,
   ``body``, ``tags`` (``@`` dropped) and ``starred``.
 
+Limits: only regular files are read (without blocking; links inside a folder are not
+followed), each at most :data:`MAX_FILE_BYTES` (a per-entry file
+:data:`MAX_ENTRY_FILE_BYTES`); front matter as :mod:`journal.transfer.frontmatter` allows; a
+one-file import holds at most :data:`MEMORY_FACTOR` times the file in memory.
+
 Importing twice adds nothing. Our entries match by uid: the same content is skipped, a
 different one replaces the journal's copy ("updated"), unless the journal's copy was changed
-later than the file's, which is kept and reported. jrnl entries have no id: they match by day,
-title and body, and get a stable uid derived from them so a re-import finds them again.
+later than the file's, which is kept and reported. A file's copy dated more than a day in the
+future is suspect (a clock set wrong): it never replaces the journal's copy, and is reported.
+jrnl entries have no id: they match by day, title and body, and get a stable uid derived from
+them so a re-import finds them again.
 """
 
 from __future__ import annotations
 
 import binascii
+import codecs
 import json
 import os
 import re
@@ -32,7 +40,7 @@ import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +48,7 @@ from markdown_it import MarkdownIt
 
 from journal.display import visible_line
 from journal.errors import DatabaseError, EntryError, JournalError
-from journal.models import FIELDS, Entry, normalise_tags, parse_timestamp
+from journal.models import FIELDS, Entry, normalise_tags, now_local, parse_timestamp
 from journal.store import Store
 from journal.store.files import FileTooLarge, open_regular_file, read_capped
 from journal.transfer import frontmatter
@@ -53,12 +61,12 @@ from journal.transfer.export import (
     PLAIN_MARKER,
     READABLE_ONLY,
     RESTORE_LABEL,
+    entry_section,
     fields_from_file,
     read_manifest,
 )
 from journal.transfer.render import render_entry
 
-_RESTORE_LINE_RE = re.compile(rf"\[{re.escape(RESTORE_LABEL)}-\d+\]: # \((.*)\)")
 #: The first format's hidden comment under each entry heading.
 _V1_PREFIX, _V1_SUFFIX = "<!-- journal:entry ", " -->"
 
@@ -125,6 +133,9 @@ class ImportPlan:
     skipped: list[Entry] = field(default_factory=list)
     #: In the journal and different there, but changed there later: left alone.
     kept: list[Entry] = field(default_factory=list)
+    #: The file's copies that say they were changed in the future (more than
+    #: :data:`FUTURE_SLACK` from now): suspect, so the journal's copy was kept.
+    future: list[Entry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -141,6 +152,8 @@ class ImportPlan:
             text = f"Added {a}, updated {u}, skipped {s} (already in the journal)"
         if k:
             text += f"; kept {k} the journal changed after the file was written"
+        if self.future:
+            text += f"; kept {len(self.future)} the file dates in the future"
         return text + "."
 
 
@@ -306,7 +319,7 @@ def _skip_reason(path: Path) -> str | None:
     if stat.S_ISLNK(st.st_mode):
         return "a symbolic link, not followed"
     if not stat.S_ISREG(st.st_mode):
-        return "not a regular file (a pipe, device or socket)"
+        return "a pipe, device or socket, not a regular file"
     return None
 
 
@@ -561,16 +574,34 @@ def parse_entry_file(raw: bytes, where: str) -> Entry:
 # ---- one-file Markdown export --------------------------------------------------------------
 
 
+#: How many times the file's size a one-file import may hold in memory at its peak (traced by
+#: Python), entries and all; tests/unit/test_import_limits.py measures it.
+MEMORY_FACTOR = 12
+#: markdown-it reads hand-edited text this much at a time (its tokens and line tables take
+#: tens of times the text, so never the whole file at once)...
+_WINDOW = 64 * 1024
+#: ...growing the window for a single block (a long list, a big code block) up to this.
+_MAX_WINDOW = 512 * 1024
+_RESTORE_LINE_BYTES_RE = re.compile(rf"\[{re.escape(RESTORE_LABEL)}-\d+\]: # \((.*)\)".encode())
+_NEWLINE_BYTES_RE = re.compile(rb"\r\n?|\n")
+
+
 def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[list[Incoming], int]:
-    """The entries of a one-file export, from its restore data.
+    """The entries of a one-file export (at most :data:`MAX_FILE_BYTES`), from its restore
+    data.
 
     Also returns how many readable sections no longer match their restore data.
+
+    Memory stays within :data:`MEMORY_FACTOR` times the file: the file's bytes are held once
+    and never decoded whole; the restore block is decoded one line (a run of up to 256
+    entries) at a time; the readable text is compared, entry by entry, with what the export
+    writes for each entry; and only text that differs (edited by hand) goes through
+    markdown-it, :data:`_WINDOW` at a time. A single block larger than :data:`_MAX_WINDOW`
+    after a hand edit is not parsed: the entries from there on count as edited.
     """
-    try:
-        text = _read(path, MAX_FILE_BYTES).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(f"{path}: not valid UTF-8 text (byte {exc.start})", _HINT) from None
-    head = text[:4096]
+    raw = _read(path, MAX_FILE_BYTES)
+    _check_utf8(path, raw)
+    head = raw[:4096].decode("utf-8", "replace")
     if PLAIN_MARKER in head or f"\n{PLAIN_LINE}\n" in head:
         raise ImportFailed(
             f"{path} was exported with --plain: it has no restore data.",
@@ -579,9 +610,9 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     if progress:
         progress(0, 1)
     if f"\n{FORMAT_LINE}\n" in head:
-        incoming, edited = _read_restore_block(path, text)
+        incoming, edited = _read_restore_block(path, raw)
     elif FORMAT_MARKER in head:
-        incoming, edited = _read_comments(path, text)
+        incoming, edited = _read_comments(path, raw)
     else:
         raise ImportFailed(
             f"{path} is not a Markdown export written by journal (no {FORMAT_LINE!r} line).",
@@ -591,6 +622,23 @@ def read_markdown(path: Path, *, progress: ProgressFn | None = None) -> tuple[li
     if progress:
         progress(1, 1)
     return incoming, edited
+
+
+def _check_utf8(path: Path, raw: bytes) -> None:
+    """Refuse bytes that are not UTF-8, decoding a megabyte at a time (not a copy of all)."""
+    view = memoryview(raw)
+    pos = 0
+    while pos < len(raw):
+        try:
+            _text, used = codecs.utf_8_decode(view[pos : pos + (1 << 20)], "strict", False)
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(
+                f"{path}: not valid UTF-8 text (byte {pos + exc.start})", _HINT
+            ) from None
+        if used == 0:  # a sequence cut short by the end of the file
+            codecs.utf_8_decode(view[pos:], "strict", True)
+            break
+        pos += used
 
 
 def _restore_entry(data: Any, where: str, problems: list[str]) -> Entry | None:
@@ -611,25 +659,31 @@ def _restore_json(data: str | bytes, where: str, problems: list[str]) -> Any:
     return None
 
 
-def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
+def _read_restore_block(path: Path, raw: bytes) -> tuple[list[Incoming], int]:
     """Format 2: ``[journal-restore-N]: # (...)`` lines after the readable part, each the
     base64 of a JSON list of entries, after the block's first line (found by its label)."""
-    start = text.rfind(f"\n[{RESTORE_LABEL}]: # (")
-    first_end = text.find("\n", start + 1)
+    start = raw.rfind(f"\n[{RESTORE_LABEL}]: # (".encode())
+    first_end = raw.find(b"\n", start + 1)
     if start < 0 or first_end < 0:
         raise ImportFailed(
             f"{path}: the restore data at the end of the file is missing "
             "(was the file cut short, or edited by hand?)",
             _HINT,
         )
-    line_no = text.count("\n", 0, start) + 3
+    line_no = raw.count(b"\n", 0, start) + 3
     incoming: list[Incoming] = []
     problems: list[str] = []
-    for n, line in enumerate(text[first_end + 1 :].split("\n")):
+    pos, n = first_end + 1, 0
+    while pos <= len(raw):
+        # One line at a time: its base64, its JSON and its entries are gone before the next.
+        nl = raw.find(b"\n", pos)
+        line_end = len(raw) if nl < 0 else nl
+        line = raw[pos:line_end]
+        pos, n = line_end + 1, n + 1
         if not line.strip():
             continue
-        where = f"{path}, line {line_no + n}"
-        found = _RESTORE_LINE_RE.fullmatch(line)
+        where = f"{path}, line {line_no + n - 1}"
+        found = _RESTORE_LINE_BYTES_RE.fullmatch(line)
         if found is None:
             problems.append(f"{where}: not a restore line (was the file edited by hand?)")
             continue
@@ -638,7 +692,9 @@ def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
         except (binascii.Error, ValueError):
             problems.append(f"{where}: the restore data is damaged (not base64)")
             continue
+        del line, found
         run = _restore_json(payload, where, problems)
+        del payload
         if not isinstance(run, list):
             if run is not None:
                 problems.append(f"{where}: the restore data is not a list of entries")
@@ -647,64 +703,186 @@ def _read_restore_block(path: Path, text: str) -> tuple[list[Incoming], int]:
             entry = _restore_entry(item, where, problems)
             if entry is not None:
                 incoming.append(Incoming(entry, where))
+        del run
     if problems:
         _fail(problems)
     # Was the readable text changed? It is not read back, so say so.
-    sections = _sections_of(text[:start])
-    edited = sum(
-        1
-        for n, item in enumerate(incoming)
-        if n >= len(sections) or sections[n] != _lines_of(render_entry(item.entry))
-    )
-    return incoming, edited
+    return incoming, _count_edited(raw, start, [item.entry for item in incoming])
+
+
+def _after_header(raw: bytes, end: int) -> int | None:
+    """Where the first entry starts in an export's readable part, if the part before it is
+    the header :func:`journal.transfer.export.export_header` writes (front matter, then the
+    line saying when it was exported) with no entry heading in it; else None."""
+    if not raw.startswith(b"---\n"):
+        return None
+    closing = raw.find(b"\n---\n", 3, end)
+    if closing < 0:
+        return None
+    pos = closing + len(b"\n---\n")
+    if not raw.startswith(b"\n*Exported from journal on ", pos):
+        return None
+    line_end = raw.find(b"*\n\n", pos + 2, end + 1)
+    if line_end < 0 or raw.find(b"\n", pos + 1, line_end) >= 0:
+        return None
+    pos = line_end + len(b"*\n\n")
+    try:
+        if any(tag == "h3" for tag, _ in _headings(raw, 0, pos)):
+            return None  # a heading hidden in the front matter counts as a section
+    except _TooBig:
+        return None
+    return pos
+
+
+def _count_edited(raw: bytes, end: int, entries: list[Entry]) -> int:
+    """How many entries' readable sections (``###`` heading to the next heading at level 3
+    or above, in order) differ from what the export writes for them.
+
+    The readable part is ``raw[:end]``. Entry by entry, the text the export writes is looked
+    for where the last one ended: an untouched file is checked without markdown-it at all.
+    From the first difference on, markdown-it finds the sections (in windows)."""
+    pos = _after_header(raw, end)
+    if pos is None:
+        return _count_edited_parsed(raw, 0, end, entries)
+    year: int | None = None
+    month: int | None = None
+    last = pos
+    for n, entry in enumerate(entries):
+        section, year, month = entry_section(entry, year, month)
+        chunk = section.encode("utf-8")
+        # The last section's final line break is the one before the restore block.
+        if not raw.startswith(chunk, pos) or pos + len(chunk) > end + 1:
+            # From the entry before: a change here may have made its section longer.
+            if n == 0:
+                return _count_edited_parsed(raw, pos, end, entries)
+            return _count_edited_parsed(raw, last, end, entries[n - 1 :])
+        last, pos = pos, pos + len(chunk)
+    if entries and pos != end + 1:  # text added after the last entry belongs to its section
+        return _count_edited_parsed(raw, last, end, entries[-1:])
+    return 0
+
+
+def _count_edited_parsed(raw: bytes, start: int, end: int, entries: list[Entry]) -> int:
+    """:func:`_count_edited` by markdown-it, for ``raw[start:end]`` (which starts at a block
+    boundary: a year, month or entry heading, or the start of the file)."""
+    edited = 0
+    sections = _sections(raw, start, end)
+    for n, entry in enumerate(entries):
+        try:
+            section = next(sections, None)
+        except _TooBig:
+            return edited + len(entries) - n
+        if section is None or section != _lines_of(render_entry(entry)):
+            edited += 1
+    return edited
 
 
 def _lines_of(text: str) -> str:
     return "\n".join(_NEWLINE_RE.split(text)).strip()
 
 
-def _sections_of(text: str) -> list[str]:
-    """The text of each entry section (from its ``###`` heading to the next heading at
-    level 3 or above), in order."""
-    tokens = _block_md.parse(text)
-    lines = _NEWLINE_RE.split(text)
-    starts = [
-        (tok.tag, tok.map[0])
-        for tok in tokens
-        if tok.type == "heading_open" and tok.level == 0 and tok.tag in ("h1", "h2", "h3")
-        if tok.map is not None
-    ]
-    out: list[str] = []
-    for i, (tag, line) in enumerate(starts):
-        if tag == "h3":
-            end = starts[i + 1][1] if i + 1 < len(starts) else len(lines)
-            out.append("\n".join(lines[line:end]).strip())
-    return out
+def _sections(raw: bytes, start: int, end: int) -> Iterator[str]:
+    """The text of each entry section of ``raw[start:end]`` (from its ``###`` heading to the
+    next heading at level 3 or above), in order, line breaks as ``\n``, stripped."""
+    open_at: int | None = None
+    for tag, at in _headings(raw, start, end):
+        if open_at is not None:
+            yield _lines_of(raw[open_at:at].decode("utf-8"))
+        open_at = at if tag == "h3" else None
+    if open_at is not None:
+        yield _lines_of(raw[open_at:end].decode("utf-8"))
 
 
-def _read_comments(path: Path, text: str) -> tuple[list[Incoming], int]:
+class _TooBig(Exception):
+    """A single Markdown block is larger than the window markdown-it may read at once."""
+
+
+def _headings(raw: bytes, start: int, end: int) -> Iterator[tuple[str, int]]:
+    """Each top-level ``#``, ``##`` and ``###`` heading of ``raw[start:end]``: its tag and
+    where its line starts."""
+    for token, at, _line in _top_level_tokens(raw, start, end, _MAX_WINDOW):
+        if token.type == "heading_open" and token.tag in ("h1", "h2", "h3"):
+            yield token.tag, at
+
+
+def _top_level_tokens(
+    raw: bytes, start: int, end: int, max_window: int | None
+) -> Iterator[tuple[Any, int, int]]:
+    """markdown-it's top-level block tokens (the opening ones) for ``raw[start:end]``, each
+    with the offset where its first line starts and that line's number (from 0).
+
+    The text is parsed a window at a time. A window ends at a line break; every block in it
+    but the last is final (a block's end never depends on text after the next block's
+    start), and the next window starts at the last block's first line. A window holding one
+    unfinished block grows; past ``max_window`` (if given) :class:`_TooBig` is raised.
+    """
+    pos, line_base, window = start, 0, _WINDOW
+    while pos < end:
+        cut = end
+        if pos + window < end:
+            cut = raw.rfind(b"\n", pos, pos + window) + 1
+            if cut <= pos:  # one line longer than the window
+                cut = pos
+        if cut == pos:
+            window = _grow(window, max_window)
+            continue
+        chunk = raw[pos:cut]
+        tokens = _block_md.parse(chunk.decode("utf-8"))
+        tops = [
+            (t, t.map[0]) for t in tokens if t.level == 0 and t.nesting >= 0 and t.map is not None
+        ]
+        del tokens
+        line_starts = [0, *(m.end() for m in _NEWLINE_BYTES_RE.finditer(chunk))]
+        last_line = len(line_starts)  # past the end: every block is final
+        if cut < end:
+            last_line = tops[-1][1] if tops else len(line_starts) - 1
+            if last_line == 0:  # one block fills the window: read more at once
+                window = _grow(window, max_window)
+                continue
+        for token, line in tops:
+            if line >= last_line:
+                break
+            yield token, pos + line_starts[line], line_base + line
+        if cut >= end:
+            return
+        line_base += last_line
+        pos += line_starts[last_line]
+        window = _WINDOW
+
+
+def _grow(window: int, max_window: int | None) -> int:
+    if max_window is not None and window >= max_window:
+        raise _TooBig
+    return window * 2
+
+
+def _read_comments(path: Path, raw: bytes) -> tuple[list[Incoming], int]:
     """Format 1: the hidden comment right under each entry heading."""
-    tokens = _block_md.parse(text)
     incoming: list[Incoming] = []
     problems: list[str] = []
-    for n, heading in enumerate(tokens):
-        if heading.type != "heading_open" or heading.level != 0 or heading.tag != "h3":
-            continue
-        assert heading.map is not None
-        comment = tokens[n + 3] if n + 3 < len(tokens) else None
-        content = comment.content.strip() if comment and comment.type == "html_block" else ""
-        if not (content.startswith(_V1_PREFIX) and content.endswith(_V1_SUFFIX)):
-            problems.append(
-                f"{path}, line {heading.map[0] + 1}: entry heading without its restore comment "
-                "(was the file edited by hand?)"
-            )
-            continue
-        assert comment is not None and comment.map is not None
-        where = f"{path}, line {comment.map[0] + 1}"
-        data = _restore_json(content[len(_V1_PREFIX) : -len(_V1_SUFFIX)], where, problems)
-        entry = None if data is None else _restore_entry(data, where, problems)
-        if entry is not None:
-            incoming.append(Incoming(entry, where))
+    heading_line: int | None = None  # the entry heading just read, waiting for its comment
+    for token, _at, line in _top_level_tokens(raw, 0, len(raw), None):
+        if heading_line is not None:
+            content = token.content.strip() if token.type == "html_block" else ""
+            if not (content.startswith(_V1_PREFIX) and content.endswith(_V1_SUFFIX)):
+                problems.append(
+                    f"{path}, line {heading_line + 1}: entry heading without its restore "
+                    "comment (was the file edited by hand?)"
+                )
+            else:
+                where = f"{path}, line {line + 1}"
+                data = _restore_json(content[len(_V1_PREFIX) : -len(_V1_SUFFIX)], where, problems)
+                entry = None if data is None else _restore_entry(data, where, problems)
+                if entry is not None:
+                    incoming.append(Incoming(entry, where))
+            heading_line = None
+        if token.type == "heading_open" and token.tag == "h3":
+            heading_line = line
+    if heading_line is not None:
+        problems.append(
+            f"{path}, line {heading_line + 1}: entry heading without its restore comment "
+            "(was the file edited by hand?)"
+        )
     if problems:
         _fail(problems)
     return incoming, 0
@@ -876,11 +1054,29 @@ def _content_keys(store: Store) -> set[tuple[str, str, str]]:
     return keys
 
 
+#: An entry the file says was changed later than this from now is suspect (a clock set wrong,
+#: a hand-typed year): its time would beat every local change, import after import.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _in_the_future(updated: str, now: datetime) -> bool:
+    try:
+        return parse_timestamp(updated, "updated") > now + FUTURE_SLACK
+    except EntryError:
+        return False
+
+
 def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
-    """Sort the incoming entries into added, updated, skipped and kept (no writing)."""
+    """Sort the incoming entries into added, updated, skipped and kept (no writing).
+
+    A file's copy that differs from the journal's replaces it when it was changed later;
+    one that says it was changed in the future (beyond :data:`FUTURE_SLACK`) never does: the
+    journal's copy is kept and the entry reported (``future``).
+    """
     jrnl = source.kind == "jrnl"
     plan = ImportPlan(Path(path), source.kind, warnings=list(source.warnings))
     keys = _content_keys(store) if jrnl else set()
+    now = now_local()
     for item in source.entries:
         entry = item.entry
         existing = store.get(entry.uid)
@@ -894,6 +1090,9 @@ def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
         elif jrnl or _newer(existing.updated, entry.updated):
             # Changed in the journal after the file was written: never overwrite that.
             plan.kept.append(existing)
+        elif _in_the_future(entry.updated, now):
+            # A time to come would win over every edit made here: keep the journal's copy.
+            plan.future.append(entry)
         else:
             plan.updated.append(entry)
     # The store breaks ties of (day, time written) by insertion order: insert in that order.
@@ -904,6 +1103,20 @@ def plan_import(store: Store, path: Path, source: Source) -> ImportPlan:
             "in the journal: changed there after the file was written. "
             + ", ".join(f"{e.day} {e.headline[:30]!r}" for e in plan.kept[:5])
             + (" ..." if len(plan.kept) > 5 else "")
+        )
+    if plan.future:
+        n = len(plan.future)
+        plan.warnings.append(
+            f"Kept the journal's copy of {n} entr{'y' if n == 1 else 'ies'}: the file says "
+            f"{'it was' if n == 1 else 'they were'} changed in the future, so "
+            f"{'it' if n == 1 else 'they'} would replace every later edit made here. "
+            + ", ".join(
+                f"{visible_line(e.uid)} (updated {visible_line(e.updated)})"
+                for e in plan.future[:5]
+            )
+            + (" ..." if n > 5 else "")
+            + ". If the file's copy is the one you want, set its `updated` time to now in "
+            "the file (or set the clock that wrote it right) and import again."
         )
     return plan
 

@@ -6,18 +6,23 @@ Every refusal is one clear message and leaves the journal exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
+import tracemalloc
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import journal.transfer.importers as importers
-from journal.models import Entry
+from journal.models import Entry, now_local
 from journal.store import Store
 from journal.transfer.export import entry_file_text, export_file
 from journal.transfer.importers import (
@@ -374,3 +379,227 @@ def test_a_day_one_json_over_the_cap_is_refused_naming_it(
     assert "larger than 1 KB, the most journal reads from a Day One journal" in (
         caught.value.message
     )
+
+
+# ---- item 9: import memory is a small multiple of the file --------------------------------------
+
+
+#: The bound the importer states (importers.MEMORY_FACTOR, README): peak memory of a one-file
+#: import, in times the file's size.
+MEMORY_BOUND = 12
+
+
+def test_the_stated_bound_is_the_one_tested() -> None:
+    assert importers.MEMORY_FACTOR == MEMORY_BOUND
+
+
+def _peak_memory(call: Callable[[], object]) -> tuple[object, int]:
+    """``call()``'s result and the most memory Python held meanwhile, above what it held
+    before (traced by tracemalloc: every allocation, not the process's size)."""
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    try:
+        gc.collect()
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        result = call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+    return result, peak - before
+
+
+def _varied_body(rnd: random.Random, n: int) -> str:
+    """What journals hold, and what costs markdown-it most: short paragraphs and list items,
+    text in other scripts; now and then a heading of the body's own and a code block (only
+    now and then: the export's check of such a body is slow)."""
+    parts: list[str] = []
+    for _ in range(rnd.randint(20, 80)):
+        kind = rnd.random()
+        if kind < 0.5:
+            parts.append(f"p{rnd.randint(0, 99)}")
+        elif kind < 0.9:
+            parts.append("\n".join(f"- item {i}" for i in range(rnd.randint(1, 8))))
+        else:
+            parts.append("日本語のテキスト 😀 " * rnd.randint(1, 5))
+    if n % 50 == 0:
+        parts += ["# A heading of my own", "```\ncode line\n### not a heading\n```"]
+    return "\n\n".join(parts)
+
+
+@pytest.fixture
+def big_export(tmp_path: Path) -> tuple[Path, list[Entry]]:
+    """A one-file export of a few MB, from a journal of varied entries."""
+    rnd = random.Random(15)
+    entries = [
+        Entry.new(
+            _varied_body(rnd, n),
+            title=f"Entry {n}",
+            tags=["work"] if n % 3 else [],
+            day=f"20{20 + n % 5}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        )
+        for n in range(1000)
+    ]
+    source = Store.open(tmp_path / "source.json")
+    source.upsert_many(entries)
+    path = tmp_path / "journal.md"
+    export_file(source, path)
+    assert path.stat().st_size > 3_000_000
+    return path, source.entries()
+
+
+@pytest.mark.slow
+def test_a_big_one_file_import_stays_within_its_memory_bound(
+    tmp_path: Path, db_path: Path, big_export: tuple[Path, list[Entry]]
+) -> None:
+    """Reading, checking and writing the journal: at most MEMORY_FACTOR (12) times the
+    file. Before, markdown-it's tokens for the whole file took about 80 times (a 48 MB file
+    ran out of memory)."""
+    path, entries = big_export
+    size = path.stat().st_size
+    plan, peak = _peak_memory(lambda: run_import(Store.open(db_path), path))
+    assert isinstance(plan, ImportPlan)
+    assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
+    assert not plan.warnings  # nothing looked edited
+    back = {e.uid: e.to_dict() for e in Store.open(db_path).entries()}
+    assert back == {e.uid: e.to_dict() for e in entries}
+
+
+@pytest.mark.slow
+def test_reading_a_big_file_takes_a_few_times_its_size(
+    big_export: tuple[Path, list[Entry]],
+) -> None:
+    path, _entries = big_export
+    size = path.stat().st_size
+    (incoming, edited), peak = _peak_memory(lambda: read_markdown(path))
+    assert edited == 0 and len(incoming) == 1000
+    assert peak < 4 * size, f"{peak / size:.1f} times the file"
+
+
+@pytest.mark.slow
+def test_a_hand_edited_big_file_is_checked_within_the_bound(
+    tmp_path: Path, big_export: tuple[Path, list[Entry]]
+) -> None:
+    """Text that differs from what the export writes goes through markdown-it a window at a
+    time; the sections are still counted as before."""
+    path, _entries = big_export
+    text = path.read_bytes()
+    readable_end = text.rindex(b"\n[journal-restore]: # (")
+    at = text.index(b"\n### ", readable_end * 8 // 10)
+    edited_path = tmp_path / "edited.md"
+    edited_path.write_bytes(text[: at + 10] + b"EDITED BY HAND " + text[at + 10 :])
+    size = edited_path.stat().st_size
+    (incoming, edited), peak = _peak_memory(lambda: read_markdown(edited_path))
+    assert edited == 1 and len(incoming) == 1000
+    assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
+
+
+@pytest.mark.slow
+def test_a_big_first_format_file_still_imports_within_the_bound(tmp_path: Path) -> None:
+    rnd = random.Random(1)
+    entries = [
+        Entry.new(_varied_body(rnd, n), title=f"Old {n}", day="2023-05-06") for n in range(400)
+    ]
+    path = tmp_path / "old.md"
+    path.write_text(
+        "<!-- Journal: exported by journal -->\n<!-- journal:format 1 -->\n\n"
+        + "".join(
+            f"### Saturday 6 May 2023: x\n\n<!-- journal:entry "
+            f"{json.dumps(e.to_dict(), ensure_ascii=False)} -->\n\n{e.body}\n\n"
+            for e in entries
+        ),
+        "utf-8",
+    )
+    size = path.stat().st_size
+    assert size > 500_000  # several of markdown-it's windows
+    (incoming, _edited), peak = _peak_memory(lambda: read_markdown(path))
+    assert [i.entry.to_dict() for i in incoming] == [e.to_dict() for e in entries]
+    assert peak < MEMORY_BOUND * size, f"{peak / size:.1f} times the file"
+
+
+# ---- item 16: a uid YAML reads as a number ------------------------------------------------------
+
+
+def _uid_file(uid_line: str, nested: bool) -> bytes:
+    fields = (
+        f"{uid_line}\nkind: reflection\ncreated: '2024-03-05T10:00:00+01:00'\n"
+        "updated: '2024-03-05T10:00:00+01:00'\nday: '2024-03-05'\n"
+    )
+    if nested:
+        fields = "title: A day\njournal:\n" + "".join(f"  {line}\n" for line in fields.splitlines())
+    return f"---\n{fields}---\nbody\n".encode()
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["first format", "under journal:"])
+@pytest.mark.parametrize(
+    ("written", "reads_as"),
+    [("12345", "a number"), ("1.5e+3", "a number"), ("0x1f", "a number"), ("yes", "true or false")],
+)
+def test_a_uid_yaml_reads_as_a_number_says_to_quote_it(
+    written: str, reads_as: str, nested: bool
+) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        parse_entry_file(_uid_file(f"uid: {written}", nested), "e.md")
+    line = 4 if nested else 2
+    assert caught.value.message == (
+        f"e.md, line {line}: the uid must be text, but YAML reads {written} as {reads_as}."
+    )
+    assert f'Put it in quotes: uid: "{written}".' in caught.value.hint
+
+
+def test_a_quoted_uid_and_one_yaml_keeps_as_text_import() -> None:
+    assert parse_entry_file(_uid_file('uid: "12345"', True), "e.md").uid == "12345"
+    assert parse_entry_file(_uid_file("uid: 1e3", False), "e.md").uid == "1e3"  # YAML 1.1: text
+
+
+# ---- item 16: an entry the file dates in the future -----------------------------------------
+
+
+def _future_copy(entry: Entry, folder: Path, ahead: timedelta, body: str) -> Entry:
+    later = (now_local() + ahead).isoformat(timespec="seconds")
+    copy = dataclasses.replace(entry, body=body, updated=later)
+    folder.mkdir(exist_ok=True)
+    (folder / "entry.md").write_text(entry_file_text(copy), "utf-8")
+    return copy
+
+
+def test_a_file_copy_dated_in_the_future_never_replaces_the_journal_copy(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(db_path)
+    local = store.add(dataclasses.replace(Entry.new("written here"), uid="\x1b]52;c;aGk=\x07-uid"))
+    folder = tmp_path / "export"
+    _future_copy(local, folder, timedelta(days=400), "from a clock a year ahead")
+    for dry_run in (True, False):
+        plan = run_import(Store.open(db_path), folder, "journal", dry_run=dry_run)
+        assert not plan.updated and [e.uid for e in plan.future] == [local.uid]
+        assert "kept 1 the file dates in the future" in plan.summary(dry_run=dry_run)
+        (warning,) = [w for w in plan.warnings if "in the future" in w]
+        assert "\\x1b]52;c;aGk=\\x07-uid" in warning and "\x1b" not in warning
+        assert "set its `updated` time to now in the file" in warning
+    assert Store.open(db_path).get(local.uid).body == "written here"
+    # Edited here after that: still the journal's copy, import after import.
+    here = Store.open(db_path)
+    stored = here.get(local.uid)
+    here.update(dataclasses.replace(stored, body="edited here since"), expected=stored)
+    run_import(Store.open(db_path), folder, "journal")
+    assert Store.open(db_path).get(local.uid).body == "edited here since"
+    # The command says so too, in a dry run and for real.
+    from journal.cli import main
+
+    assert main(["--db", str(db_path), "import", "--dry-run", str(folder)]) == 0
+    out = capsys.readouterr()
+    assert "in the future" in out.err and "\x1b" not in out.err + out.out
+
+
+def test_a_file_copy_a_little_ahead_still_updates(tmp_path: Path, db_path: Path) -> None:
+    """Clocks differ by minutes, not days: an hour ahead is a change made elsewhere."""
+    store = Store.open(db_path)
+    local = store.add(Entry.new("written here"))
+    folder = tmp_path / "export"
+    _future_copy(local, folder, timedelta(hours=1), "changed on the laptop")
+    plan = run_import(Store.open(db_path), folder, "journal")
+    assert [e.uid for e in plan.updated] == [local.uid] and not plan.future
+    assert Store.open(db_path).get(local.uid).body == "changed on the laptop"
