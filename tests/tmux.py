@@ -155,6 +155,13 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} stayed on screen for {timeout}s. Screen:\n{screen}")
 
+    def save_and_quit(self) -> None:
+        """ctrl+s, wait for the save to be said, then ctrl+q and wait for the app to end."""
+        self.send("C-s")
+        self.wait_for("Saved at")
+        self.send("C-q")
+        self.wait_gone()
+
     def wait_gone(self, timeout: float = 60.0) -> None:
         """Wait until the command has exited."""
         deadline = time.monotonic() + timeout
@@ -189,3 +196,18 @@ def start_first_time(tmux: Tmux) -> None:
     tmux.wait_for("Welcome to journal")
     tmux.send("Enter")
     tmux.wait_without("Welcome to journal")
+
+
+def restore_and_save(env: Mapping[str, str]) -> tuple[str, str]:
+    """Start the app again, take the draft it offers back, save it and quit, as a person
+    would after a crash. Returns the screens of the offer and of the restored text."""
+    tmux = Tmux(env)
+    try:
+        tmux.start(journal_command())
+        offer = tmux.wait_for("Restore the text you were writing")
+        tmux.send("Enter")  # Restore has the focus
+        restored = tmux.wait_for("Draft restored")
+        tmux.save_and_quit()
+    finally:
+        tmux.kill()
+    return offer, restored

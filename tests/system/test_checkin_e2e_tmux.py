@@ -58,7 +58,7 @@ def stored_checkin(env: dict[str, str]) -> dict:
 def test_the_quick_check_in_in_a_real_terminal(tmux: Tmux, env: dict[str, str]) -> None:
     """12 keys and three bits of typing, from the feeling to saved."""
     tmux.start(f"{journal_command()} checkin")
-    tmux.wait_for("Step 1 of 5", timeout=40)
+    tmux.wait_for("Step 1 of 5")
     press(tmux, "h", "f")  # hurt, frustrated (the highlight is colour only)
     tmux.send("7")
     tmux.wait_for("7 of 10 · strong")
@@ -107,7 +107,7 @@ def test_a_saved_check_in_reopens_and_saves_body_and_answers_together(
     tmux: Tmux, env: dict[str, str]
 ) -> None:
     tmux.start(f"{journal_command()} checkin")
-    tmux.wait_for("Step 1 of 5", timeout=40)
+    tmux.wait_for("Step 1 of 5")
     press(tmux, "n")
     tmux.send("6")
     tmux.wait_for("6 of 10 · moderate")
@@ -142,7 +142,7 @@ def test_a_saved_check_in_reopens_and_saves_body_and_answers_together(
 
 def test_escape_keeps_a_draft_offered_back_next_time(tmux: Tmux, env: dict[str, str]) -> None:
     tmux.start(f"{journal_command()} checkin")
-    tmux.wait_for("Step 1 of 5", timeout=40)
+    tmux.wait_for("Step 1 of 5")
     next_step(tmux, "Step 2 of 5")
     next_step(tmux, "Step 3 of 5")
     type_and_see(tmux, "Half of what happened")
@@ -151,7 +151,7 @@ def test_escape_keeps_a_draft_offered_back_next_time(tmux: Tmux, env: dict[str, 
     tmux.send("F2")
     tmux.wait_for("Unfinished check-in")
     press(tmux, "Enter")  # the dialog's Resume button takes the focus just after drawing
-    screen = tmux.wait_for("Step 3 of 5", timeout=30)
+    screen = tmux.wait_for("Step 3 of 5")
     assert "Half of what happened" in screen
     tmux.send("C-q")
     tmux.wait_gone()

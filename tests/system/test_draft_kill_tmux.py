@@ -17,7 +17,7 @@ import orjson
 import pytest
 
 from journal.paths import drafts_dir
-from tests.tmux import Tmux, journal_command, process_exited, run_cli, start_first_time
+from tests.tmux import Tmux, process_exited, restore_and_save, run_cli, start_first_time
 
 pytestmark = [
     pytest.mark.e2e,
@@ -59,19 +59,8 @@ def test_kill_9_right_after_typing_offers_the_text_back(env: dict[str, str]) -> 
         first.kill()
     assert text not in run_cli(env, "list").stdout
 
-    second = Tmux(env)
-    try:
-        second.start(journal_command())
-        screen = second.wait_for("Restore the text you were writing")
-        assert "Typed a moment before the kill." in screen
-        second.send("Enter")  # Restore has the focus
-        second.wait_for("Draft restored")
-        second.send("C-s")
-        second.wait_for("Saved at")
-        second.send("C-q")
-        second.wait_gone()
-    finally:
-        second.kill()
+    offer, _ = restore_and_save(env)
+    assert "Typed a moment before the kill." in offer
     assert text in run_cli(env, "list").stdout
     assert draft_bodies(db) == []
 
@@ -92,19 +81,8 @@ def test_kill_9_during_the_weekly_review_offers_the_answers_back(env: dict[str, 
     finally:
         first.kill()
 
-    second = Tmux(env)
-    try:
-        second.start(journal_command())
-        screen = second.wait_for("Restore the text you were writing")
-        assert "Weekly review" in screen  # the preview: the review's title
-        second.send("Enter")
-        screen = second.wait_for("Draft restored")
-        assert text in screen
-        second.send("C-s")
-        second.wait_for("Saved at")
-        second.send("C-q")
-        second.wait_gone()
-    finally:
-        second.kill()
+    offer, restored = restore_and_save(env)
+    assert "Weekly review" in offer  # the preview: the review's title
+    assert text in restored
     listed = run_cli(env, "list", "--json").stdout
     assert text in listed and "weekly-review" in listed

@@ -25,10 +25,7 @@ def test_type_save_quit_then_list(tmux: Tmux, env: dict[str, str]) -> None:
     start_first_time(tmux)
     tmux.send("I asked what success looks like for them.", literal=True)
     tmux.wait_for("unsaved")
-    tmux.send("C-s")
-    tmux.wait_for("Saved at")
-    tmux.send("C-q")
-    tmux.wait_gone()
+    tmux.save_and_quit()
     listed = run_cli(env, "list")
     assert listed.returncode == 0, listed.stderr
     assert "I asked what success looks like for them." in listed.stdout
@@ -45,10 +42,7 @@ def test_quit_guard_in_a_real_terminal(tmux: Tmux, env: dict[str, str]) -> None:
     screen = tmux.wait_without("Keep writing")
     assert "half a thought" in screen
     assert tmux.alive()
-    tmux.send("C-s")
-    tmux.wait_for("Saved at")
-    tmux.send("C-q")
-    tmux.wait_gone()
+    tmux.save_and_quit()
     assert "half a thought" in run_cli(env, "list").stdout
 
 

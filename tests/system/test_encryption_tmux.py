@@ -105,10 +105,7 @@ def test_the_app_unlocks_writes_and_keeps_everything_encrypted(env: dict[str, st
         app.wait_for("quokka entry")
         app.send("A platypus paragraph, typed in the app.", literal=True)
         app.wait_for("unsaved")
-        app.send("C-s")
-        app.wait_for("Saved at")
-        app.send("C-q")
-        app.wait_gone()
+        app.save_and_quit()
     finally:
         app.kill()
     raw = db.read_bytes()

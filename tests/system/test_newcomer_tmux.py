@@ -23,10 +23,7 @@ def test_typing_at_once_on_the_first_start_is_kept_and_saved(env: dict[str, str]
         tmux.send("First words", literal=True)
         screen = tmux.wait_without("Welcome to journal")
         tmux.wait_for("First words")
-        tmux.send("C-s")
-        tmux.wait_for("Saved at")
-        tmux.send("C-q")
-        tmux.wait_gone()
+        tmux.save_and_quit()
     finally:
         tmux.kill()
     listed = run_cli(env, "list")

@@ -43,10 +43,7 @@ def test_open_in_my_editor_from_the_app(tmp_path: Path, env: dict[str, str]) -> 
         screen = tmux.wait_for("a line from my editor")
         assert "typed in the app" in screen
         tmux.wait_for("ctrl+s saves it")
-        tmux.send("C-s")
-        tmux.wait_for("Saved at")
-        tmux.send("C-q")
-        tmux.wait_gone()
+        tmux.save_and_quit()
     finally:
         tmux.kill()
     listed = json.loads(run_cli(env, "list", "--json").stdout)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from journal.paths import drafts_dir
-from tests.tmux import Tmux, journal_command, process_exited, run_cli, start_first_time
+from tests.tmux import Tmux, process_exited, restore_and_save, run_cli, start_first_time
 
 pytestmark = [
     pytest.mark.e2e,
@@ -46,19 +46,8 @@ def test_killed_terminal_then_restart_offers_the_text_back(
     assert process_exited(app), "the app kept running after its terminal closed"
     assert "I said back what I heard" not in run_cli(env, "list").stdout
 
-    second = Tmux(env)
-    try:
-        second.start(journal_command())
-        screen = second.wait_for("Restore the text you were writing")
-        assert "I said back what I heard" in screen
-        second.send("Enter")  # Restore has the focus
-        second.wait_for("Draft restored")
-        second.send("C-s")
-        second.wait_for("Saved at")
-        second.send("C-q")
-        second.wait_gone()
-    finally:
-        second.kill()
+    offer, _ = restore_and_save(env)
+    assert "I said back what I heard" in offer
     listed = run_cli(env, "list")
     assert listed.returncode == 0, listed.stderr
     assert "I said back what I heard, and it helped." in listed.stdout
@@ -75,11 +64,8 @@ def test_entry_added_from_a_shell_shows_in_the_open_app_and_survives_its_save(
         tmux.send("Written in the app.", literal=True)
         added = run_cli(env, "add", "Added from another shell")
         assert added.returncode == 0, added.stderr
-        tmux.wait_for("Added from another", timeout=10)  # Today looks every 2 s
-        tmux.send("C-s")
-        tmux.wait_for("Saved at")
-        tmux.send("C-q")
-        tmux.wait_gone()
+        tmux.wait_for("Added from another")  # Today looks every 2 s
+        tmux.save_and_quit()
     finally:
         tmux.kill()
     listed = run_cli(env, "list").stdout
