@@ -27,6 +27,26 @@ settings.register_profile("journal", deadline=None, suppress_health_check=[Healt
 settings.load_profile("journal")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Test folders in memory where the machine has a tmpfs, and parsed CSS shared by apps.
+
+    Every test's folder is made with ``tempfile``, so pointing ``TMPDIR`` at ``/dev/shm``
+    moves them all (the journals, the tmux tests' homes, the wheel's venv) off the disk: a
+    save's fsyncs then cost nothing, and an app test makes a dozen. It is set before xdist
+    starts its workers, which inherit it. A ``TMPDIR`` the caller set is kept.
+    """
+    import os
+    import tempfile
+
+    shm = "/dev/shm"
+    if "TMPDIR" not in os.environ and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
+        os.environ["TMPDIR"] = shm
+        tempfile.tempdir = None  # computed again from TMPDIR
+    from tests.textual_css import share_parsed_css
+
+    share_parsed_css()
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Workers for ``-n auto``: two per core. About a third of an app test's time is spent
     waiting (timers, the terminal's idle), so a core runs a second test meanwhile: on 2

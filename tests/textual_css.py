@@ -1,0 +1,45 @@
+"""One parse of each stylesheet for the whole test run, instead of one per app.
+
+Every app a test starts parses ``app.tcss`` and every widget's ``DEFAULT_CSS`` again: about
+a sixth of an app test's CPU time (cProfile of a start, type and save: Textual's CSS
+tokenizer was the top entry). Textual caches parsed rules per stylesheet only; this shares
+them across stylesheets, keyed as Textual keys its own cache plus the CSS variables (the
+theme), which Textual's key leaves out because it clears its cache when they change. The
+rules are reused as they are, as Textual reuses them within a stylesheet; the snapshot tests
+would show any difference on screen. Textual is pinned exactly, so the private method it
+wraps cannot move under us unnoticed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_SHARED: dict[tuple[Any, ...], Any] = {}
+
+
+def share_parsed_css() -> None:
+    """Wrap ``Stylesheet._parse_rules`` with a cache shared by every stylesheet (once)."""
+    from textual.css.stylesheet import Stylesheet
+
+    original = Stylesheet._parse_rules
+    if getattr(original, "shared", False):
+        return
+
+    def parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        variables = tuple(sorted(self._variables.items()))
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        rules = _SHARED.get(key)
+        if rules is None:
+            rules = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+            _SHARED[key] = rules
+        return rules
+
+    parse_rules.shared = True  # type: ignore[attr-defined]
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
