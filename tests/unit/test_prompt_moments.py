@@ -370,3 +370,14 @@ def test_weekly_review_weekday_from_the_config(tmp_path) -> None:
     settings, problem = load_settings(path)
     assert settings.review_weekday == FRIDAY and problem is not None
     assert "weekly_review" in problem.message and "line 2" in problem.message
+
+
+def test_the_first_90_days_as_the_review_measured_them(library: PromptLibrary) -> None:
+    """The issue's measure (``python -m tests.prompt_sim``): 33 of 90 wrong before the fix."""
+    from tests.prompt_sim import simulate as first_days
+
+    counts = first_days(library, date(2026, 11, 22), 90)
+    assert counts.wrong_kind == 0, counts.examples
+    # The only prompts without "daily" are the weekly-review ones on the 13 Fridays.
+    assert counts.not_daily <= 13
+    assert counts.by_when["revisit"] == 0

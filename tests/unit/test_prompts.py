@@ -476,8 +476,11 @@ def test_no_run_of_five_words_from_the_seeds(library: PromptLibrary) -> None:
     copies = [
         (where, run) for where, text in all_prompt_text(library) for run in copied_runs(text, seeds)
     ]
-    for extra in ("README.md", "journal/demo.py"):
-        copies += [(extra, run) for run in copied_runs((REPO / extra).read_text("utf-8"), seeds)]
+    # Every string the app shows lives in the package: the check-in's steps and look-back
+    # questions (once near-lifts of a seed sentence), the demo, the help; and the README.
+    for extra in [REPO / "README.md", *sorted((REPO / "journal").rglob("*.py"))]:
+        where = str(extra.relative_to(REPO))
+        copies += [(where, run) for run in copied_runs(extra.read_text("utf-8"), seeds)]
     assert copies == []
 
 
@@ -525,6 +528,30 @@ def test_spelling_check_can_fail() -> None:
         "judgment",
     ]
     assert spelling_slips("What I learnt about the organisation; a judgement call") == []
+
+
+def _echo(prompt_text: str, followup: str) -> set[str]:
+    """Five-word runs a follow-up repeats from its own prompt (four would catch stems such as
+    "what did you do", which a follow-up may well share)."""
+    from tests.unit.no_copy import words
+
+    def runs(text: str) -> set[str]:
+        w = words(text)
+        return {" ".join(w[i : i + 5]) for i in range(len(w) - 4)}
+
+    return runs(prompt_text) & runs(followup)
+
+
+def test_no_followup_repeats_its_prompt(library: PromptLibrary) -> None:
+    """A follow-up goes one step further; one that repeats the prompt (left over from a
+    rewrite, its "it" pointing at nothing) is a slip."""
+    echoes = [(p.id, f) for p in library.prompts() for f in p.followups if _echo(p.text, f)]
+    assert echoes == []
+
+
+def test_echo_check_can_fail() -> None:
+    assert _echo("What did you do in the next few minutes?", "What did you do next?") == set()
+    assert _echo("What did you do in the next hour?", "And what did you do in the end?")
 
 
 def test_openings_and_stems_vary(library: PromptLibrary) -> None:
