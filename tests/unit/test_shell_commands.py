@@ -516,3 +516,31 @@ def test_zsh_and_fish_scripts_name_every_command(capsys: pytest.CaptureFixture[s
     for _title, names in COMMAND_GROUPS:
         for name in names:
             assert f"-a {name} " in fish
+
+
+def test_the_readme_shows_every_command_under_its_group() -> None:
+    """README's "The command line at a glance" has a `# Group` comment per group of
+    ``journal --help`` and, under it, a line running each of that group's commands."""
+    import re
+
+    from journal.cli import COMMAND_GROUPS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The command line at a glance", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    groups: dict[str, str] = {}
+    title = ""
+    for line in block.splitlines():
+        if line.startswith("# "):
+            title = line[2:].strip()
+            groups[title] = ""
+        elif title:
+            groups[title] += line + "\n"
+    for group, names in COMMAND_GROUPS:
+        assert group in groups, group
+        for name in names:
+            if name == "today":  # `journal` alone, above the groups
+                assert re.search(r"^journal +#", block, re.MULTILINE)
+                continue
+            pattern = rf"^journal (?:-j \S+ |--db \S+ )?{name}\b"
+            assert re.search(pattern, groups[group], re.MULTILINE), (group, name)
