@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -371,36 +371,46 @@ def edit_text(text: str, *, name: str) -> tuple[str, bool]:
     return after, after != text
 
 
-def keep_aside(text: str, store_path: Path, *, encrypted: bool) -> Path:
-    """Save an edit that could not be applied beside the journal (0600), and say where."""
-    from journal.paths import ensure_private_dir
-    from journal.store.atomic import atomic_write_bytes
-
-    folder = store_path.parent / "unapplied-edits"
-    ensure_private_dir(folder)
-    path = folder / f"edit-{datetime.now():%Y-%m-%dT%H-%M-%S}.md"
-    atomic_write_bytes(path, text.encode("utf-8"))
-    if encrypted:
-        print(
-            "journal: note: that file is not encrypted; delete it once you have what you need.",
-            file=sys.stderr,
-        )
-    return path
-
-
-def parse_or_keep(text: str, store: Store) -> EditedFile:
-    """The edited file read back; when it does not parse, it is kept aside and the error
-    says where (nothing is applied)."""
-    from journal.transfer.editing import EditedFileError, parse_editor_text
+def parse_or_keep(text: str, store: Store, *, again: str, uid: str = "") -> EditedFile:
+    """The edited file read back; when it does not parse, it is kept aside (sealed with the
+    journal's key when the journal is encrypted) and the error says where and how to open it
+    again (``again``: the command, to which ``--from FILE`` is added). Nothing is applied."""
+    from journal.transfer.editing import EditedFileError, keep_aside, parse_editor_text
 
     try:
         return parse_editor_text(text)
     except EditedFileError as exc:
-        kept = keep_aside(text, store.path, encrypted=store.encrypted)
+        kept = keep_aside(text, store.path, store.key, uid=uid)
+        sealed = " (encrypted, as the journal is)" if store.encrypted else ""
         raise JournalError(
             f"Your edit was not applied: {exc.message}",
-            f"{exc.hint + ' ' if exc.hint else ''}Your text is kept in {kept}.",
+            f"{exc.hint + ' ' if exc.hint else ''}Your text is kept in {kept}{sealed}; "
+            f"`{again} --from {kept}` opens it in the editor again.",
         ) from None
+
+
+def start_text(args: argparse.Namespace, store: Store, default: str) -> str:
+    """What the editor opens: ``default``, or the kept edit named by ``--from FILE``."""
+    given = getattr(args, "from_file", None)
+    if given is None:
+        return default
+    from journal.transfer.editing import read_kept
+
+    return read_kept(Path(given).expanduser(), store.key)
+
+
+def forget_kept(args: argparse.Namespace) -> None:
+    """The kept edit of ``--from FILE`` has been applied (or kept again): remove it, when it
+    is one of ours (in an ``unapplied-edits`` folder)."""
+    from journal.transfer.editing import KEPT_FOLDER
+
+    given = getattr(args, "from_file", None)
+    if given is None:
+        return
+    path = Path(given).expanduser()
+    if path.parent.name == KEPT_FOLDER:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 @contextlib.contextmanager

@@ -20,13 +20,16 @@ from journal.cli.common import (
     edit_text,
     entries_text,
     filter_from,
+    forget_kept,
     load_settings,
     open_store,
     parse_or_keep,
     resolve_entry,
+    start_text,
     warn_backup,
 )
 from journal.display import visible_line
+from journal.errors import JournalError
 
 if TYPE_CHECKING:
     from journal.cli.common import Subparsers
@@ -39,6 +42,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument(
         "--no-inline-tags", action="store_true", help="do not turn #word / @word into tags"
     )
+    add_from_option(p)
     p.set_defaults(func=cmd_edit)
 
     p = add_command(subparsers, "delete", "delete entries by id or by filter (asks first)")
@@ -46,6 +50,16 @@ def register(subparsers: Subparsers) -> None:
     add_filters(p)
     p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     p.set_defaults(func=cmd_delete)
+
+
+def add_from_option(parser: argparse.ArgumentParser) -> None:
+    """``--from FILE``: open an edit that was kept aside (unapplied-edits/) instead."""
+    parser.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="open an edit kept in unapplied-edits/ (after a broken front matter) again",
+    )
 
 
 def _inline(settings_allow: bool, args: argparse.Namespace) -> bool:
@@ -60,12 +74,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = open_store(args)
     before = resolve_entry(store, args.id)
-    text = entry_editor_text(before)
+    text = start_text(args, store, entry_editor_text(before))
     after, changed = edit_text(text, name=f"entry-{before.uid[:8]}.md")
     if not changed:
         print("No change; the entry is as it was.")
         return 0
-    edited = parse_or_keep(after, store)
+    try:
+        edited = parse_or_keep(after, store, again=f"journal edit {before.uid[:8]}", uid=before.uid)
+    except JournalError:
+        forget_kept(args)  # kept again, under a new name
+        raise
     body = edited.body
     if not before.body.endswith("\n") and body.endswith("\n"):
         body = body[:-1]  # the file's final newline (see entry_editor_text) is not the text's
@@ -88,6 +106,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         copy = dataclasses.replace(copy, prompt=before.prompt)
         store.add(copy)
         where = "was deleted" if exc.stored is None else "was changed elsewhere"
+        forget_kept(args)
         print(
             f"The entry {before.uid[:8]} {where} while you edited it. Nothing was "
             f"overwritten: your version is saved as a new entry, {copy.uid[:8]}"
@@ -95,6 +114,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         )
         warn_backup(store)
         return 0
+    forget_kept(args)
     print(f"Saved {saved.uid[:8]}.")
     warn_backup(store)
     return 0

@@ -17,6 +17,7 @@ from journal.cli.common import (
     day_or_today,
     edit_text,
     filter_from,
+    forget_kept,
     json_text,
     load_prompts,
     load_settings,
@@ -25,10 +26,12 @@ from journal.cli.common import (
     positive_int,
     print_json,
     run_app,
+    start_text,
     warn_backup,
     warn_invalid,
 )
 from journal.display import visible, visible_line
+from journal.errors import JournalError
 from journal.models import Entry, now_local
 
 if TYPE_CHECKING:
@@ -57,6 +60,12 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument(
         "--no-inline-tags", action="store_true", help="do not turn #word / @word into tags"
+    )
+    p.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="open an edit kept in unapplied-edits/ (after a broken front matter) again",
     )
     p.set_defaults(func=cmd_add)
 
@@ -92,6 +101,8 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``journal add``: the text given, standard input (``-``), or the editor (no text)."""
+    if args.from_file is not None and args.text is not None:
+        raise UsageError("give the text or --from FILE, not both")
     if args.text is None:
         store = open_store(args)
         added = add_from_editor(args, store)
@@ -127,12 +138,16 @@ def add_from_editor(args: argparse.Namespace, store: Store) -> Entry | None:
     from journal.transfer.editing import editor_text
 
     day = args.date or now_local().date().isoformat()
-    template = editor_text(args.title, list(args.tag), day, "")
+    template = start_text(args, store, editor_text(args.title, list(args.tag), day, ""))
     after, changed = edit_text(template, name="new-entry.md")
     if not changed:
         print("Nothing was written; no entry was added.")
         return None
-    edited = parse_or_keep(after, store)
+    try:
+        edited = parse_or_keep(after, store, again="journal add")
+    except JournalError:
+        forget_kept(args)  # kept again, under a new name
+        raise
     if not edited.body.strip() and not edited.title.strip():
         print("The entry is empty; nothing was saved.")
         return None
@@ -140,7 +155,9 @@ def add_from_editor(args: argparse.Namespace, store: Store) -> Entry | None:
     if load_settings().inline_tags and not args.no_inline_tags:
         tags = with_inline_tags(tags, edited.title, edited.body)
     entry = Entry.new(edited.body, title=edited.title, tags=tags, day=edited.day, kind=args.kind)
-    return store.add(entry)
+    added = store.add(entry)
+    forget_kept(args)
+    return added
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -66,7 +66,8 @@ def register(subparsers: Subparsers) -> None:
         "path",
         type=Path,
         metavar="PATH",
-        help="a --per-entry folder, a file from export -o, or a jrnl JSON export",
+        help="a --per-entry folder, a file from export -o, a jrnl JSON export, a Day One "
+        "export (zip or JSON), or a folder (or .md file) of Markdown notes",
     )
     p.add_argument(
         "--format",

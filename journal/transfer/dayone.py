@@ -193,16 +193,19 @@ class _Media:
     """Finds an entry's media files in the export and names their copies."""
 
     def __init__(self, names: set[str], folder: Path | None, archive: bool) -> None:
-        self.names = names
         self.folder = folder
         self.archive = archive
+        # (kind folder, md5) -> the file: one look-up per medium, not a scan of every file
+        # (an export of thousands of photos would otherwise take photos x files steps).
+        self.index: dict[tuple[str, str], str] = {}
+        for name in sorted(names):
+            kind_folder, slash, rest = name.partition("/")
+            if slash and rest and "/" not in rest:
+                self.index.setdefault((kind_folder, rest.split(".", 1)[0]), name)
 
     def find(self, kind_folder: str, md5: str) -> str | None:
-        prefix = f"{kind_folder}/{md5}."
-        for name in self.names:
-            if name.startswith(prefix) or name == f"{kind_folder}/{md5}":
-                return name
-        return None
+        """The export's file for the medium ``md5`` of this kind, if it holds one."""
+        return self.index.get((kind_folder, md5))
 
 
 def _rewrite_media(

@@ -19,6 +19,11 @@ keeps it aside and reports it, and nothing is applied.
 The file lives in a folder only the user can open (0700), in ``$XDG_RUNTIME_DIR`` when
 there is one (memory, not disk) or the system's temporary folder, and is removed when the
 editor is done with it: an encrypted journal's text is on disk only while the editor runs.
+
+An edit that cannot be applied is kept in ``unapplied-edits/`` beside the journal
+(:func:`keep_aside`), sealed with the journal's key when the journal is encrypted, so no
+plain copy outlives the editor; ``journal edit ID --from FILE`` (or ``journal add --from
+FILE``) opens it in the editor again (:func:`read_kept`).
 """
 
 from __future__ import annotations
@@ -36,20 +41,28 @@ from pathlib import Path
 
 from journal.errors import JournalError
 from journal.models import Entry, normalise_tags
+from journal.store.crypto import Key
 
 __all__ = [
+    "KEPT_FOLDER",
     "EditedFile",
     "EditedFileError",
     "Editor",
     "EditorError",
     "editor_text",
     "find_editor",
+    "keep_aside",
     "parse_editor_text",
     "private_edit_file",
+    "read_kept",
 ]
 
 _FENCE = "---"
 _KEYS = ("title", "tags", "day")
+#: Beside the journal: edits that could not be applied, kept for the user.
+KEPT_FOLDER = "unapplied-edits"
+#: A kept edit is a few kilobytes; more than this is not one.
+MAX_KEPT_BYTES = 16 * 1024 * 1024
 #: Tried in this order when neither $VISUAL nor $EDITOR is set.
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vim", "vi")
 
@@ -227,3 +240,55 @@ def read_edited(path: Path) -> str:
         raise EditedFileError(
             "The edited file is not UTF-8 text.", "Save it as UTF-8 and try again."
         ) from None
+
+
+def keep_aside(text: str, journal_path: Path, key: Key | None, *, uid: str = "") -> Path:
+    """Save an edit that could not be applied in ``unapplied-edits/`` beside the journal
+    (a 0700 folder, a 0600 file); where it is.
+
+    With ``key`` (an encrypted journal) the file is sealed with it, as the journal's drafts
+    and backups are: the text is never left on disk in the clear.
+    """
+    from datetime import datetime
+
+    from journal.paths import ensure_private_dir
+    from journal.store.atomic import atomic_write_bytes
+    from journal.store.crypto import seal
+
+    folder = ensure_private_dir(journal_path.parent / KEPT_FOLDER)
+    stem = f"edit-{datetime.now():%Y-%m-%dT%H-%M-%S}" + (f"-{uid[:8]}" if uid else "")
+    suffix = ".md.sealed" if key is not None else ".md"
+    path = folder / f"{stem}{suffix}"
+    n = 1
+    while path.exists():  # two failed edits in one second: neither replaces the other
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    atomic_write_bytes(path, seal(text.encode("utf-8"), key))
+    return path
+
+
+def read_kept(path: Path, key: Key | None) -> str:
+    """The text of an edit kept by :func:`keep_aside` (opened with ``key`` when sealed);
+    :class:`EditedFileError` when it cannot be read."""
+    from journal.store.crypto import CryptoError, unseal
+    from journal.store.files import read_regular_file
+
+    try:
+        raw = read_regular_file(path, MAX_KEPT_BYTES + 1)[0]
+    except OSError as exc:
+        raise EditedFileError(
+            f"Cannot read {path}: {exc.strerror or exc}.", "Check the file's name."
+        ) from None
+    if len(raw) > MAX_KEPT_BYTES:
+        raise EditedFileError(f"{path} is too large to be an edited entry.")
+    try:
+        raw = unseal(raw, key, what=str(path))
+    except CryptoError as exc:
+        raise EditedFileError(
+            f"{path} is sealed with another journal's key: {exc.message}",
+            "Use the journal it was kept for (-j NAME or --db PATH).",
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EditedFileError(f"{path} is not UTF-8 text.") from None

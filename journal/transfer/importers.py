@@ -48,7 +48,7 @@ from markdown_it import MarkdownIt
 
 from journal.display import visible_line
 from journal.errors import DatabaseError, EntryError, JournalError
-from journal.models import FIELDS, Entry, normalise_tags, now_local, parse_timestamp
+from journal.models import FIELDS, Entry, normalise_tag, normalise_tags, now_local, parse_timestamp
 from journal.store import Store
 from journal.store.files import FileTooLarge, open_regular_file, read_capped
 from journal.transfer import frontmatter
@@ -270,7 +270,8 @@ def _read_dayone(path: Path, progress: ProgressFn | None) -> Source:
     if len(export.journals) > 1:
         source.warnings.append(
             "Several Day One journals: each entry is tagged with its own ("
-            + ", ".join(f"dayone-{j.lower()}" for j in export.journals)
+            # As the tags are written (normalised): "Work Stuff" is dayone-work-stuff.
+            + ", ".join(normalise_tag(f"dayone-{j}") for j in export.journals)
             + ")."
         )
     _check_unique_uids(source.entries)

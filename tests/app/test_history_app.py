@@ -66,6 +66,22 @@ async def test_search_as_you_type_covers_checkin_answers(make_app, store):
         assert "invoice" in str(screen.query_one("#active-filters").content).casefold()
 
 
+async def test_a_hash_word_in_the_search_is_a_tag(make_app, store):
+    """`#calls` in the search box finds the entries tagged calls, not the text "#calls";
+    the other words still search the text."""
+    entries = seed(store)
+    store.add(Entry.new("Mentions #calls in the text only, untagged.", day="2026-11-22"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.press(*"#Calls")
+        await settle(app, pilot)
+        assert screen._uids == [entries["outage"].uid]
+        await pilot.press(*" lunch")
+        await settle(app, pilot)
+        assert screen._uids == []
+
+
 async def test_filters_combine_and_clear(make_app, store):
     entries = seed(store)
     app = make_app()

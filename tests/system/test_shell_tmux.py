@@ -50,6 +50,32 @@ def test_open_in_my_editor_from_the_app(tmp_path: Path, env: dict[str, str]) -> 
     assert [e["body"] for e in listed] == ["typed in the app\na line from my editor"]
 
 
+def test_an_edit_with_broken_front_matter_is_kept_not_lost(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """The editor breaks the front matter: the app says so, the writer keeps its text, and the
+    edit itself is kept beside the journal with the command that opens it again."""
+    body = "sed -i 's/^day:.*/when: later/' \"$1\"; echo 'words from my editor' >> \"$1\""
+    env = {**env, "EDITOR": _script(tmp_path, body)}
+    tmux = Tmux(env)
+    try:
+        start_first_time(tmux)
+        tmux.send("typed in the app", literal=True)
+        tmux.wait_for("unsaved")
+        tmux.send("C-o")
+        screen = tmux.wait_for("not brought back")
+        assert "typed in the app" in screen
+        tmux.wait_for("--from")
+        tmux.save_and_quit()
+    finally:
+        tmux.kill()
+    kept_folder = Path(env["JOURNAL_DB"]).parent / "unapplied-edits"
+    (kept,) = kept_folder.iterdir()
+    assert "words from my editor" in kept.read_text(encoding="utf-8")
+    listed = json.loads(run_cli(env, "list", "--json").stdout)
+    assert [e["body"] for e in listed] == ["typed in the app"]
+
+
 def test_a_named_journal_and_on_this_day_show_on_today(tmp_path: Path, env: dict[str, str]) -> None:
     work = tmp_path / "work" / "work.json"
     config = Path(env["JOURNAL_CONFIG"])

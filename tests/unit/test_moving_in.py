@@ -153,6 +153,57 @@ def test_the_json_file_alone_imports_with_its_media_folder(tmp_path: Path, db_pa
     assert (db_path.parent / "attachments" / "dayone" / f"{PHOTO_MD5}.jpeg").read_bytes() == b"jpeg"
 
 
+def test_videos_audio_and_pdfs_are_linked_or_said_missing(tmp_path: Path, db_path: Path) -> None:
+    """Day One points at other media as dayone-moment:/video/ID (and /audio/, /pdfAttachment/)
+    and keeps them in videos/, audios/ and pdfs/ under their MD5."""
+    video, audio = "1" * 32, "2" * 32
+    entry = dayone_entry(
+        text="A clip ![](dayone-moment:/video/V1)\n\nA voice note ![](dayone-moment:/audio/A1)"
+        "\n\nThe contract ![](dayone-moment:/pdfAttachment/P1)",
+        videos=[{"identifier": "V1", "md5": video, "type": "mov"}],
+        audios=[{"identifier": "A1", "md5": audio, "format": "m4a"}],
+        pdfAttachments=[{"identifier": "P1", "md5": "3" * 32, "type": "pdf"}],
+    )
+    export = dayone_zip(
+        tmp_path,
+        {"Journal": [entry]},
+        {f"videos/{video}.mov": b"mov", f"audios/{audio}.m4a": b"m4a"},
+    )
+    run_import(Store.open(db_path), export)
+    (stored,) = Store.open(db_path).entries()
+    assert f"A clip [video](attachments/dayone/{video}.mov)" in stored.body
+    assert f"A voice note [audio recording](attachments/dayone/{audio}.m4a)" in stored.body
+    assert "The contract *(PDF not in the Day One export)*" in stored.body
+    assert "dayone-moment" not in stored.body
+    folder = db_path.parent / "attachments" / "dayone"
+    assert (folder / f"{video}.mov").read_bytes() == b"mov"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{video}.mov", f"{audio}.m4a"]
+
+
+def test_the_summary_names_each_journal_tag_as_written(tmp_path: Path, db_path: Path) -> None:
+    export = dayone_zip(
+        tmp_path,
+        {"Journal": [dayone_entry()], "Work Stuff": [dayone_entry(uuid="D" * 32)]},
+        {},
+    )
+    plan = run_import(Store.open(db_path), export)
+    tags = {t for e in Store.open(db_path).entries() for t in e.tags}
+    assert tags == {"dayone-journal", "dayone-work-stuff"}
+    (note,) = [w for w in plan.warnings if "Several Day One journals" in w]
+    assert "(dayone-journal, dayone-work-stuff)" in note
+
+
+def test_a_large_export_reports_its_progress(tmp_path: Path) -> None:
+    from journal.transfer.dayone import read_dayone
+
+    entries = [dayone_entry(uuid=f"{n:032X}", text=f"Entry {n}") for n in range(450)]
+    export = dayone_zip(tmp_path, {"Journal": entries}, {})
+    seen: list[tuple[int, int]] = []
+    read = read_dayone(export, progress=lambda done, total: seen.append((done, total)))
+    assert len(read.entries) == 450
+    assert seen == [(200, 450), (400, 450), (450, 450)]
+
+
 # ---- a folder of Markdown notes ------------------------------------------------------------
 
 

@@ -216,6 +216,94 @@ def test_broken_front_matter_is_kept_aside_and_reported(
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
 
 
+def test_a_kept_edit_opens_again_with_from_and_is_removed_once_applied(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry = Store.open(db_path).add(Entry.new("as it was"))
+    monkeypatch.setenv(
+        "EDITOR",
+        editor_script(tmp_path, "ed", 'sed -i \'s/^day:.*/when: x/\' "$1"; echo kept >> "$1"'),
+    )
+    _code, _out, err = run(capsys, "edit", entry.uid)
+    (kept,) = (db_path.parent / "unapplied-edits").iterdir()
+    assert f"journal edit {entry.uid[:8]} --from {kept}" in err
+    # Broken again: kept again under a new name, the old copy gone (one copy, never none).
+    assert run(capsys, "edit", entry.uid, "--from", str(kept))[0] == 1
+    (again,) = (db_path.parent / "unapplied-edits").iterdir()
+    assert again != kept and "kept" in again.read_text(encoding="utf-8")
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, "fix", "sed -i 's/^when:.*/day: 2026-11-30/' \"$1\"")
+    )
+    assert "Saved" in ok(capsys, "edit", entry.uid[:8], "--from", str(again))
+    (after,) = stored(db_path)
+    assert (after.body, after.day) == ("as it was\nkept\nkept", "2026-11-30")
+    assert not list((db_path.parent / "unapplied-edits").iterdir())
+    # The same for a new entry written in the editor.
+    monkeypatch.setenv(
+        "EDITOR",
+        editor_script(tmp_path, "ed3", 'sed -i \'s/^tags:.*/tag: x/\' "$1"; echo new >> "$1"'),
+    )
+    _code, _out, err = run(capsys, "add")
+    (kept,) = (db_path.parent / "unapplied-edits").iterdir()
+    assert f"journal add --from {kept}" in err
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, "fix3", "sed -i 's/^tag:.*/tags: y/' \"$1\"")
+    )
+    ok(capsys, "add", "--from", str(kept))
+    assert {e.body.strip(): e.tags for e in stored(db_path)}["new"] == ("y",)
+    assert not kept.exists()
+
+
+def test_an_encrypted_journal_is_never_left_in_the_clear_by_an_edit(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from journal.store.crypto import KdfParams, Key
+
+    passphrase = "correct horse battery staple"
+    key = Key.derive(passphrase, KdfParams.fresh(2**10))
+    entry = Store.open(db_path, key=key).add(Entry.new("quokka"))
+    pass_file = tmp_path / "pass"
+    pass_file.write_text(passphrase + "\n", encoding="utf-8")
+    pass_file.chmod(0o600)
+    monkeypatch.setenv("JOURNAL_PASSPHRASE_FILE", str(pass_file))
+    seen = tmp_path / "seen"
+    # The editor sees the text in the clear (that is its job), then breaks the front matter.
+    monkeypatch.setenv(
+        "EDITOR",
+        editor_script(
+            tmp_path,
+            "ed",
+            f'echo "$1" > {seen}; grep -q quokka "$1" && echo yes >> {seen}; '
+            'sed -i \'s/^day:.*/when: x/\' "$1"; echo marmalade >> "$1"',
+        ),
+    )
+    code, _out, err = run(capsys, "edit", entry.uid)
+    assert code == 1 and "encrypted, as the journal is" in err
+    edit_file, found = seen.read_text().split()
+    assert found == "yes" and not Path(edit_file).parent.exists()
+    (kept,) = (db_path.parent / "unapplied-edits").iterdir()
+    assert kept.name.endswith(".md.sealed")
+    # Nothing under the journal's folder or the home folder holds the text in the clear (the
+    # test's own editor scripts, directly in tmp_path, do).
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.parent != tmp_path:
+            assert b"marmalade" not in path.read_bytes(), path
+            assert b"quokka" not in path.read_bytes(), path
+    # Opened again with the journal's key, fixed, applied; the sealed copy is gone.
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, "fix", "sed -i 's/^when:.*/day: 2026-12-01/' \"$1\"")
+    )
+    assert "Saved" in ok(capsys, "edit", entry.uid, "--from", str(kept))
+    assert Store.open(db_path, key=key).entries()[0].body == "quokka\nmarmalade"
+    assert not kept.exists()
+
+
 def test_an_entry_changed_while_the_editor_ran_is_not_overwritten(
     capsys: pytest.CaptureFixture[str],
     db_path: Path,
@@ -428,3 +516,31 @@ def test_zsh_and_fish_scripts_name_every_command(capsys: pytest.CaptureFixture[s
     for _title, names in COMMAND_GROUPS:
         for name in names:
             assert f"-a {name} " in fish
+
+
+def test_the_readme_shows_every_command_under_its_group() -> None:
+    """README's "The command line at a glance" has a `# Group` comment per group of
+    ``journal --help`` and, under it, a line running each of that group's commands."""
+    import re
+
+    from journal.cli import COMMAND_GROUPS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The command line at a glance", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    groups: dict[str, str] = {}
+    title = ""
+    for line in block.splitlines():
+        if line.startswith("# "):
+            title = line[2:].strip()
+            groups[title] = ""
+        elif title:
+            groups[title] += line + "\n"
+    for group, names in COMMAND_GROUPS:
+        assert group in groups, group
+        for name in names:
+            if name == "today":  # `journal` alone, above the groups
+                assert re.search(r"^journal +#", block, re.MULTILINE)
+                continue
+            pattern = rf"^journal (?:-j \S+ |--db \S+ )?{name}\b"
+            assert re.search(pattern, groups[group], re.MULTILINE), (group, name)

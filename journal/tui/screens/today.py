@@ -369,7 +369,16 @@ class TodayScreen(WritingScreen[None]):
         title, tags, body = self.values()
         day = self.editing.day if self.editing else self.day.isoformat()
         try:
-            edited = edit_outside(self.app, title=title, tags=parse_tags(tags), day=day, body=body)
+            edited = edit_outside(
+                self.app,
+                title=title,
+                tags=parse_tags(tags),
+                day=day,
+                body=body,
+                journal_path=self.app.store.path,
+                key=self.app.store.key,
+                uid=self.editing.uid if self.editing else "",
+            )
         except JournalError as exc:
             self.app.report(exc, title="Editor")
             return
