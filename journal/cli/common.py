@@ -371,16 +371,19 @@ def edit_text(text: str, *, name: str) -> tuple[str, bool]:
     return after, after != text
 
 
-def parse_or_keep(text: str, store: Store, *, again: str, uid: str = "") -> EditedFile:
+def parse_or_keep(
+    text: str, store: Store, *, again: str, uid: str = "", base: Entry | None = None
+) -> EditedFile:
     """The edited file read back; when it does not parse, it is kept aside (sealed with the
-    journal's key when the journal is encrypted) and the error says where and how to open it
-    again (``again``: the command, to which ``--from FILE`` is added). Nothing is applied."""
+    journal's key when the journal is encrypted, named with ``base``'s version) and the error
+    says where and how to open it again (``again``: the command, to which ``--from FILE`` is
+    added). Nothing is applied."""
     from journal.transfer.editing import EditedFileError, keep_aside, parse_editor_text
 
     try:
         return parse_editor_text(text)
     except EditedFileError as exc:
-        kept = keep_aside(text, store.path, store.key, uid=uid)
+        kept = keep_aside(text, store.path, store.key, uid=uid, base=base)
         sealed = " (encrypted, as the journal is)" if store.encrypted else ""
         raise JournalError(
             f"Your edit was not applied: {exc.message}",
@@ -397,6 +400,16 @@ def start_text(args: argparse.Namespace, store: Store, default: str) -> str:
     from journal.transfer.editing import read_kept
 
     return read_kept(Path(given).expanduser(), store.key)
+
+
+def kept_base_changed(args: argparse.Namespace, entry: Entry) -> bool:
+    """Whether the kept edit of ``--from FILE`` was made from another version of ``entry``
+    than the one stored now (so applying it would overwrite what changed since)."""
+    from journal.transfer.editing import entry_version, kept_version
+
+    given = getattr(args, "from_file", None)
+    version = kept_version(Path(given)) if given is not None else None
+    return version is not None and version != entry_version(entry)
 
 
 def forget_kept(args: argparse.Namespace) -> None:

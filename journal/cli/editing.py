@@ -21,6 +21,7 @@ from journal.cli.common import (
     entries_text,
     filter_from,
     forget_kept,
+    kept_base_changed,
     load_settings,
     open_store,
     parse_or_keep,
@@ -80,7 +81,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print("No change; the entry is as it was.")
         return 0
     try:
-        edited = parse_or_keep(after, store, again=f"journal edit {before.uid[:8]}", uid=before.uid)
+        edited = parse_or_keep(
+            after, store, again=f"journal edit {before.uid[:8]}", uid=before.uid, base=before
+        )
     except JournalError:
         forget_kept(args)  # kept again, under a new name
         raise
@@ -93,6 +96,22 @@ def cmd_edit(args: argparse.Namespace) -> int:
     from journal.models import Entry
     from journal.store import EditConflictError
 
+    def keep_as_new(where: str, deleted: bool = False) -> int:
+        copy = Entry.new(body, title=edited.title, tags=tags, day=edited.day, kind=before.kind)
+        copy = dataclasses.replace(copy, prompt=before.prompt)
+        store.add(copy)
+        forget_kept(args)
+        print(
+            f"The entry {before.uid[:8]} {where}. Nothing was "
+            f"overwritten: your version is saved as a new entry, {copy.uid[:8]}"
+            + ("." if deleted else "; `journal show` both and delete the one you do not want.")
+        )
+        warn_backup(store)
+        return 0
+
+    if kept_base_changed(args, before):
+        # The kept edit began from an older version: its text would undo what changed since.
+        return keep_as_new("changed after this edit was kept")
     try:
         # The app's rule (store/conflicts.py): compared with the entry as it was loaded, so
         # what changed elsewhere meanwhile (`journal done`, a star) is kept, and text changed
@@ -102,18 +121,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
             expected=before,
         )
     except EditConflictError as exc:
-        copy = Entry.new(body, title=edited.title, tags=tags, day=edited.day, kind=before.kind)
-        copy = dataclasses.replace(copy, prompt=before.prompt)
-        store.add(copy)
-        where = "was deleted" if exc.stored is None else "was changed elsewhere"
-        forget_kept(args)
-        print(
-            f"The entry {before.uid[:8]} {where} while you edited it. Nothing was "
-            f"overwritten: your version is saved as a new entry, {copy.uid[:8]}"
-            + ("; `journal show` both and delete the one you do not want." if exc.stored else ".")
-        )
-        warn_backup(store)
-        return 0
+        if exc.stored is None:
+            return keep_as_new("was deleted while you edited it", deleted=True)
+        return keep_as_new("was changed elsewhere while you edited it")
     forget_kept(args)
     print(f"Saved {saved.uid[:8]}.")
     warn_backup(store)

@@ -29,6 +29,7 @@ FILE``) opens it in the editor again (:func:`read_kept`).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -50,8 +51,10 @@ __all__ = [
     "Editor",
     "EditorError",
     "editor_text",
+    "entry_version",
     "find_editor",
     "keep_aside",
+    "kept_version",
     "parse_editor_text",
     "private_edit_file",
     "read_kept",
@@ -242,12 +245,36 @@ def read_edited(path: Path) -> str:
         ) from None
 
 
-def keep_aside(text: str, journal_path: Path, key: Key | None, *, uid: str = "") -> Path:
+def entry_version(entry: Entry) -> str:
+    """A short fingerprint of every field of ``entry``: a kept edit records the version it
+    was made from, so opening it again never overwrites what changed since."""
+    import hashlib
+
+    import orjson
+
+    return hashlib.sha256(orjson.dumps(entry.to_dict())).hexdigest()[:_VERSION_DIGITS]
+
+
+_VERSION_DIGITS = 12
+_KEPT_VERSION_RE = re.compile(rf"-v([0-9a-f]{{{_VERSION_DIGITS}}})(?:-\d+)?\.md(?:\.sealed)?$")
+
+
+def kept_version(path: Path) -> str | None:
+    """The version (:func:`entry_version`) a kept edit was made from, read off its name;
+    None for an edit of a new entry."""
+    found = _KEPT_VERSION_RE.search(path.name)
+    return found[1] if found else None
+
+
+def keep_aside(
+    text: str, journal_path: Path, key: Key | None, *, uid: str = "", base: Entry | None = None
+) -> Path:
     """Save an edit that could not be applied in ``unapplied-edits/`` beside the journal
     (a 0700 folder, a 0600 file); where it is.
 
     With ``key`` (an encrypted journal) the file is sealed with it, as the journal's drafts
-    and backups are: the text is never left on disk in the clear.
+    and backups are: the text is never left on disk in the clear. ``base``: the entry as it
+    was when the edit began; its version goes in the name.
     """
     from datetime import datetime
 
@@ -257,6 +284,8 @@ def keep_aside(text: str, journal_path: Path, key: Key | None, *, uid: str = "")
 
     folder = ensure_private_dir(journal_path.parent / KEPT_FOLDER)
     stem = f"edit-{datetime.now():%Y-%m-%dT%H-%M-%S}" + (f"-{uid[:8]}" if uid else "")
+    if base is not None:
+        stem += f"-v{entry_version(base)}"  # what it was edited from (see kept_version)
     suffix = ".md.sealed" if key is not None else ".md"
     path = folder / f"{stem}{suffix}"
     n = 1

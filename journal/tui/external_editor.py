@@ -30,6 +30,7 @@ from journal.transfer.editing import (
 if TYPE_CHECKING:
     from textual.app import App
 
+    from journal.models import Entry
     from journal.store.crypto import Key
 
 
@@ -43,6 +44,7 @@ def edit_outside(
     journal_path: Path,
     key: Key | None,
     uid: str = "",
+    base: Entry | None = None,
 ) -> EditedFile | None:
     """Suspend ``app``, edit the four values in the editor, resume: what was written, or None
     when nothing changed. Raises :class:`~journal.errors.JournalError` with a message for the
@@ -72,7 +74,7 @@ def edit_outside(
     try:
         edited = parse_editor_text(after)
     except EditedFileError as exc:
-        kept = keep_aside(after, journal_path, key, uid=uid)
+        kept = keep_aside(after, journal_path, key, uid=uid, base=base)
         again = f"journal edit {uid[:8]}" if uid else "journal add"
         sealed = " (encrypted, as the journal is)" if key is not None else ""
         raise JournalError(

@@ -257,6 +257,33 @@ def test_a_kept_edit_opens_again_with_from_and_is_removed_once_applied(
     assert not kept.exists()
 
 
+def test_a_kept_edit_never_overwrites_what_changed_after_it_was_kept(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry = Store.open(db_path).add(Entry.new("first words"))
+    monkeypatch.setenv(
+        "EDITOR",
+        editor_script(tmp_path, "ed", 'sed -i \'s/^day:.*/when: x/\' "$1"; echo mine >> "$1"'),
+    )
+    assert run(capsys, "edit", entry.uid)[0] == 1
+    (kept,) = (db_path.parent / "unapplied-edits").iterdir()
+    # Meanwhile the entry is edited elsewhere (the app, another shell).
+    store = Store.open(db_path)
+    now = store.get(entry.uid)
+    store.update(now.edited(body="first words\nwritten later"), expected=now)
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, "fix", "sed -i 's/^when:.*/day: 2026-11-30/' \"$1\"")
+    )
+    out = ok(capsys, "edit", entry.uid[:8], "--from", str(kept))
+    assert "changed after this edit was kept" in out and "Nothing was overwritten" in out
+    bodies = sorted(e.body for e in stored(db_path))
+    assert bodies == ["first words\nmine", "first words\nwritten later"]
+    assert not kept.exists()
+
+
 def test_an_encrypted_journal_is_never_left_in_the_clear_by_an_edit(
     capsys: pytest.CaptureFixture[str],
     db_path: Path,

@@ -378,6 +378,7 @@ class TodayScreen(WritingScreen[None]):
                 journal_path=self.app.store.path,
                 key=self.app.store.key,
                 uid=self.editing.uid if self.editing else "",
+                base=self.editing,
             )
         except JournalError as exc:
             self.app.report(exc, title="Editor")
