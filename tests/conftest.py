@@ -28,7 +28,8 @@ settings.load_profile("journal")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Test folders in memory where the machine has a tmpfs, and parsed CSS shared by apps.
+    """Test folders in memory where the machine has a tmpfs; Textual as tests/textual_patches.py
+    says (parsed CSS shared by apps, every notification kept on record).
 
     Every test's folder is made with ``tempfile``, so pointing ``TMPDIR`` at ``/dev/shm``
     moves them all (the journals, the tmux tests' homes, the wheel's venv) off the disk: a
@@ -42,9 +43,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if "TMPDIR" not in os.environ and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
         os.environ["TMPDIR"] = shm
         tempfile.tempdir = None  # computed again from TMPDIR
-    from tests.textual_css import share_parsed_css
+    from tests.textual_patches import record_notifications, share_parsed_css
 
     share_parsed_css()
+    record_notifications()
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

@@ -36,6 +36,7 @@ from journal.tui.widgets.checkin_steps import FeelingPicker
 from journal.tui.widgets.due_list import DueList
 from journal.tui.widgets.intensity import IntensityScale
 from tests.conftest import FROZEN
+from tests.textual_patches import notifications_raised
 from tests.waiting import until
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -46,7 +47,7 @@ def checkins(store):
 
 
 def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notifications_raised(app)]
 
 
 async def type_text(pilot, text: str) -> None:

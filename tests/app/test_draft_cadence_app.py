@@ -12,6 +12,7 @@ from journal.paths import drafts_dir
 from journal.store.drafts import Draft, DraftBox
 from journal.tui.dialogs.confirm import ConfirmScreen
 from tests.conftest import FROZEN
+from tests.textual_patches import notifications_raised
 from tests.waiting import until
 
 
@@ -88,8 +89,10 @@ async def test_a_fifo_among_the_drafts_is_said_and_the_real_draft_offered(make_a
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             assert "Unsaved words." in app.screen.question
-            await until(pilot, lambda: any(n.title == "Not a draft" for n in app._notifications))
-            [note] = [n for n in app._notifications if n.title == "Not a draft"]
+            await until(
+                pilot, lambda: any(n.title == "Not a draft" for n in notifications_raised(app))
+            )
+            [note] = [n for n in notifications_raised(app) if n.title == "Not a draft"]
             assert f"{fifo} was not read: it is a named pipe (FIFO)" in note.message
     finally:
         watchdog.cancel()

@@ -24,6 +24,7 @@ from journal.store import Store
 from journal.tui.app import JournalApp
 from journal.tui.dialogs.copy_out import CopyOutScreen
 from tests.conftest import FROZEN
+from tests.textual_patches import notifications_raised
 from tests.waiting import until
 
 needs_root = pytest.mark.skipif(
@@ -62,7 +63,7 @@ def fill(disk: Path) -> Path:
 
 
 def _notes(app: JournalApp) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
+    return "\n".join(str(n.message) for n in notifications_raised(app))
 
 
 def _editor(app: JournalApp) -> TextArea:
@@ -117,7 +118,9 @@ async def test_app_starts_reads_and_writes_on_a_full_disk(make_app, small_disk):
         # Logging today's prompt fails at start: said once, and the app carries on.
         await until(
             pilot,
-            lambda: "Prompt log not saved" in "\n".join(str(n.title) for n in app._notifications),
+            lambda: (
+                "Prompt log not saved" in "\n".join(str(n.title) for n in notifications_raised(app))
+            ),
         )
         assert app.home.query_one("#today-entries").option_count == 1  # type: ignore[attr-defined]
         await pilot.press(*"Still writing.")

@@ -12,6 +12,7 @@ from journal.tui.dialogs.welcome import WelcomePanel
 from journal.tui.screens.prompt_library import PromptLibraryScreen
 from journal.tui.widgets.prompt_card import PromptCard
 from tests.conftest import FROZEN
+from tests.textual_patches import notifications_raised
 from tests.waiting import until
 
 
@@ -173,7 +174,7 @@ async def test_ctrl_s_works_while_the_welcome_shows(make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
         # Nothing typed yet: the save says so instead of doing nothing.
-        assert any("Nothing to save" in n.message for n in app._notifications)
+        assert any("Nothing to save" in n.message for n in notifications_raised(app))
         await pilot.press("escape")
         await pilot.pause()
         assert not app.screen.query(WelcomePanel)
@@ -290,7 +291,7 @@ async def test_a_save_is_said_in_the_top_bar_not_over_the_list(make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.store.count() == 1
-        assert not [n for n in app._notifications if n.title == "Saved"]
+        assert not [n for n in notifications_raised(app) if n.title == "Saved"]
         assert str(app.screen.query_one("#status", Static).content) == "Saved at 09:30"
 
 

@@ -10,6 +10,7 @@ from journal.prompts import PromptLibrary, builtin_packs_dir
 from journal.tui.dialogs.theme_picker import ThemePickerScreen
 from journal.tui.screens.prompt_library import PromptLibraryScreen
 from journal.tui.widgets.prompt_card import PromptCard
+from tests.textual_patches import notifications_raised
 
 
 async def test_library_search_narrows_as_you_type(make_app, library):
@@ -129,7 +130,7 @@ async def test_broken_user_pack_is_reported_once_and_app_starts(make_app, tmp_pa
     app = make_app(prompts=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notifications_raised(app)]
         assert len([n for n in notes if "mine.toml" in n]) == 1
         assert any("mine-001" in n for n in notes)
         assert isinstance(app.focused, Input) is False
@@ -142,7 +143,7 @@ async def test_unknown_pack_names_in_the_config_are_shown_once(make_app):
     app = make_app(prompts=lib)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        found = [n for n in app._notifications if n.title == "Check your config file"]
+        found = [n for n in notifications_raised(app) if n.title == "Check your config file"]
         assert len(found) == 1
         assert "names no pack called 'thier-side'" in found[0].message
         assert "the packs are:" in found[0].message

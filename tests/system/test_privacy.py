@@ -17,6 +17,7 @@ from journal.config import load_settings
 from journal.paths import backups_dir, drafts_dir
 from journal.tui.dialogs.help import HelpScreen
 from journal.tui.screens.privacy import PrivacyScreen
+from tests.textual_patches import notifications_raised
 
 JOURNAL = str(Path(sys.executable).parent / "journal")
 
@@ -271,7 +272,7 @@ async def test_broken_config_is_shown_in_the_app_with_its_line(
     shown.startup_problems.append(problem)
     async with shown.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in shown._notifications]
+        messages = [n.message for n in notifications_raised(shown)]
         assert any("line 4" in m and "config.toml" in m for m in messages), messages
         assert shown.screen.id == "today"
 

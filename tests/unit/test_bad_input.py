@@ -28,6 +28,7 @@ import pytest
 from journal.models import Entry
 from journal.store import Store
 from tests.conftest import FROZEN
+from tests.textual_patches import notifications_raised
 
 pytestmark = pytest.mark.slow
 
@@ -242,7 +243,7 @@ async def test_app_opens_what_it_can(name: str, make_app, db_path: Path) -> None
         await pilot.pause()
         editor = app.screen.query_one("#editor")
         if case.add == "error":
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in notifications_raised(app)]
             assert any(case.phrase in m and "cannot be written" in m for m in messages), messages
             assert editor.text == "and one more", "the text is still there to save later"
             assert app.screen.has_unsaved

@@ -15,6 +15,7 @@ from journal.paths import drafts_dir
 from journal.store import Store
 from journal.store.drafts import DraftBox
 from tests.conftest import FROZEN
+from tests.textual_patches import notifications_raised
 from tests.waiting import until
 
 JOURNAL = str(Path(sys.executable).parent / "journal")
@@ -74,7 +75,7 @@ async def test_ten_thousand_lines_in_the_editor_save_and_list(make_app, db_path:
         await pilot.press(*"the last word")
         # Markdown highlighting re-parses everything per key: off for a text this long.
         assert editor.language is None
-        assert any("long entry" in n.message for n in app._notifications)
+        assert any("long entry" in n.message for n in notifications_raised(app))
         await pilot.press("ctrl+s")
         # The save runs once the editor has taken every key before it (today.action_save).
         await until(pilot, lambda: app.store.count() == 1)
