@@ -105,6 +105,13 @@ async def help_screen(pilot: Pilot) -> None:
     await _settle(pilot)
 
 
+async def weekly(pilot: Pilot) -> None:
+    """The weekly review (f8): the week beside (or above) its two questions."""
+    await _settle(pilot)
+    await pilot.press("f8")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "today": today,
     "checkin": checkin,
@@ -113,4 +120,5 @@ SCENES: dict[str, Scene] = {
     "prompts": prompts,
     "export": export,
     "help": help_screen,
+    "weekly": weekly,
 }

@@ -492,3 +492,58 @@ async def test_deleting_the_only_match_clears_the_preview(make_app, store):
         await until(pilot, lambda: app.store.count() == 1)
         await until(pilot, lambda: "Unique words" not in preview.source)
         assert "Nothing matches" in preview.source
+
+
+async def test_the_weekly_review_keeps_its_footer_whole_and_stacks_the_week_at_60x20(
+    make_app, store
+):
+    from journal.demo import fill_demo
+
+    fill_demo(store, FROZEN.date(), FROZEN.tzinfo)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        await until(pilot, lambda: app.screen.query("#review-week"))
+        await pilot.pause()
+        await pilot.pause()
+        # Textual's own footer cut "f2 Check-in" to "f2 Check-i" here.
+        _footer_whole(app)
+        week = app.screen.query_one("#review-week")
+        writer = app.screen.query_one("#review-writer")
+        assert week.region.right <= writer.region.x  # side by side at 80 columns
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        _footer_whole(app)
+        assert writer.region.y >= week.region.bottom  # the week above, the questions below
+        assert writer.region.width >= 54
+        for answer in app.screen.query("#review-writer TextArea"):
+            assert answer.region.height >= 3
+            assert answer.region.bottom <= app.screen.query_one("FittingFooter").region.y
+
+
+async def test_the_checkin_first_step_keeps_its_scale_on_screen_at_60x20(make_app):
+    from journal.tui.widgets.checkin_steps import FeelingPicker
+    from journal.tui.widgets.intensity import IntensityScale
+
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await until(pilot, lambda: app.screen.query("#intensity_before"))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        scale = screen.query_one("#intensity_before", IntensityScale)
+        nav = screen.query_one("#checkin-nav")
+        # The scale was below the fold at 60x20, with nothing saying so.
+        assert scale.region.height >= 3 and scale.region.bottom <= nav.region.y
+        # The feeling words sit in whole rows (three to a row here), not wrapped mid-grid.
+        picker = screen.query_one(FeelingPicker)
+        lines = [line.rstrip() for line in str(picker.render()).splitlines()]
+        assert len(lines) == picker.content_region.height == 4
+        assert all(len(line) <= picker.content_region.width for line in lines)
+        own = screen.query_one("#own-feeling")
+        assert len(own.placeholder) <= own.content_region.width
+        _footer_whole(app)

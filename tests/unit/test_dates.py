@@ -215,3 +215,19 @@ def test_a_real_date_only_once() -> None:
         parse_date("31 feb", TODAY)
     with pytest.raises(DateError, match="not a real date"):
         parse_date("2026/02/30", TODAY)
+
+
+# ---- issue 18, item 6: the example dates beside a due-date field are never in the past ------
+
+
+@pytest.mark.parametrize("offset", [0, 9, 40, 200, 365 * 3])
+def test_the_date_examples_never_name_a_past_day(offset: int) -> None:
+    """The move dialog (DATE_WORDS) and the check-in's "By when" field show examples that, typed
+    as a due date, all land today or later, whatever day it is (a fixed ISO date once showed)."""
+    from journal.dates import DATE_WORDS
+    from journal.tui.widgets.checkin_steps import date_examples
+
+    today = TODAY + timedelta(days=offset)
+    for examples in (DATE_WORDS, date_examples(today)):
+        for word in examples.split(", "):
+            assert parse_date(word, today, "future") >= today, (examples, word)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from journal.display import visible_line
 from journal.due import due_items
@@ -26,6 +26,7 @@ from journal.prompts import (
 )
 from journal.store.drafts import Draft
 from journal.tui.drafting import DraftKeeper, WritingScreen
+from journal.tui.widgets.fitting_footer import FittingFooter
 
 
 def week_text(entries: list[Entry], day: date) -> str:
@@ -84,7 +85,7 @@ class WeeklyReviewScreen(WritingScreen[str | None]):
                 for number, question in enumerate(self.questions):
                     yield Static(Content(question), classes="field-label")
                     yield TextArea("", id=f"review-answer-{number}", soft_wrap=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Fill in the week and put the cursor on the first question."""

@@ -171,13 +171,17 @@ class FeelingPicker(Widget, can_focus=True):
     def render(self) -> Content:
         """``[a] angry`` and so on, the chosen ones highlighted."""
         cells: list[Content | tuple[str, str] | str] = []
+        # 14 cells a word, five to a row at 80 columns; fewer on a narrower terminal, so a
+        # row never wraps in the middle of the grid.
+        per_row = max(1, min(5, (self.size.width + 1) // 14)) if self.size.width else 5
         for n, (key, word) in enumerate(FEELINGS):
-            if n and n % 5 == 0:
+            if n and n % per_row == 0:
                 cells.append("\n")
             chosen = word in self.chosen
-            # 14 cells a word, five to a row: it fits an 80-column terminal.
             cells.append((key, "bold $accent" if not chosen else "bold reverse"))
             cells.append((f" {word:<11} ", "bold reverse" if chosen else ""))
+        if len(FEELINGS) % per_row == 0:
+            cells.append("\n")
         cells.append((OWN_WORD_KEY, "bold $accent"))
         cells.append(" my own word")
         return Content.assemble(*cells)
@@ -190,7 +194,7 @@ class FeelingPage(CheckinPage):
         """The words, a field for my own, the scale."""
         yield FeelingPicker(id="feelings")
         yield Input(
-            placeholder="My own word or words, commas between (o puts the cursor here)",
+            placeholder="My own words, commas between (press o)",
             id="own-feeling",
             compact=True,
             select_on_focus=False,
