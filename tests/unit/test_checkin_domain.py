@@ -230,6 +230,55 @@ def test_titles_are_short_and_never_cut_with_an_ellipsis(text):
     assert not title.endswith((",", ".", " "))
 
 
+def test_a_long_first_sentence_is_cut_at_a_clause_not_mid_phrase():
+    title = build_entry(
+        CheckinAnswers(what_happened="Customer shouted about the late refund, then hung up."),
+        TODAY,
+        MOMENT,
+    ).title
+    assert title == "Check-in: Customer shouted about the late refund"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=120))
+def test_a_made_title_is_a_clean_start_of_what_happened(text):
+    if not text.strip():
+        return
+    title = build_entry(CheckinAnswers(what_happened=text), TODAY, MOMENT).title
+    assert len(title) <= len("Check-in: ") + TITLE_WORDS_MAX
+    if "…" not in text:
+        assert "…" not in title
+    made = title.removeprefix("Check-in: ")
+    if title.startswith("Check-in: "):
+        assert " ".join(text.split()).startswith(made)
+
+
+def test_a_title_made_before_clause_cuts_still_reads_as_made():
+    answers = CheckinAnswers(what_happened="Customer shouted about the late refund, then hung up.")
+    entry = build_entry(answers, TODAY, MOMENT)
+    earlier = entry.edited(
+        MOMENT, title="Check-in: Customer shouted about the late refund, then hung"
+    )
+    assert not title_is_own(earlier) and not title_is_own(entry)
+    assert title_is_own(entry.edited(MOMENT, title="The refund call"))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The call where the customer kept shouting about the refund that never came",
+        "Check-in: Sam called about the late delivery and raised his voice a…",
+    ],
+)
+def test_a_revisit_title_is_cut_clean_too(title):
+    moment = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
+    original = build_entry(CheckinAnswers(what_happened="x"), "2026-08-01", moment, title=title)
+    revisit = build_revisit(original, RevisitAnswers(learnt_since="x"), "2026-11-01", moment)
+    assert revisit.title.startswith("Looking back: ")
+    assert "…" not in revisit.title and "..." not in revisit.title
+    assert len(revisit.title) <= len("Looking back: ") + TITLE_WORDS_MAX
+
+
 def test_the_users_own_title_and_tags_win():
     entry = build_entry(
         CheckinAnswers(what_happened="x"), TODAY, MOMENT, title=" The  Sam call ", tags=["calls"]
