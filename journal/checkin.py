@@ -663,13 +663,20 @@ TITLE_CLAUSE_MIN = 20
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[-–—]\s")
 _TITLE_TRIM = " ,;:.-–—…"
+#: Small words a cut title does not end on ("about a double charge on the" reads as cut off).
+_DANGLING_WORDS = (
+    "a an the and or but so of on in at to for with about from by into than that "
+    "my his her their our your its i was were is"
+)
+_DANGLING = frozenset(_DANGLING_WORDS.split())
 
 
 def short_line(text: str, limit: int = TITLE_WORDS_MAX) -> str:
     """``text`` on one line, cut to at most ``limit`` characters where it reads as whole.
 
     The first sentence; when that is too long, up to its last clause break (a comma, a
-    semicolon, a dash) that still leaves :data:`TITLE_CLAUSE_MIN` characters, else at a word.
+    semicolon, a dash) that still leaves :data:`TITLE_CLAUSE_MIN` characters, else at a word
+    that is not a dangling small one ("the", "and", "of"...).
     Never an ellipsis: a title is stored, and a stored "…" reads as text that went missing.
     """
     first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
@@ -679,7 +686,10 @@ def short_line(text: str, limit: int = TITLE_WORDS_MAX) -> str:
         if clauses:
             first = cut[: clauses[-1]]
         elif " " in cut.strip():
-            first = cut.rsplit(" ", 1)[0]
+            words = cut.rsplit(" ", 1)[0].split(" ")
+            while len(words) > 1 and words[-1].casefold() in _DANGLING:
+                words.pop()
+            first = " ".join(words)
         else:
             first = cut[:limit]
     return first.strip().rstrip(_TITLE_TRIM)

@@ -237,6 +237,9 @@ def test_a_long_first_sentence_is_cut_at_a_clause_not_mid_phrase():
         MOMENT,
     ).title
     assert title == "Check-in: Customer shouted about the late refund"
+    no_clause = "A customer called about a double charge on the invoice and shouted at me."
+    title = build_entry(CheckinAnswers(what_happened=no_clause), TODAY, MOMENT).title
+    assert title == "Check-in: A customer called about a double charge"  # not "...on the"
 
 
 @settings(max_examples=200, deadline=None)
