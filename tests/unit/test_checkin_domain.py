@@ -320,6 +320,15 @@ def test_answers_round_trip_through_a_dict():
 
 texts = st.one_of(st.none(), st.text(max_size=30).map(str.strip).filter(bool))
 ratings = st.one_of(st.none(), st.integers(0, 10))
+#: Any text a person could type or paste, lines and Markdown included (not only short words).
+any_texts = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80)
+    .map(str.strip)
+    .filter(bool),
+)
+#: The free-text answers version 2 added.
+NEW_TEXT_FIELDS = ("story", "fairer_line", "say_back", "not_mine", "who_could_help")
 
 
 @settings(max_examples=60, deadline=None)
@@ -330,9 +339,10 @@ ratings = st.one_of(st.none(), st.integers(0, 10))
     revisit=ratings,
     reaction=st.one_of(st.none(), st.sampled_from(REACTIONS)),
     happened=texts,
+    deeper=st.fixed_dictionaries({name: any_texts for name in NEW_TEXT_FIELDS}),
 )
 def test_the_new_fields_survive_export_and_import(
-    tmp_path_factory, feelings, before, after, revisit, reaction, happened
+    tmp_path_factory, feelings, before, after, revisit, reaction, happened, deeper
 ):
     answers = CheckinAnswers(
         feelings=feelings,
@@ -341,6 +351,7 @@ def test_the_new_fields_survive_export_and_import(
         reaction=reaction,
         what_happened=happened,
         intensity_revisit=revisit,
+        **deeper,
     )
     if answers.is_empty:
         return
@@ -356,6 +367,8 @@ def test_the_new_fields_survive_export_and_import(
     assert data["feelings"] == feeling_words(feelings)
     assert (data["intensity_before"], data["intensity_after"]) == (before, after)
     assert data["intensity_revisit"] == revisit and data["reaction"] == reaction
+    for name in NEW_TEXT_FIELDS:
+        assert data[name] == answers.to_dict()[name], name
 
 
 # A check-in as version 1 saved it (before feeling words), body and all.
