@@ -457,6 +457,30 @@ async def test_history_opens_a_check_in_as_a_check_in_and_leaving_asks(make_app,
         assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked first
 
 
+async def test_the_palette_opens_a_check_in_in_the_stepper(make_app, store):
+    from journal.tui.commands import EntriesProvider
+
+    entry = _seed(store, feelings=["numb"], intensity_before=5, what_happened="The refund call.")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        (hit,) = [h async for h in EntriesProvider(app.screen, None).search("refund")]
+        assert hit.help == "Check-in · opens with its answers"
+        hit.command()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckinScreen) and screen.entry is not None
+        assert screen.entry.uid == entry.uid
+        assert screen.query_one("#intensity_before", IntensityScale).value == 5
+        # Picked again from the stepper itself: the one already open stays the only one.
+        (again,) = [h async for h in EntriesProvider(screen, None).search("refund")]
+        again.command()
+        await pilot.pause()
+        assert app.screen is screen
+        assert sum(isinstance(s, CheckinScreen) for s in app.screen_stack) == 1
+        assert "This check-in is already open." in notes(app)
+
+
 async def test_a_closed_terminal_keeps_the_changes_to_a_saved_check_in(make_app, store):
     entry = _seed(store, feelings=["numb"], intensity_before=5)
     app = make_app()
