@@ -658,15 +658,17 @@ def render_body(answers: CheckinAnswers, revisit_on: str | None, *, done: str | 
 
 
 TITLE_WORDS_MAX = 50
-#: A cut at a clause (comma, semicolon, dash) is kept when it leaves at least this much.
-TITLE_CLAUSE_MIN = 20
+#: A cut at a clause (comma, semicolon, dash) is kept when it leaves at least this much;
+#: a shorter one loses what the title is about ("After a template change").
+TITLE_CLAUSE_MIN = 30
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[-–—]\s")
 _TITLE_TRIM = " ,;:.-–—…"
 #: Small words a cut title does not end on ("about a double charge on the" reads as cut off).
+#: Never "not": dropping it would turn what happened around.
 _DANGLING_WORDS = (
     "a an the and or but so of on in at to for with about from by into than that "
-    "my his her their our your its i was were is"
+    "my his her their our your its i was were is had has have been be will would"
 )
 _DANGLING = frozenset(_DANGLING_WORDS.split())
 

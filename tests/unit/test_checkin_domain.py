@@ -35,6 +35,7 @@ from journal.checkin import (
     needs_help_note,
     problems,
     rebuild_entry,
+    short_line,
     title_is_own,
     with_revisit_rating,
 )
@@ -240,6 +241,10 @@ def test_a_long_first_sentence_is_cut_at_a_clause_not_mid_phrase():
     no_clause = "A customer called about a double charge on the invoice and shouted at me."
     title = build_entry(CheckinAnswers(what_happened=no_clause), TODAY, MOMENT).title
     assert title == "Check-in: A customer called about a double charge"  # not "...on the"
+    # A clause too short to say what it was about is not where the cut goes; "not" stays.
+    template = "After a template change, Northgate's appointment reminders went out twice."
+    assert short_line(template) == "After a template change, Northgate's appointment"
+    assert short_line("Sam said that he would not sign it", 27) == "Sam said that he would not"
 
 
 @settings(max_examples=200, deadline=None)
