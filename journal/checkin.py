@@ -658,19 +658,51 @@ def render_body(answers: CheckinAnswers, revisit_on: str | None, *, done: str | 
 
 
 TITLE_WORDS_MAX = 50
+#: A cut at a clause (comma, semicolon, dash) is kept when it leaves at least this much;
+#: a shorter one loses what the title is about ("After a template change").
+TITLE_CLAUSE_MIN = 30
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[-–—]\s")
+_TITLE_TRIM = " ,;:.-–—…"
+#: Small words a cut title does not end on ("about a double charge on the" reads as cut off).
+#: Never "not": dropping it would turn what happened around.
+_DANGLING_WORDS = (
+    "a an the and or but so of on in at to for with about from by into than that "
+    "my his her their our your its i was were is had has have been be will would"
+)
+_DANGLING = frozenset(_DANGLING_WORDS.split())
+
+
+def short_line(text: str, limit: int = TITLE_WORDS_MAX) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters where it reads as whole.
+
+    The first sentence; when that is too long, up to its last clause break (a comma, a
+    semicolon, a dash) that still leaves :data:`TITLE_CLAUSE_MIN` characters, else at a word
+    that is not a dangling small one ("the", "and", "of"...).
+    Never an ellipsis: a title is stored, and a stored "…" reads as text that went missing.
+    """
+    first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    if len(first) > limit:
+        cut = first[: limit + 1]
+        clauses = [m.start() for m in _CLAUSE_END.finditer(cut) if m.start() >= TITLE_CLAUSE_MIN]
+        if clauses:
+            first = cut[: clauses[-1]]
+        elif " " in cut.strip():
+            words = cut.rsplit(" ", 1)[0].split(" ")
+            while len(words) > 1 and words[-1].casefold() in _DANGLING:
+                words.pop()
+            first = " ".join(words)
+        else:
+            first = cut[:limit]
+    return first.strip().rstrip(_TITLE_TRIM)
 
 
 def summary_title(answers: CheckinAnswers) -> str:
-    """A short, clean title: the first sentence of what happened, cut at a word (never with
-    "…"), or the feeling words, or a plain label."""
+    """A short, clean title: the first sentence of what happened, cut where it reads as whole
+    (:func:`short_line`, never with "…"), or the feeling words, or a plain label."""
     happened = answer_text(answers.what_happened)
     if happened:
-        first = _SENTENCE_END.split(" ".join(happened.split()), maxsplit=1)[0]
-        if len(first) > TITLE_WORDS_MAX:
-            cut = first[: TITLE_WORDS_MAX + 1]
-            first = cut.rsplit(" ", 1)[0] if " " in cut else cut[:TITLE_WORDS_MAX]
-        first = first.rstrip(" ,;:.-–—")
+        first = short_line(happened)
         if first:
             return f"Check-in: {first}"
     words = feeling_words(answers.feelings)
@@ -751,7 +783,22 @@ def title_is_own(entry: Entry) -> bool:
         answers = answers_of(entry)
     except EntryError:
         return True
-    return entry.title not in (summary_title(answers), _old_title(answers))
+    made = (summary_title(answers), _word_cut_title(answers), _old_title(answers))
+    return entry.title not in made
+
+
+def _word_cut_title(answers: CheckinAnswers) -> str:
+    """The title version 2 made before it cut at clauses (at a word only), so a check-in
+    saved then still reads as having a made title, not one the user wrote."""
+    happened = answer_text(answers.what_happened)
+    if not happened:
+        return summary_title(answers)
+    first = _SENTENCE_END.split(" ".join(happened.split()), maxsplit=1)[0]
+    if len(first) > TITLE_WORDS_MAX:
+        cut = first[: TITLE_WORDS_MAX + 1]
+        first = cut.rsplit(" ", 1)[0] if " " in cut else cut[:TITLE_WORDS_MAX]
+    first = first.rstrip(" ,;:.-–—")
+    return f"Check-in: {first}" if first else summary_title(answers)
 
 
 def _old_title(answers: CheckinAnswers) -> str:

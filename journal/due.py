@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, TypeAlias, runtime_checkable
 
-from journal.checkin import CHECKIN_VERSION, answer_text
+from journal.checkin import CHECKIN_VERSION, answer_text, short_line
 from journal.dates import as_date, long_day, short_day
 from journal.errors import EntryError
 from journal.models import Entry, timestamp
@@ -294,9 +294,8 @@ def build_revisit(
     intro = f"Looking back on {original.headline!r} from {long_day(original.day)}.\n"
     body = "\n".join([intro, *sections])
     # "Looking back: Check-in: …" says "check-in" twice; the kind already says it.
-    headline = original.headline.removeprefix("Check-in: ")
-    if len(headline) > 50:
-        headline = headline[:49].rstrip() + "…"
+    # Cut where it reads as whole, never with "…" (an old check-in's title may end in one).
+    headline = short_line(original.headline.removeprefix("Check-in: ")) or "a check-in"
     return Entry.new(
         body,
         title=f"Looking back: {headline}",

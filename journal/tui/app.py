@@ -478,6 +478,17 @@ class JournalApp(App[int]):
 
         self.push_screen(CheckinScreen(entry))
 
+    def open_checkin_by_uid(self, uid: str) -> None:
+        """Reopen the saved check-in ``uid`` in the stepper (the palette's pick); one already
+        open in front is left as it is, so one entry never has two stepper screens."""
+        from journal.tui.screens.checkin import CheckinScreen
+
+        front = self.screen
+        if isinstance(front, CheckinScreen) and front.entry is not None and front.entry.uid == uid:
+            self.notify("This check-in is already open.")
+            return
+        self.edit_entry(uid)
+
     def action_show_due(self) -> None:
         """Put the cursor on Today's list of what is due (palette)."""
         found = self.go_home().query(DueList)

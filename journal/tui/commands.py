@@ -133,7 +133,8 @@ class PromptsProvider(Provider):
 
 
 class EntriesProvider(Provider):
-    """Jump to an entry by its title, its day or words in it (opens it in History)."""
+    """Jump to an entry by its title, its day or words in it (opens it in History; a check-in
+    opens in the check-in's stepper)."""
 
     LIMIT = 20
 
@@ -161,6 +162,15 @@ class EntriesProvider(Provider):
         for entry in found.values():
             label = f"{entry.day}  {entry.headline[:70]}"
             score = matcher.match(label) or 0.5
+            if entry.kind == "checkin" and entry.checkin is not None:
+                # A check-in stays a check-in: it opens in the stepper, as from Today or History.
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(app.open_checkin_by_uid, entry.uid),
+                    help="Check-in · opens with its answers",
+                )
+                continue
             yield Hit(
                 score,
                 matcher.highlight(label),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from journal.checkin import (
@@ -457,6 +458,30 @@ async def test_history_opens_a_check_in_as_a_check_in_and_leaving_asks(make_app,
         assert isinstance(app.screen, ConfirmScreen)  # unsaved changes: asked first
 
 
+async def test_the_palette_opens_a_check_in_in_the_stepper(make_app, store):
+    from journal.tui.commands import EntriesProvider
+
+    entry = _seed(store, feelings=["numb"], intensity_before=5, what_happened="The refund call.")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        (hit,) = [h async for h in EntriesProvider(app.screen, None).search("refund")]
+        assert hit.help == "Check-in · opens with its answers"
+        hit.command()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckinScreen) and screen.entry is not None
+        assert screen.entry.uid == entry.uid
+        assert screen.query_one("#intensity_before", IntensityScale).value == 5
+        # Picked again from the stepper itself: the one already open stays the only one.
+        (again,) = [h async for h in EntriesProvider(screen, None).search("refund")]
+        again.command()
+        await pilot.pause()
+        assert app.screen is screen
+        assert sum(isinstance(s, CheckinScreen) for s in app.screen_stack) == 1
+        assert "This check-in is already open." in notes(app)
+
+
 async def test_a_closed_terminal_keeps_the_changes_to_a_saved_check_in(make_app, store):
     entry = _seed(store, feelings=["numb"], intensity_before=5)
     app = make_app()
@@ -760,3 +785,56 @@ async def test_insights_show_before_after_and_at_the_look_back(make_app, store):
         assert "still stings, looking back 2.0" in str(
             screen.query_one("#intensity-summary").content
         )
+
+
+# ---- old check-ins, imported ----------------------------------------------------------------
+
+#: What version 1 (before the quick check-in) exported: ``journal export -o`` and
+#: ``--per-entry`` of two check-ins, one full with its follow-up done, one short. Made by
+#: running the code of commit d263c38; kept byte for byte.
+V1_EXPORT = Path(__file__).resolve().parents[1] / "data" / "v1-checkin-export"
+V1_FULL = "dac9367a0a1a427ba00bc980e766aa36"
+
+
+@pytest.mark.parametrize("source", ["journal.md", "per-entry"])
+async def test_an_old_export_imports_and_its_check_ins_open_in_the_stepper(
+    make_app, store, db_path, capsys, source
+):
+    from journal import cli
+
+    assert cli.main(["import", "--db", str(db_path), str(V1_EXPORT / source)]) == 0, (
+        capsys.readouterr()
+    )
+    old = store.get(V1_FULL)
+    assert old.checkin["version"] == 1 and len(checkins(store)) == 2
+    assert body_matches(old)  # nobody wrote in it: it is the body its answers make
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.open_entry(old.uid)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckinScreen) and screen.entry is not None
+        assert screen.query_one("#intensity_before", IntensityScale).value == 8
+        assert screen.query_one("#intensity_after", IntensityScale).value == 5
+        assert screen.query_one("#what_i_need", Input).value == "I did what I could."
+        assert screen.query_one("#hard_moment_ack", Input).value == "That stung."
+        assert screen.query_one("#reaction-reacted").value
+        assert screen.query_one("#checkin-title", Input).value == ""  # the old made title
+        screen.query_one("#feelings", FeelingPicker).chosen = ["hurt"]
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    saved = store.get(V1_FULL)
+    c = saved.checkin
+    assert c["version"] == 2 and c["feelings"] == ["hurt"]
+    assert (c["intensity_before"], c["intensity_after"]) == (8, 5)
+    assert c["own_later"] == "I cut them off once: say sorry for that."
+    assert saved.follow_up.done == old.follow_up.done  # still done
+    assert "- [x] Email the refund confirmation" in saved.body
+    assert "What I did first: reacted." in saved.body and "React or respond" not in saved.body
+    # The old title was cut with "…"; the made one that replaces it never is.
+    assert "…" in old.title and "…" not in saved.title
+    assert saved.title == "Check-in: A customer called about a double charge"
+    assert body_matches(saved) and c["notes"] is None

@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from journal.checkin import KIND_PHRASE_SETS
+from journal.checkin import KIND_PHRASE_SETS, body_matches
+from journal.models import Entry
 from tests.tmux import Tmux, journal_command, run_cli
 
 pytestmark = [
@@ -138,6 +139,9 @@ def test_a_saved_check_in_reopens_and_saves_body_and_answers_together(
     assert "How strong: 4 out of 10 (moderate)." in entry["body"]
     assert "6 out of 10" not in entry["body"]
     assert "The refund call." in entry["body"]
+    # The whole body is the one the stored answers make: nothing stale, nothing extra.
+    assert body_matches(Entry.from_dict(entry))
+    assert entry["checkin"]["notes"] is None
 
 
 def test_escape_keeps_a_draft_offered_back_next_time(tmux: Tmux, env: dict[str, str]) -> None:

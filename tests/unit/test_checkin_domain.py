@@ -35,6 +35,7 @@ from journal.checkin import (
     needs_help_note,
     problems,
     rebuild_entry,
+    short_line,
     title_is_own,
     with_revisit_rating,
 )
@@ -230,6 +231,62 @@ def test_titles_are_short_and_never_cut_with_an_ellipsis(text):
     assert not title.endswith((",", ".", " "))
 
 
+def test_a_long_first_sentence_is_cut_at_a_clause_not_mid_phrase():
+    title = build_entry(
+        CheckinAnswers(what_happened="Customer shouted about the late refund, then hung up."),
+        TODAY,
+        MOMENT,
+    ).title
+    assert title == "Check-in: Customer shouted about the late refund"
+    no_clause = "A customer called about a double charge on the invoice and shouted at me."
+    title = build_entry(CheckinAnswers(what_happened=no_clause), TODAY, MOMENT).title
+    assert title == "Check-in: A customer called about a double charge"  # not "...on the"
+    # A clause too short to say what it was about is not where the cut goes; "not" stays.
+    template = "After a template change, Northgate's appointment reminders went out twice."
+    assert short_line(template) == "After a template change, Northgate's appointment"
+    assert short_line("Sam said that he would not sign it", 27) == "Sam said that he would not"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=120))
+def test_a_made_title_is_a_clean_start_of_what_happened(text):
+    if not text.strip():
+        return
+    title = build_entry(CheckinAnswers(what_happened=text), TODAY, MOMENT).title
+    assert len(title) <= len("Check-in: ") + TITLE_WORDS_MAX
+    if "…" not in text:
+        assert "…" not in title
+    made = title.removeprefix("Check-in: ")
+    if title.startswith("Check-in: "):
+        assert " ".join(text.split()).startswith(made)
+
+
+def test_a_title_made_before_clause_cuts_still_reads_as_made():
+    answers = CheckinAnswers(what_happened="Customer shouted about the late refund, then hung up.")
+    entry = build_entry(answers, TODAY, MOMENT)
+    earlier = entry.edited(
+        MOMENT, title="Check-in: Customer shouted about the late refund, then hung"
+    )
+    assert not title_is_own(earlier) and not title_is_own(entry)
+    assert title_is_own(entry.edited(MOMENT, title="The refund call"))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The call where the customer kept shouting about the refund that never came",
+        "Check-in: Sam called about the late delivery and raised his voice a…",
+    ],
+)
+def test_a_revisit_title_is_cut_clean_too(title):
+    moment = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
+    original = build_entry(CheckinAnswers(what_happened="x"), "2026-08-01", moment, title=title)
+    revisit = build_revisit(original, RevisitAnswers(learnt_since="x"), "2026-11-01", moment)
+    assert revisit.title.startswith("Looking back: ")
+    assert "…" not in revisit.title and "..." not in revisit.title
+    assert len(revisit.title) <= len("Looking back: ") + TITLE_WORDS_MAX
+
+
 def test_the_users_own_title_and_tags_win():
     entry = build_entry(
         CheckinAnswers(what_happened="x"), TODAY, MOMENT, title=" The  Sam call ", tags=["calls"]
@@ -268,6 +325,15 @@ def test_answers_round_trip_through_a_dict():
 
 texts = st.one_of(st.none(), st.text(max_size=30).map(str.strip).filter(bool))
 ratings = st.one_of(st.none(), st.integers(0, 10))
+#: Any text a person could type or paste, lines and Markdown included (not only short words).
+any_texts = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80)
+    .map(str.strip)
+    .filter(bool),
+)
+#: The free-text answers version 2 added.
+NEW_TEXT_FIELDS = ("story", "fairer_line", "say_back", "not_mine", "who_could_help")
 
 
 @settings(max_examples=60, deadline=None)
@@ -278,9 +344,10 @@ ratings = st.one_of(st.none(), st.integers(0, 10))
     revisit=ratings,
     reaction=st.one_of(st.none(), st.sampled_from(REACTIONS)),
     happened=texts,
+    deeper=st.fixed_dictionaries({name: any_texts for name in NEW_TEXT_FIELDS}),
 )
 def test_the_new_fields_survive_export_and_import(
-    tmp_path_factory, feelings, before, after, revisit, reaction, happened
+    tmp_path_factory, feelings, before, after, revisit, reaction, happened, deeper
 ):
     answers = CheckinAnswers(
         feelings=feelings,
@@ -289,6 +356,7 @@ def test_the_new_fields_survive_export_and_import(
         reaction=reaction,
         what_happened=happened,
         intensity_revisit=revisit,
+        **deeper,
     )
     if answers.is_empty:
         return
@@ -304,6 +372,8 @@ def test_the_new_fields_survive_export_and_import(
     assert data["feelings"] == feeling_words(feelings)
     assert (data["intensity_before"], data["intensity_after"]) == (before, after)
     assert data["intensity_revisit"] == revisit and data["reaction"] == reaction
+    for name in NEW_TEXT_FIELDS:
+        assert data[name] == answers.to_dict()[name], name
 
 
 # A check-in as version 1 saved it (before feeling words), body and all.
