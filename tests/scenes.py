@@ -35,11 +35,20 @@ def demo_app(folder: Path) -> JournalApp:
 
 
 async def _settle(pilot: Pilot) -> None:
-    """Let workers and timers finish and stop cursors blinking, so pictures are stable."""
+    """Let workers and timers finish and stop cursors blinking, so pictures are stable.
+
+    Until the screen stays the same over a pause: a key that opens a screen may have it
+    pushed only after the key is handled, and a cursor on a screen that came after the
+    blink was stopped shows or not by the time of the picture (a loaded machine showed it).
+    """
     app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
+    while True:
+        screen = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        if app.screen is screen:
+            break
     for widget in app.screen.query("TextArea, Input"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
     app.clear_notifications()
