@@ -51,6 +51,9 @@ async def _settle(pilot: Pilot) -> None:
             break
     for widget in app.screen.query("TextArea, Input"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
+        # TextArea's line cache keys "cursor blinked off" and "no blinking" alike, so a line
+        # drawn while the cursor was off would be shown again without it (textual 8.2.8).
+        widget.notify_style_update()
     app.clear_notifications()
     await pilot.pause()
 
