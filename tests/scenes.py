@@ -87,7 +87,15 @@ async def _settle(pilot: Pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause(0.3)
     await app.workers.wait_for_complete()
-    for widget in app.screen.query("TextArea, Input"):
+    fields = list(app.screen.query("TextArea, Input"))
+    for widget in fields:
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    # A blink already queued when its timer was paused still toggles a cursor (on a loaded
+    # machine the weekly review's lost its cursor now and then): let it run, then set each
+    # cursor once more, back to back, so no tick can come in between.
+    await pilot.pause()
+    for widget in fields:
+        widget.cursor_blink = True  # type: ignore[attr-defined]
         widget.cursor_blink = False  # type: ignore[attr-defined]
     app.clear_notifications()
     await pilot.pause()
