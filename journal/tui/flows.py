@@ -19,7 +19,6 @@ from textual.worker import get_current_worker
 from journal.dates import short_day
 from journal.due import DueItem, due_items, mark_done, move_follow_up
 from journal.errors import JournalError
-from journal.stats import compute_stats
 from journal.tui.dialogs.confirm import ConfirmScreen
 from journal.tui.messages import EntriesChanged
 from journal.tui.widgets.due_list import DueList
@@ -46,32 +45,22 @@ def _app(screen: Screen[Any]) -> JournalApp:
 # ---- what is due -------------------------------------------------------------------------------
 
 
-def stats_line(app: JournalApp, day: date) -> str:
-    """A short line for the due panel: the follow-up record, if there is one yet."""
-    stats = compute_stats(app.store, day)
-    if stats.kept_on_time_pct is None:
-        return ""
-    line = f"kept on time {stats.kept_on_time_pct:.0f}%"
-    return line + (f" · {stats.follow_ups_moved} moved" if stats.follow_ups_moved else "")
-
-
-def _work_out(app: JournalApp, day: date) -> tuple[list[DueItem], str] | JournalError:
-    """What is due and the panel's summary line, or the problem that stopped it."""
+def _work_out(app: JournalApp, day: date) -> list[DueItem] | JournalError:
+    """What is due, or the problem that stopped it working it out."""
     try:
-        items = due_items(app.store, day)
-        return items, stats_line(app, day) if items else ""
+        return due_items(app.store, day)
     except JournalError as exc:
         return exc
 
 
-def _show(screen: Screen[Any], result: tuple[list[DueItem], str] | JournalError) -> None:
+def _show(screen: Screen[Any], result: list[DueItem] | JournalError) -> None:
     app = _app(screen)
     if isinstance(result, JournalError):
         app.report(result, title="Could not work out what is due")
         return
     found = screen.query(DueList)
     if found:
-        found.first().show(*result)
+        found.first().show(result)
 
 
 def refresh_due(screen: Screen[Any], day: date) -> None:

@@ -637,6 +637,33 @@ async def test_due_panel_shows_a_follow_up_and_marking_done_records_it(make_app,
         assert not due.display  # nothing left due: the panel hides
 
 
+async def test_after_a_check_in_the_due_panel_shows_no_percentage(make_app, store):
+    # A record to score (one promise kept on time, one moved): Insights shows it, Today not.
+    kept = _seed(store, follow_up=FollowUpPlan("Thank Ana", "2026-11-10"), revisit_on="never")
+    done = FollowUp("Thank Ana", "2026-11-10", done="2026-11-09T10:00:00+01:00")
+    store.update(kept.edited(follow_up=done), expected=kept)
+    _seed(store, follow_up=FollowUpPlan("Call Sam back", "2026-11-20"), revisit_on="never")
+    moved = store.entries(make_filter(kind="checkin"))[-1]
+    assert moved.follow_up is not None
+    store.update(
+        moved.edited(follow_up=FollowUp("Call Sam back", "2026-11-20", moved=1)), expected=moved
+    )
+    app = make_app(start="checkin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#fu-action", Input).value = "Write to Priya"
+        await pilot.press("4", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        due = app.screen.query_one("#due", DueList)
+        assert due.display and len(due.items) == 3
+        shown_text = [due.border_title or "", due.border_subtitle or ""] + [
+            str(due.get_option_at_index(i).prompt) for i in range(due.option_count)
+        ]
+        assert not any("%" in text or "moved" in text for text in shown_text), shown_text
+
+
 async def test_moving_a_follow_up_accepts_date_words(make_app, store):
     entry = _seed(store, follow_up=FollowUpPlan("Send the post-mortem", "2026-11-21"))
     app = make_app()

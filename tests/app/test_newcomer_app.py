@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Static, TextArea
 
 from journal.models import Entry, PromptRef
@@ -546,4 +547,82 @@ async def test_the_checkin_first_step_keeps_its_scale_on_screen_at_60x20(make_ap
         assert all(len(line) <= picker.content_region.width for line in lines)
         own = screen.query_one("#own-feeling")
         assert len(own.placeholder) <= own.content_region.width
+        _footer_whole(app)
+
+
+# ---- Dialogs and the look-back at the small sizes (issue 18) ----------------------------------
+
+
+def _demo(store) -> None:
+    from journal.demo import fill_demo
+
+    fill_demo(store, FROZEN.date(), FROZEN.tzinfo)
+
+
+def _whole_without_scrolling(dialog) -> None:
+    """The dialog's title and buttons are all on screen, nothing scrolled away or cut."""
+    from textual.widgets import Button
+
+    assert dialog.max_scroll_y == 0, "the dialog has to scroll to show everything"
+    box = dialog.content_region
+    assert dialog.query_one(".dialog-title").region.y >= box.y
+    for button in dialog.query(Button):
+        if button.display:
+            assert box.y <= button.region.y and button.region.bottom <= box.bottom, button.id
+
+
+@pytest.mark.parametrize(
+    ("size", "button_height"), [((80, 24), 3), ((60, 20), 1)], ids=["80x24", "60x20"]
+)
+async def test_the_follow_up_dialog_keeps_its_buttons_whole(make_app, store, size, button_height):
+    from textual.widgets import Button
+
+    _demo(store)  # its first due row is an overdue follow-up: the dialog's longest text
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.action_show_due()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen.query_one("#follow-up-dialog")
+        _whole_without_scrolling(dialog)
+        # Full buttons where there is room; one-line ones on a short terminal.
+        assert {b.region.height for b in dialog.query(Button)} == {button_height}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_the_export_and_import_dialogs_fit_whole(make_app, store, size):
+    _demo(store)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for open_it, dialog_id in (
+            (app.action_export, "#export-dialog"),
+            (app.action_import, "#import-dialog"),
+        ):
+            open_it()
+            await pilot.pause()
+            await pilot.pause()
+            _whole_without_scrolling(app.screen.query_one(dialog_id))
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_a_look_back_at_60x20_puts_the_entry_above_and_the_scale_on_one_line(make_app, store):
+    from journal.tui.screens.revisit import RevisitScreen
+
+    _demo(store)
+    (original,) = [e for e in store.entries() if e.revisit_on == FROZEN.date().isoformat()]
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        app.push_screen(RevisitScreen(original))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        entry = screen.query_one("#revisit-original")
+        writer = screen.query_one("#revisit-writer")
+        assert writer.region.y >= entry.region.bottom and writer.region.width >= 54
+        # The scale's 0-10 and its hint one line each (inside the border): not wrapped.
+        assert screen.query_one("#revisit-sting").region.height == 4
         _footer_whole(app)

@@ -10,6 +10,16 @@ from textual.content import Content
 from textual.widgets import Static
 
 
+def where_it_lives(db_path: Path) -> Content:
+    """The lines saying where the journal is and that nothing leaves the machine."""
+    return Content.assemble(
+        ("Your journal lives in one file on this machine:\n", ""),
+        (str(db_path), "bold"),
+        ("\nNothing you write leaves it. ", ""),
+        ("Export it as Markdown whenever you like.", "dim"),
+    )
+
+
 class WelcomePanel(Vertical, can_focus=False, can_focus_children=False):
     """One calm greeting over Today, shown once when there is no journal yet.
 
@@ -31,15 +41,7 @@ class WelcomePanel(Vertical, can_focus=False, can_focus_children=False):
                 "check-in for after a hard conversation.",
                 classes="dialog-body",
             )
-            yield Static(
-                Content.assemble(
-                    ("Your journal lives in one file on this machine:\n", ""),
-                    (str(self.db_path), "bold"),
-                    ("\nNothing you write leaves it. ", ""),
-                    ("Export it as Markdown whenever you like.", "dim"),
-                ),
-                classes="dialog-body",
-            )
+            yield Static(where_it_lives(self.db_path), classes="dialog-body", id="welcome-where")
             yield Static(
                 Content.from_markup(
                     "[b $accent]ctrl+s[/]   save what you wrote\n"

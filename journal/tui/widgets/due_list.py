@@ -87,13 +87,15 @@ class DueList(OptionList):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.items: list[DueItem] = []
-        self._summary = ""
 
-    def show(self, items: Sequence[DueItem], summary: str = "") -> None:
-        """Replace the rows; hide the whole list when nothing is due."""
-        if list(items) == self.items and summary == self._summary and self.option_count:
+    def show(self, items: Sequence[DueItem]) -> None:
+        """Replace the rows; hide the whole list when nothing is due.
+
+        No scores here: Today is where a person lands after a check-in, so the numbers stay
+        on Insights (and ``journal stats``).
+        """
+        if list(items) == self.items and self.option_count:
             return  # the same rows again (after most saves): keep the list as it is
-        self._summary = summary
         keep = self.highlighted
         self.items = list(items)
         self.clear_options()
@@ -103,7 +105,6 @@ class DueList(OptionList):
         if overdue:
             title += f" · {overdue} overdue"
         self.border_title = title
-        self.border_subtitle = summary
         self.display = bool(self.items)
         if self.items:
             # Something is always highlighted, so enter acts at once.
