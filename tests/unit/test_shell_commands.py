@@ -51,6 +51,11 @@ def editor_script(tmp_path: Path, name: str, body: str) -> str:
     return str(path)
 
 
+#: Editor commands that break the front matter (``day:`` becomes an unknown key) and fix it.
+BREAK_FRONT_MATTER = "sed -i 's/^day:.*/when: x/' \"$1\""
+FIX_FRONT_MATTER = "sed -i 's/^when:.*/day: {day}/' \"$1\""
+
+
 def stored(db: Path) -> list[Entry]:
     return Store.open(db).entries()
 
@@ -225,7 +230,7 @@ def test_a_kept_edit_opens_again_with_from_and_is_removed_once_applied(
     entry = Store.open(db_path).add(Entry.new("as it was"))
     monkeypatch.setenv(
         "EDITOR",
-        editor_script(tmp_path, "ed", 'sed -i \'s/^day:.*/when: x/\' "$1"; echo kept >> "$1"'),
+        editor_script(tmp_path, "ed", BREAK_FRONT_MATTER + '; echo kept >> "$1"'),
     )
     _code, _out, err = run(capsys, "edit", entry.uid)
     (kept,) = (db_path.parent / "unapplied-edits").iterdir()
@@ -235,7 +240,7 @@ def test_a_kept_edit_opens_again_with_from_and_is_removed_once_applied(
     (again,) = (db_path.parent / "unapplied-edits").iterdir()
     assert again != kept and "kept" in again.read_text(encoding="utf-8")
     monkeypatch.setenv(
-        "EDITOR", editor_script(tmp_path, "fix", "sed -i 's/^when:.*/day: 2026-11-30/' \"$1\"")
+        "EDITOR", editor_script(tmp_path, "fix", FIX_FRONT_MATTER.format(day="2026-11-30"))
     )
     assert "Saved" in ok(capsys, "edit", entry.uid[:8], "--from", str(again))
     (after,) = stored(db_path)
@@ -266,7 +271,7 @@ def test_a_kept_edit_never_overwrites_what_changed_after_it_was_kept(
     entry = Store.open(db_path).add(Entry.new("first words"))
     monkeypatch.setenv(
         "EDITOR",
-        editor_script(tmp_path, "ed", 'sed -i \'s/^day:.*/when: x/\' "$1"; echo mine >> "$1"'),
+        editor_script(tmp_path, "ed", BREAK_FRONT_MATTER + '; echo mine >> "$1"'),
     )
     assert run(capsys, "edit", entry.uid)[0] == 1
     (kept,) = (db_path.parent / "unapplied-edits").iterdir()
@@ -275,7 +280,7 @@ def test_a_kept_edit_never_overwrites_what_changed_after_it_was_kept(
     now = store.get(entry.uid)
     store.update(now.edited(body="first words\nwritten later"), expected=now)
     monkeypatch.setenv(
-        "EDITOR", editor_script(tmp_path, "fix", "sed -i 's/^when:.*/day: 2026-11-30/' \"$1\"")
+        "EDITOR", editor_script(tmp_path, "fix", FIX_FRONT_MATTER.format(day="2026-11-30"))
     )
     out = ok(capsys, "edit", entry.uid[:8], "--from", str(kept))
     assert "changed after this edit was kept" in out and "Nothing was overwritten" in out
@@ -307,7 +312,8 @@ def test_an_encrypted_journal_is_never_left_in_the_clear_by_an_edit(
             tmp_path,
             "ed",
             f'echo "$1" > {seen}; grep -q quokka "$1" && echo yes >> {seen}; '
-            'sed -i \'s/^day:.*/when: x/\' "$1"; echo marmalade >> "$1"',
+            + BREAK_FRONT_MATTER
+            + '; echo marmalade >> "$1"',
         ),
     )
     code, _out, err = run(capsys, "edit", entry.uid)
@@ -324,7 +330,7 @@ def test_an_encrypted_journal_is_never_left_in_the_clear_by_an_edit(
             assert b"quokka" not in path.read_bytes(), path
     # Opened again with the journal's key, fixed, applied; the sealed copy is gone.
     monkeypatch.setenv(
-        "EDITOR", editor_script(tmp_path, "fix", "sed -i 's/^when:.*/day: 2026-12-01/' \"$1\"")
+        "EDITOR", editor_script(tmp_path, "fix", FIX_FRONT_MATTER.format(day="2026-12-01"))
     )
     assert "Saved" in ok(capsys, "edit", entry.uid, "--from", str(kept))
     assert Store.open(db_path, key=key).entries()[0].body == "quokka\nmarmalade"

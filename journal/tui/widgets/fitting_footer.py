@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
@@ -68,16 +69,22 @@ class FittingFooter(Footer):
             child.display = True
         self.call_after_refresh(self._fit)
 
-    def _fits(self) -> bool:
-        """Whether the keys shown are laid out and end before the palette key."""
+    def _keys_and_edge(self) -> tuple[list[Widget], int]:
+        """The keys (all but the palette's) and the column they must end before."""
         right = self.content_region.right
         keys = []
         for child in self.children:
             if child.has_class("-command-palette"):
                 right = min(right, child.region.x)
-            elif child.display:
+            else:
                 keys.append(child)
-        return all(child.region.width > 0 and child.region.right <= right for child in keys)
+        return keys, right
+
+    def _fits(self) -> bool:
+        """Whether the keys shown are laid out and end before the palette key."""
+        keys, right = self._keys_and_edge()
+        shown = [child for child in keys if child.display]
+        return all(child.region.width > 0 and child.region.right <= right for child in shown)
 
     def _fit(self, tries: int = 5) -> None:
         if not self.is_attached:
@@ -87,13 +94,7 @@ class FittingFooter(Footer):
             # Not laid out yet: measure after the next frame.
             self.call_after_refresh(self._fit, tries - 1)
             return
-        right = self.content_region.right
-        keys = []
-        for child in self.children:
-            if child.has_class("-command-palette"):
-                right = min(right, child.region.x)
-            else:
-                keys.append(child)
+        keys, right = self._keys_and_edge()
         overflow = False
         for child in keys:
             # Once one key does not fit whole, neither does any after it.
